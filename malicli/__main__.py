@@ -1,0 +1,3 @@
+from malicli.cli import main
+
+main()

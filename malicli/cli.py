@@ -1,0 +1,551 @@
+"""The command line: thin click commands that parse options, call query, call render."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from . import __version__
+from .exitcodes import Ambiguous, ExitCode, MalicliError, NotFound
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success (a search with no hits included)
+  1  error (database, file system)
+  2  usage: bad option, argument or date
+  3  not found (suggestions on stderr)
+  4  ambiguous (candidates on stderr)
+  130 interrupted (Ctrl-C)
+"""
+
+
+class CliError(click.ClickException):
+    """A MalicliError as click shows it: one line, suggestions, a hint; on stderr."""
+
+    def __init__(self, error: MalicliError):
+        super().__init__(error.message)
+        self.error = error
+        self.exit_code = int(error.code)
+
+    def show(self, file=None) -> None:
+        err = self.error
+        lines = [f"Error: {_one_line(err.message)}"]
+        if isinstance(err, NotFound) and err.suggestions:
+            lines.append("Did you mean: " + ", ".join(f'"{s}"' for s in err.suggestions) + "?")
+        if isinstance(err, Ambiguous) and err.candidates:
+            shown = err.candidates[:10]
+            more = f" (and {len(err.candidates) - 10} more)" if len(err.candidates) > 10 else ""
+            lines.append("Candidates: " + "; ".join(shown) + more)
+        if err.hint:
+            lines.append(f"Hint: {err.hint}")
+        click.echo("\n".join(lines), err=True)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    from .render.blocks import safe
+
+    text = safe(" ".join(str(text).split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class MalicliGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MalicliError as exc:
+            raise CliError(exc) from None
+
+
+def warn(message: str) -> None:
+    click.echo(f"malicli: {_one_line(message, 500)}", err=True)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+class State:
+    def __init__(self):
+        self.db_option: str | None = None
+
+    @property
+    def path(self):
+        from .paths import db_path
+
+        return db_path(self.db_option)
+
+    def conn(self):
+        from .store import open_db
+
+        return open_db(self.path, warn=warn)
+
+
+def _set_db(ctx, param, value):
+    if value:
+        ctx.ensure_object(State).db_option = value
+    return value
+
+
+db_option = click.option(
+    "--db", "db", metavar="PATH", expose_value=False, callback=_set_db, is_eager=True,
+    help="Database file (default: $MALICLI_DB, else the XDG data directory).")
+
+
+def output_options(list_shaped: bool = False):
+    """--json for every command that prints data; --csv and --nl for lists."""
+
+    def decorator(f):
+        opts = [click.option("--json", "as_json", is_flag=True, help="Print JSON (indent 2) only.")]
+        if list_shaped:
+            opts += [
+                click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row."),
+                click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object a line."),
+            ]
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return decorator
+
+
+def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False):
+    from . import render
+
+    if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
+        raise MalicliError("choose one of --json, --csv, --nl", code=ExitCode.USAGE)
+    if as_json:
+        render.emit_json(items)
+    elif as_csv:
+        render.emit_csv(items)
+    elif as_nl:
+        render.emit_nl(items)
+    else:
+        render.emit_blocks(blocks_fn(items))
+
+
+def emit_one(data, blocks_fn, as_json=False):
+    from . import render
+
+    if as_json:
+        render.emit_json(data)
+    else:
+        render.emit_blocks(blocks_fn(data))
+
+
+def _complete(kind):
+    def complete(ctx, param, incomplete):
+        import sqlite3
+
+        from .paths import db_path
+        from .query import fold
+
+        root = ctx.find_root()
+        state = root.obj if isinstance(root.obj, State) else None
+        path = db_path(state.db_option if state else None)
+        if not path.exists():
+            return []
+        sql = {
+            "battle": "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL",
+            "actor": "SELECT alias FROM actor_aliases UNION SELECT id FROM actors",
+            "place": "SELECT name FROM place_names",
+        }[kind]
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            names = [r[0] for r in conn.execute(sql)]
+            conn.close()
+        except sqlite3.Error:
+            return []
+        want = fold(incomplete)
+        return sorted({n for n in names if fold(n).startswith(want)})[:50]
+
+    return complete
+
+
+def event_filters(f):
+    """The filters shared by search, timeline and battle list."""
+    opts = [
+        click.option("--actor", "actors", multiple=True, metavar="NAME",
+                     shell_complete=_complete("actor"),
+                     help="Only events this actor takes part in (any alias; repeatable: all must)."),
+        click.option("--date", metavar="D", help="Events whose dates overlap D "
+                     "(2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013')."),
+        click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
+        click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),
+        click.option("--place", metavar="NAME", shell_complete=_complete("place"),
+                     help="Events at this place (English or French name; a region takes its towns)."),
+        click.option("--kind", metavar="KIND",
+                     help="battle, siege, raid, ambush, clash, offensive, attack or event."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+# ---------------------------------------------------------------- the group
+
+
+@click.group(cls=MalicliGroup, epilog=EXIT_CODES,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="malicli")
+@db_option
+@click.pass_context
+def cli(ctx):
+    """An offline reference on the Mali War (2012 to today).
+
+    The database is built from the source texts on first use; every fact
+    shows the file and line it came from.
+
+    \b
+    Examples:
+      malicli battle show "Second Battle of Kidal"
+      malicli search --actor JNIM --date 2023
+      malicli timeline --place Timbuktu --from 2013-01 --to 2013-04
+      malicli battle show "Siege of Timbuktu" --json | jq .date
+    """
+    ctx.ensure_object(State)
+
+
+# ---------------------------------------------------------------- battle
+
+
+@cli.group(cls=MalicliGroup)
+def battle():
+    """Named battles, sieges, raids, ambushes and offensives.
+
+    \b
+    Examples:
+      malicli battle list --year 2013
+      malicli battle show "Second Battle of Timbuktu" --why
+    """
+
+
+@battle.command("list")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Battles in this year.")
+@click.option("--actor", "actors", multiple=True, metavar="NAME", shell_complete=_complete("actor"),
+              help="Battles this actor took part in (repeatable).")
+@click.option("--place", metavar="NAME", shell_complete=_complete("place"), help="Battles at this place.")
+@click.option("--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack.")
+@click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
+@click.option("--sort", type=click.Choice(["date", "name"]), default="date", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
+    """List named battles in date order.
+
+    \b
+    Examples:
+      malicli battle list
+      malicli battle list --actor MNLA --sort name
+      malicli battle list --status ongoing --json
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    items = query.find_events(conn, types=("battle",), year=year, actors=actors, place=place,
+                              kind=kind, status=status, sort=sort, limit=limit)
+    emit_list(items, lambda it: views.list_blocks(it, "Battles"), **out)
+
+
+@battle.command("show")
+@click.argument("name", shell_complete=_complete("battle"))
+@click.option("--why", is_flag=True, help="Show, for each field, the quote and file:line it came from.")
+@output_options()
+@db_option
+@click.pass_obj
+def battle_show(state, name, why, as_json):
+    """Show one battle as an infobox: dates, place, sides, figures, timeline, sources.
+
+    NAME may be any case, with or without accents, or a unique part of the name.
+
+    \b
+    Examples:
+      malicli battle show "Second Battle of Kidal"
+      malicli battle show "siege of timbuktu" --why
+      malicli battle show "Second Battle of Kidal" --json | jq -r .date.start
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    data = query.battle(conn, query.resolve_battle(conn, name))
+    emit_one(data, lambda b: views.battle_blocks(b, why=why), as_json)
+
+
+# ---------------------------------------------------------------- search, timeline
+
+
+@cli.command()
+@click.argument("text", required=False)
+@event_filters
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def search(state, text, actors, date, date_from, date_to, place, kind, limit, **out):
+    """Search battles and timeline events; every filter given must hold.
+
+    TEXT is matched word by word against names, summaries and source
+    sentences (ranked, with a snippet).
+
+    \b
+    Examples:
+      malicli search --actor JNIM
+      malicli search --date 2013-03 --place Timbuktu
+      malicli search "car bomb" --from 2013 --to 2014
+      malicli search --actor MNLA --date 2014 --json
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    items = query.find_events(conn, text=text, actors=actors, date=date, date_from=date_from,
+                              date_to=date_to, place=place, kind=kind, limit=limit)
+    emit_list(items, lambda it: views.list_blocks(it, "Results", snippet=bool(text)), **out)
+
+
+@cli.command()
+@event_filters
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
+    """Every dated event in order, grouped by year.
+
+    \b
+    Examples:
+      malicli timeline --date 2013-01
+      malicli timeline --actor "Wagner Group" --from 2022
+      malicli timeline --place Kidal --nl
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    items = query.find_events(conn, actors=actors, date=date, date_from=date_from, date_to=date_to,
+                              place=place, kind=kind, limit=limit)
+    items = [i for i in items if i["date"]["start"]]
+    emit_list(items, views.timeline_blocks, **out)
+
+
+# ---------------------------------------------------------------- actor, place
+
+
+@cli.group(cls=MalicliGroup)
+def actor():
+    """Armed forces, groups and missions, with their aliases.
+
+    \b
+    Examples:
+      malicli actor list
+      malicli actor show GSIM
+    """
+
+
+@actor.command("list")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def actor_list(state, **out):
+    """List actors with their kind and number of events.
+
+    \b
+    Examples:
+      malicli actor list
+      malicli actor list --csv
+    """
+    from . import query
+    from .render import views
+
+    emit_list(query.actors(state.conn()), views.actor_list_blocks, **out)
+
+
+@actor.command("show")
+@click.argument("name", shell_complete=_complete("actor"))
+@output_options()
+@db_option
+@click.pass_obj
+def actor_show(state, name, as_json):
+    """Show an actor: aliases, kind, description, events by side and role, allies, opponents.
+
+    \b
+    Examples:
+      malicli actor show JNIM
+      malicli actor show "Group for the Support of Islam and Muslims" --json
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    emit_one(query.actor(conn, query.resolve_actor(conn, name)), views.actor_blocks, as_json)
+
+
+@cli.group(cls=MalicliGroup)
+def place():
+    """Towns, regions and countries, English and French names.
+
+    \b
+    Examples:
+      malicli place list
+      malicli place show Tombouctou
+    """
+
+
+@place.command("list")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def place_list(state, **out):
+    """List places with coordinates and number of events.
+
+    \b
+    Examples:
+      malicli place list
+      malicli place list --json
+    """
+    from . import query
+    from .render import views
+
+    emit_list(query.places(state.conn()), views.place_list_blocks, **out)
+
+
+@place.command("show")
+@click.argument("name", shell_complete=_complete("place"))
+@output_options()
+@db_option
+@click.pass_obj
+def place_show(state, name, as_json):
+    """Show a place: names, region, coordinates, events there.
+
+    \b
+    Examples:
+      malicli place show Menaka
+      malicli place show Tombouctou --json
+    """
+    from . import query
+    from .render import views
+
+    conn = state.conn()
+    emit_one(query.place(conn, query.resolve_place(conn, name)), views.place_blocks, as_json)
+
+
+# ---------------------------------------------------------------- db
+
+
+@cli.group(cls=MalicliGroup)
+def db():
+    """Build and inspect the database.
+
+    \b
+    Examples:
+      malicli db build --source ~/my-documents
+      malicli db info
+      malicli db path
+    """
+
+
+@db.command("build")
+@click.option("--source", "sources", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="Also build from the *.txt documents in DIR (repeatable; also $MALICLI_SOURCES).")
+@db_option
+@click.pass_obj
+def db_build(state, sources):
+    """Rebuild the database from the shipped seeds and any extra folders.
+
+    A document no parser recognises is named on stderr and skipped.
+
+    \b
+    Examples:
+      malicli db build
+      malicli db build --source ./my-documents
+      MALICLI_DB=/tmp/mali.db malicli db build
+    """
+    from .paths import env_source_dirs
+    from .store import build_now
+
+    report = build_now(state.path, [*env_source_dirs(), *sources], warn=warn)
+    total = sum(s["events"] for s in report.sources)
+    click.echo(f"malicli: built {report.path} from {len(report.sources)} documents "
+               f"({total} events; {len(report.skipped)} skipped)", err=True)
+
+
+@db.command("info")
+@output_options()
+@db_option
+@click.pass_obj
+def db_info(state, as_json):
+    """Path, schema version, build time, rows per table, and each source.
+
+    \b
+    Examples:
+      malicli db info
+      malicli db info --json | jq .counts
+    """
+    from . import query
+    from .render import views
+
+    emit_one(query.db_info(state.conn(), state.path), views.db_info_blocks, as_json)
+
+
+@db.command("path")
+@db_option
+@click.pass_obj
+def db_path_cmd(state):
+    """Print the path of the database.
+
+    \b
+    Examples:
+      malicli db path
+      sqlite-utils tables "$(malicli db path)" --counts
+    """
+    click.echo(str(state.path))
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv=None) -> None:
+    """The console script: click's own handling plus quiet pipes, Ctrl-C and no tracebacks."""
+    try:
+        rv = cli.main(args=argv, prog_name="malicli", standalone_mode=False)
+        code = rv if isinstance(rv, int) else 0
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Interrupted.", err=True)
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = 0
+        _silence_stdout()
+    except Exception as exc:  # a bug: one line, not a traceback, unless debugging
+        if os.environ.get("MALICLI_DEBUG") == "1":
+            raise
+        click.echo(f"Error: internal error: {type(exc).__name__}: {_one_line(str(exc))}"
+                   f"\nHint: run with MALICLI_DEBUG=1 for the traceback", err=True)
+        code = ExitCode.ERROR
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(int(code))
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

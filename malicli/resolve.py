@@ -1,0 +1,571 @@
+"""Name resolution for actors and places in Mali War texts.
+
+The gazetteers live in ``malicli/data/actors.json`` and ``malicli/data/places.json``
+and are loaded lazily, once.  All matching is done on *folded* text (see
+:func:`fold`): case-insensitive, accent-insensitive, with typographic
+apostrophes and dashes normalised.  Inside a multi-word name a space and a
+hyphen are interchangeable ("Al Qaeda" = "Al-Qaeda", "In Afarak" = "In-Afarak").
+
+Actors have two kinds of names:
+
+* prose names (``aliases``, ``short_name``, ``full_name``) are found anywhere in
+  running text by :func:`find_actors`;
+* ``field_only_aliases`` (mostly bare country names such as "Mali" or
+  "Azawad") are accepted only when they make up a whole infobox field, by
+  :func:`resolve_actor` and :func:`parse_belligerents`.  A name listed there is
+  never matched in prose, even when it is also the short name.
+
+Places are matched by ``name``, ``name_fr`` and ``alt_names``; the longest name
+wins, so "Kidal Region" resolves to the region and "Kidal" alone to the town.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "Belligerent",
+    "Match",
+    "actor",
+    "actor_aliases",
+    "all_actors",
+    "all_places",
+    "clean_name",
+    "find_actors",
+    "find_places",
+    "fold",
+    "parse_belligerents",
+    "place",
+    "place_names",
+    "resolve_actor",
+    "resolve_place",
+]
+
+ACTOR_KINDS = frozenset(
+    {
+        "state force",
+        "foreign force",
+        "separatist group",
+        "jihadist group",
+        "militia",
+        "private military company",
+        "international mission",
+        "organisation",
+    }
+)
+PLACE_KINDS = frozenset({"town", "village", "region", "country", "area"})
+
+# ---------------------------------------------------------------------------
+# Folding
+# ---------------------------------------------------------------------------
+
+_PUNCT = str.maketrans(
+    {
+        "\u2019": "'",  # right single quotation mark
+        "\u2018": "'",  # left single quotation mark
+        "`": "'",
+        "\u02bc": "'",  # modifier letter apostrophe
+        "\u00b4": "'",  # acute accent used as an apostrophe
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+    }
+)
+
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    """Fold one character; the result may be empty (a combining mark) or longer."""
+    out = _CHAR_CACHE.get(ch)
+    if out is None:
+        s = ch.translate(_PUNCT)
+        s = unicodedata.normalize("NFKD", s.casefold()).casefold()
+        s = "".join(c for c in s if not unicodedata.combining(c)).translate(_PUNCT)
+        if len(_CHAR_CACHE) > 200_000:
+            _CHAR_CACHE.clear()
+        _CHAR_CACHE[ch] = out = s
+    return out
+
+
+def fold(text: str) -> str:
+    """Casefold, strip accents and normalise apostrophes (’‘` to ') and dashes (–— to -)."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return "".join(map(_fold_char, text))
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text`` and return, for each folded character, its index in ``text``.
+
+    The map is ``None`` when folding kept every character in place (the common case).
+    """
+    if text.isascii():
+        return text.lower().replace("`", "'"), None
+    parts = [_fold_char(c) for c in text]
+    folded = "".join(parts)
+    if len(folded) == len(text) and all(len(p) == 1 for p in parts):
+        return folded, None
+    index: list[int] = []
+    for i, p in enumerate(parts):
+        index.extend([i] * len(p))
+    return folded, index
+
+
+_SEP_RE = re.compile(r"[\s\-]+")
+
+
+def _key(name: str) -> str:
+    """Lookup key of a name: folded, with runs of spaces/hyphens collapsed to one space."""
+    return _SEP_RE.sub(" ", fold(name)).strip()
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+def _read_data(name: str) -> dict:
+    try:
+        text = (resources.files(__package__ or "malicli") / "data" / name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, TypeError):
+        text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One mention found in a text."""
+
+    id: str  # canonical actor or place id
+    as_written: str  # the exact substring of the input text
+    start: int  # offsets into the original text: text[start:end] == as_written
+    end: int
+
+
+class _Matcher:
+    """One precompiled regex over folded text plus the key -> id table behind it."""
+
+    def __init__(self, names: list[tuple[str, str]]):
+        self.by_key: dict[str, str] = {}
+        for id_, name in names:
+            key = _key(name)
+            if key:
+                self.by_key.setdefault(key, id_)
+        self.regex = _compile_trie(self.by_key) if self.by_key else None
+
+    def find(self, text: str) -> list[Match]:
+        if self.regex is None or not text:
+            return []
+        folded, index = _fold_with_map(text)
+        out: list[Match] = []
+        last_end = 0
+        n = len(text)
+        for m in self.regex.finditer(folded):
+            id_ = self.by_key.get(_SEP_RE.sub(" ", m.group()))
+            if id_ is None:  # cannot happen: every match spells a key
+                continue
+            fs, fe = m.span()
+            if index is None:
+                start, end = fs, fe
+            else:
+                start, end = index[fs], index[fe - 1] + 1
+                # keep trailing combining marks with the letter they belong to
+                while end < n and _fold_char(text[end]) == "":
+                    end += 1
+            if start < last_end:
+                continue
+            out.append(Match(id_, text[start:end], start, end))
+            last_end = end
+        return out
+
+
+def _compile_trie(keys) -> re.Pattern[str]:
+    """One regex for all keys: a prefix trie, longer continuations tried first.
+
+    A space in a key matches any run of whitespace and hyphens.  Names match as
+    whole words only: not preceded and not followed by a word character.
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def token(ch: str) -> str:
+        return r"[\s\-]+" if ch == " " else re.escape(ch)
+
+    def emit(node: dict) -> str:
+        ends_here = "" in node
+        alts = [token(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not ends_here:
+            return alts[0]
+        group = "(?:" + "|".join(alts) + ")"
+        return group + "?" if ends_here else group
+
+    return re.compile(r"(?<!\w)(?:" + emit(trie) + r")(?!\w)")
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.actors: list[dict] = _read_data("actors.json")["actors"]
+        self.places: list[dict] = _read_data("places.json")["places"]
+        self.actor_by_id = {a["id"]: a for a in self.actors}
+        self.place_by_id = {p["id"]: p for p in self.places}
+
+        self.actor_names: list[tuple[str, str]] = []
+        prose: list[tuple[str, str]] = []
+        for a in self.actors:
+            field_only = list(a.get("field_only_aliases") or [])
+            field_keys = {_key(x) for x in field_only}
+            names = _unique([a["short_name"], a["full_name"], *(a.get("aliases") or [])])
+            self.actor_names.extend((a["id"], x) for x in _unique(names + field_only))
+            prose.extend((a["id"], x) for x in names if _key(x) not in field_keys)
+        self.actor_prose = _Matcher(prose)
+        self.actor_whole: dict[str, str] = {}
+        for id_, name in self.actor_names:
+            self.actor_whole.setdefault(_key(name), id_)
+        for a in self.actors:
+            self.actor_whole.setdefault(_key(a["id"]), a["id"])
+
+        self.place_names: list[tuple[str, str]] = []
+        for p in self.places:
+            names = [p["name"], p.get("name_fr") or "", *(p.get("alt_names") or [])]
+            self.place_names.extend((p["id"], x) for x in _unique(names) if x)
+        self.place_prose = _Matcher(self.place_names)
+        self.place_whole = dict(self.place_prose.by_key)
+        for p in self.places:
+            self.place_whole.setdefault(_key(p["id"]), p["id"])
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for x in items:
+        if x and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    return _Index()
+
+
+# ---------------------------------------------------------------------------
+# Public lookups
+# ---------------------------------------------------------------------------
+
+
+def find_actors(text: str) -> list[Match]:
+    """All non-overlapping actor mentions in prose, in text order (longest name wins)."""
+    return _index().actor_prose.find(text)
+
+
+def find_places(text: str) -> list[Match]:
+    """All non-overlapping place mentions in prose, in text order (longest name wins)."""
+    return _index().place_prose.find(text)
+
+
+def _resolve(table: dict[str, str], name: str) -> str | None:
+    if not name:
+        return None
+    key = _key(name)
+    found = table.get(key)
+    if found is None and key.startswith("the "):
+        found = table.get(key[4:])
+    return found
+
+
+def resolve_actor(name: str) -> str | None:
+    """Actor id whose name (alias, short/full name, id or field-only alias) is the whole string."""
+    return _resolve(_index().actor_whole, name)
+
+
+def resolve_place(name: str) -> str | None:
+    """Place id whose name (name, French name, alternative name or id) is the whole string."""
+    return _resolve(_index().place_whole, name)
+
+
+def actor(id: str) -> dict | None:
+    """The actor entry as stored in actors.json (a copy), or None."""
+    found = _index().actor_by_id.get(id)
+    return copy.deepcopy(found) if found is not None else None
+
+
+def place(id: str) -> dict | None:
+    """The place entry as stored in places.json (a copy), or None."""
+    found = _index().place_by_id.get(id)
+    return copy.deepcopy(found) if found is not None else None
+
+
+def all_actors() -> list[dict]:
+    return copy.deepcopy(_index().actors)
+
+
+def all_places() -> list[dict]:
+    return copy.deepcopy(_index().places)
+
+
+def actor_aliases() -> list[tuple[str, str]]:
+    """(actor_id, name) for every actor name, short and full names and field-only ones included."""
+    return list(_index().actor_names)
+
+
+def place_names() -> list[tuple[str, str]]:
+    """(place_id, name) for every place name: name, French name and alternative names."""
+    return list(_index().place_names)
+
+
+# ---------------------------------------------------------------------------
+# Infobox belligerent fields
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Belligerent:
+    """One side named in an infobox combatant field."""
+
+    actor_id: str | None  # None when the name cannot be resolved (the text is still kept)
+    as_written: str  # the cleaned name as written in the document
+    role: str  # "belligerent", "alleged", "claimed" or "supported"
+    claimed_by: str | None  # actor id of whoever made the allegation or claim
+
+
+_IMAGE_EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
+# An image file name starts a field, follows a separator or a double space, and
+# does not itself contain a double space: "Flag of Mali.svg  Mali".
+_IMAGE_RE = re.compile(
+    r"(?:^|(?<=\s\s)|(?<=[,;(\[|]))[ \t]*"
+    r"((?:(?:file|image):\s*)?[^\s,;()\[\]|](?:(?!\s\s)[^,;()\[\]|\n])*?\." + _IMAGE_EXT + r")(?![\w])",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PX_RE = re.compile(r"(?<![\w.])(?:\d+x)?\d+px(?!\w)", re.IGNORECASE)
+_REF_RE = re.compile(r"\[[^\[\]\n]{0,80}\]")
+_TAG_RE = re.compile(r"<[^<>]{0,200}>")
+_FLAG_TEMPLATE_RE = re.compile(
+    r"\{\{\s*(flag(?:country|icon|deco)?)\s*\|\s*([^|{}]*)[^{}]*\}\}", re.IGNORECASE
+)
+_TEMPLATE_RE = re.compile(r"\{\{[^{}]*\}\}")
+_SPACE_RE = re.compile(r"\s+")
+_EDGE_CHARS = " \t\r\n,;:|•·*_-–—\"'“”‘’«»"
+_SPLIT_RE = re.compile(r"[,;\n\r]|\s+and\s+|\s+&\s+", re.IGNORECASE)
+_LEADING_AND_RE = re.compile(r"^\s*(?:and|&)\s+", re.IGNORECASE)
+_SUPPORT_HEADER_RE = re.compile(
+    r"^\s*(?:supported\s+by|support(?:ed)?|backed\s+by|in\s+support)\s*:?\s*", re.IGNORECASE
+)
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+_QUALIFIER_RE = re.compile(
+    r"^(?P<word>alleged(?:ly)?|claimed|reportedly|supported|backed)\b(?:\s+by\s+(?P<by>.+))?",
+    re.IGNORECASE | re.DOTALL,
+)
+_IMAGE_WORDS_RE = re.compile(
+    r"\b(?:flags?|of|the|emblem|coat\s+of\s+arms|logo|icon|seal|insignia|banner)\b", re.IGNORECASE
+)
+
+
+def _flag_templates(text: str) -> str:
+    """{{flag|Mali}} -> Mali ; {{flagicon|Mali}} -> "Flag of Mali.svg" (an icon names a side)."""
+
+    def repl(m: re.Match[str]) -> str:
+        kind, arg = m.group(1).lower(), m.group(2).strip()
+        if kind in ("flagicon", "flagdeco"):
+            return f"  Flag of {arg}.svg  " if arg else " "
+        return arg
+
+    return _FLAG_TEMPLATE_RE.sub(repl, text)
+
+
+def _strip_edges(s: str) -> str:
+    while True:
+        before = s
+        s = s.strip(_EDGE_CHARS)
+        if s.endswith(".") and not (len(s) >= 2 and s[-2].isupper()):
+            s = s[:-1]
+        if s.startswith("(") and s.count("(") > s.count(")"):
+            s = s[1:]
+        if s.endswith(")") and s.count(")") > s.count("("):
+            s = s[:-1]
+        if s == before:
+            return s
+
+
+def clean_name(raw: str) -> str:
+    """Strip layout noise from a name: "20px", image file names, reference marks, edges."""
+    if not raw:
+        return ""
+    s = _flag_templates(str(raw))
+    s = _TEMPLATE_RE.sub(" ", s)
+    s = _TAG_RE.sub(" ", s)
+    s = _REF_RE.sub(" ", s)
+    s = _IMAGE_RE.sub(" ", s)
+    s = _PX_RE.sub(" ", s)
+    s = _SPACE_RE.sub(" ", s)
+    return _strip_edges(s)
+
+
+def _depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        out.append(depth)
+        if ch in ")]}" and depth:
+            depth -= 1
+    return out
+
+
+def _split_field(text: str) -> list[str]:
+    """Split on commas, semicolons, newlines and "and", outside brackets and known names."""
+    depth = _depths(text)
+    protected = [(m.start, m.end) for m in find_actors(text)]
+    pieces, start = [], 0
+    for m in _SPLIT_RE.finditer(text):
+        s, e = m.span()
+        if depth[s] or any(ps < e and s < pe for ps, pe in protected):
+            continue
+        pieces.append(text[start:s])
+        start = e
+    pieces.append(text[start:])
+    return pieces
+
+
+def _split_on_flags(segment: str) -> list[str]:
+    """A flag image or a "20px" placeholder that follows visible text starts a new side."""
+    depth = _depths(segment)
+    marks = sorted(
+        {m.start(1) for m in _IMAGE_RE.finditer(segment)} | {m.start() for m in _PX_RE.finditer(segment)}
+    )
+    pieces, start = [], 0
+    for s in marks:
+        if s > start and not depth[s] and clean_name(_PAREN_RE.sub(" ", segment[start:s])):
+            pieces.append(segment[start:s])
+            start = s
+    pieces.append(segment[start:])
+    return pieces
+
+
+def _resolve_loose(name: str) -> str | None:
+    """Whole-name resolution, else the single actor mentioned in the name."""
+    name = clean_name(name)
+    if not name:
+        return None
+    found = resolve_actor(name)
+    if found is None:
+        ids = {m.id for m in find_actors(name)}
+        if len(ids) == 1:
+            found = ids.pop()
+    return found
+
+
+def _image_actor(image: str) -> tuple[str | None, str]:
+    """Actor named by a flag image file name, and the name shown for it."""
+    stem = re.sub(r"(?i)^(?:file|image):\s*", "", image)
+    stem = re.sub(r"\.\w+$", "", stem).replace("_", " ").strip()
+    matches = find_actors(stem)
+    ids = {m.id for m in matches}
+    if len(ids) == 1:
+        return ids.pop(), matches[0].as_written
+    core = clean_name(_IMAGE_WORDS_RE.sub(" ", stem))
+    found = resolve_actor(core) if core else None
+    return found, core
+
+
+def _parse_piece(piece: str, mode: str) -> list[Belligerent]:
+    qualifiers = _PAREN_RE.findall(piece)
+    bare = piece
+    while True:
+        stripped = _PAREN_RE.sub(" ", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    images = [m.group(1) for m in _IMAGE_RE.finditer(bare)]
+    visible = clean_name(bare)
+
+    role, claimed_by = mode, None
+    supporters: list[Belligerent] = []
+    paren_id: str | None = None
+    for q in qualifiers:
+        qc = clean_name(q)
+        if not qc:
+            continue
+        m = _QUALIFIER_RE.match(qc)
+        if m:
+            word = m.group("word").lower()
+            by = m.group("by")
+            if word in ("supported", "backed"):
+                for name in _split_field(by or ""):
+                    name = clean_name(_LEADING_AND_RE.sub("", name))
+                    if name:
+                        supporters.append(Belligerent(_resolve_loose(name), name, "supported", None))
+                continue
+            role = "claimed" if word == "claimed" else "alleged"
+            if by:
+                claimed_by = _resolve_loose(by)
+            continue
+        if paren_id is None:
+            paren_id = resolve_actor(qc)
+
+    actor_id = resolve_actor(visible) if visible else None
+    shown = visible
+    if actor_id is None:
+        for image in images:
+            found, core = _image_actor(image)
+            if found is not None:
+                actor_id = found
+                shown = visible or core
+                break
+    if actor_id is None and visible:
+        ids = {m.id for m in find_actors(visible)}
+        if len(ids) == 1:
+            actor_id = ids.pop()
+    if actor_id is None:
+        actor_id = paren_id
+
+    out = []
+    if shown:
+        out.append(Belligerent(actor_id, shown, role, claimed_by))
+    out.extend(supporters)
+    return out
+
+
+def parse_belligerents(field: str) -> list[Belligerent]:
+    """Parse an infobox combatant field into its sides.
+
+    >>> parse_belligerents("Mali, 20px Wagner Group (alleged by JNIM)")  # doctest: +NORMALIZE_WHITESPACE
+    [Belligerent(actor_id='mali', as_written='Mali', role='belligerent', claimed_by=None),
+     Belligerent(actor_id='wagner', as_written='Wagner Group', role='alleged', claimed_by='jnim')]
+    """
+    if not field:
+        return []
+    text = _flag_templates(str(field))
+    out: list[Belligerent] = []
+    mode = "belligerent"
+    for segment in _split_field(text):
+        segment = _LEADING_AND_RE.sub("", segment)
+        header = _SUPPORT_HEADER_RE.match(segment)
+        if header and (
+            header.end() == len(segment) or ":" in header.group() or " by" in header.group().lower()
+        ):
+            mode = "supported"
+            segment = segment[header.end():]
+        for piece in _split_on_flags(segment):
+            for b in _parse_piece(piece, mode):
+                if b not in out:
+                    out.append(b)
+    return out

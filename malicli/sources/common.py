@@ -1,0 +1,366 @@
+"""Text helpers shared by the source parsers: sentences, headings, kinds, figures.
+
+Everything here works on any text of the supported formats; nothing names a
+particular event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import resolve
+from ..dates import DateContext, DateValue, find_dates, parse_date
+from .records import Casualty, Event, Participant
+
+REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
+IMAGE_LINE = re.compile(r"\.(?:svg|png|jpe?g|gif|tiff?)\b", re.I)
+MAINTENANCE = re.compile(
+    r"^(?:This (?:article|section|page)\b|For other\b|See also\b|Main article\b)", re.I
+)
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "col", "capt", "gen", "lt", "sgt", "st", "no", "vs",
+    "jr", "sr", "maj", "brig", "cpl", "pte", "prof", "gov", "sen", "rep", "fig",
+    "approx", "inc", "ltd", "co", "mt", "ft", "e.g", "i.e", "etc", "al",
+}
+_SENT_END = re.compile(r"[.!?][\"”’')]*(?:\[[^\]]{1,20}\])*(?=\s+[\"“'(\[]?[A-Z0-9ÀÉÈÎÔ])")
+
+
+def strip_refs(text: str) -> str:
+    """Remove reference marks such as [12] or [citation needed]."""
+    return REF_MARK.sub("", text)
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_refs(text)).strip()
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split a paragraph into (offset, sentence) pairs; offsets index ``text``."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        head = text[start:m.start()]
+        word = re.search(r"([A-Za-z.]+)$", head)
+        if word:
+            w = word.group(1).lower().rstrip(".")
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        end = m.end()
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, piece.strip()))
+        start = end
+    piece = text[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + lead, piece.strip()))
+    return out
+
+
+def is_heading(line: str) -> bool:
+    """A bare heading line: short, no sentence-final punctuation."""
+    s = line.strip()
+    if not s or len(s) > 120:
+        return False
+    if s[-1] in ".!?\"”;,:" or REF_MARK.search(s[-6:] or ""):
+        return False
+    if s.endswith("]"):
+        return False
+    return s[0].isupper() or s[0].isdigit()
+
+
+def heading_years(line: str) -> list[int]:
+    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line)]
+
+
+KINDS = (
+    ("siege", r"\bsiege\b|\bbesieg(?:ed|ing)\b|\bblockade\b"),
+    ("raid", r"\braid\b"),
+    ("ambush", r"\bambush(?:ed|es)?\b"),
+    ("clash", r"\bclash(?:es|ed)?\b"),
+    ("battle", r"\bbattle\b"),
+    ("offensive", r"(?<!counter-)\boffensive\b"),
+    ("attack", r"\battack(?:s|ed)?\b|\bassault\b|\bincursion\b|\binfiltration\b"),
+)
+_KIND_RE = {k: re.compile(p, re.I) for k, p in KINDS}
+EVENT_NAME = re.compile(
+    r"\b(?:battle|siege|raid|ambush|clash(?:es)?|offensive|massacre|attack|capture|fall|liberation|operation)\b",
+    re.I,
+)
+
+
+def kind_from_name(name: str) -> str:
+    for kind, rx in _KIND_RE.items():
+        if rx.search(name):
+            return kind
+    return "battle" if re.search(r"\bbattle\b", name, re.I) else "event"
+
+
+def kind_from_text(text: str) -> str | None:
+    for kind, rx in _KIND_RE.items():
+        if rx.search(text):
+            return kind
+    return None
+
+
+_DERIVED = {
+    "battle": "Battle of {}",
+    "siege": "Siege of {}",
+    "raid": "Raid on {}",
+    "ambush": "Ambush at {}",
+    "clash": "Clashes at {}",
+    "offensive": "Offensive on {}",
+    "attack": "Attack in {}",
+    "event": "Events at {}",
+}
+
+
+def derived_name(kind: str, place: str | None, date: DateValue) -> str | None:
+    """A descriptive name for an event the text does not name (marked as derived)."""
+    if not place:
+        return None
+    name = _DERIVED.get(kind, "Events at {}").format(place)
+    when = month_year(date)
+    return f"{name} ({when})" if when else name
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def month_year(date: DateValue) -> str | None:
+    if not date.start:
+        return None
+    y, m = int(date.start[:4]), int(date.start[5:7])
+    if date.precision == "year":
+        return str(y)
+    return f"{_MONTHS[m - 1]} {y}"
+
+
+# ---------------------------------------------------------------- figures
+
+_NUM_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a dozen": 12, "dozen": 12,
+}
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(
+    sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True)
+) + r")"
+_CATEGORY = {
+    "killed": "killed", "dead": "killed", "died": "killed", "neutralised": "killed",
+    "neutralized": "killed", "wounded": "wounded", "injured": "wounded",
+    "captured": "captured", "taken prisoner": "captured", "arrested": "captured",
+    "missing": "missing",
+}
+_CAT = r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing)"
+# "50 Malian soldiers were killed", "thirteen assailants were neutralised",
+# "40 wounded", "2 killed"
+_FIG_PASSIVE = re.compile(
+    rf"(?<![\w,])(?:at least |about |around |approximately |nearly |over |more than |some )?"
+    rf"(?P<n>{NUM})(?P<who>(?: (?!(?:were|was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
+    rf"(?: (?:were|was|had been|have been|are|being)(?: (?:reportedly|also|later|all|said to have been))?)? (?P<cat>{_CAT})\b",
+    re.I,
+)
+# "killing 5 people", "killed about 40 civilians", "injuring 255 others"
+_FIG_ACTIVE = re.compile(
+    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured)"
+    rf" (?:at least |about |around |approximately |nearly |over |more than |some )?(?P<n>{NUM})"
+    rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,3}})",
+    re.I,
+)
+_VERB_CAT = {"killing": "killed", "killed": "killed", "injuring": "wounded",
+             "injured": "wounded", "wounding": "wounded", "wounded": "wounded",
+             "capturing": "captured", "captured": "captured"}
+_PEOPLE = re.compile(
+    r"\b(?:soldiers?|troops?|fighters?|militants?|civilians?|people|others?|persons?|"
+    r"assailants?|attackers?|jihadists?|islamists?|rebels?|peacekeepers?|militiamen|"
+    r"hostages?|officials?|terrorists?|insurgents?|men|personnel|mercenaries)\b",
+    re.I,
+)
+_CLAIM = re.compile(
+    r"\b(?:according to|claimed by|as claimed by)\s+(?P<a>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,5}?)(?=[,.;)]|\s+(?:said|claimed|reported|there|they|the|a|at|\d))"
+    r"|(?P<b>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}?)\s+(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted)\b",
+)
+
+
+def to_int(text: str) -> int | None:
+    t = text.strip().lower()
+    if t in _NUM_WORDS:
+        return _NUM_WORDS[t]
+    t = t.replace(",", "")
+    return int(t) if t.isdigit() else None
+
+
+def claimant(sentence: str) -> tuple[str | None, str | None]:
+    """Who makes the claims of a sentence: (as written, actor id)."""
+    m = _CLAIM.search(sentence)
+    if not m:
+        return None, None
+    who = (m.group("a") or m.group("b") or "").strip()
+    if not who or who.lower() in {"it", "he", "she", "they", "the", "this", "that"}:
+        return None, None
+    found = resolve.find_actors(who)
+    return who, (found[0].id if found else resolve.resolve_actor(who))
+
+
+def figure_category(cat: str, who: str) -> str:
+    cat = _CATEGORY.get(cat.lower(), cat.lower())
+    if cat == "killed" and re.search(r"\bcivilians?\b", who, re.I):
+        return "civilians"
+    return cat
+
+
+def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Casualty]:
+    """Casualty figures stated in a sentence of prose, one claim per subject."""
+    sides = sides or {}
+    text = strip_refs(sentence)
+    who_claims, claim_actor = claimant(text)
+    claims: list[Casualty] = []
+    spans: list[tuple[int, int]] = []
+    for m in list(_FIG_PASSIVE.finditer(text)) + list(_FIG_ACTIVE.finditer(text)):
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
+        who = m.group("who") or ""
+        n = to_int(m.group("n"))
+        if n is None:
+            continue
+        if m.re is _FIG_ACTIVE:
+            if not _PEOPLE.search(who):
+                continue
+            cat = figure_category(_VERB_CAT[m.group("verb").lower()], who)
+        else:
+            cat = figure_category(m.group("cat"), who)
+            if not who.strip() and claims and m.start() - spans[-1][1] < 12:
+                # "... were killed and 40 wounded": same subject as before
+                prev = claims[-1]
+                if getattr(prev, cat) is None:
+                    setattr(prev, cat, n)
+                    prev.text = text[spans[-1][0]:m.end()]
+                    spans[-1] = (spans[-1][0], m.end())
+                    continue
+            if who.strip() and not _PEOPLE.search(who) and not resolve.find_actors(who):
+                continue
+            if re.fullmatch(r"\d{4}", m.group("n")):
+                continue
+        actors = resolve.find_actors(who)
+        actor_id = actors[0].id if actors else None
+        claim = Casualty(
+            side=sides.get(actor_id) if actor_id else None,
+            actor_id=actor_id,
+            text=m.group(0).strip(),
+            claimed_by=who_claims,
+            claimed_by_actor_id=claim_actor,
+            origin="prose",
+            line=line,
+            quote=sentence,
+        )
+        setattr(claim, cat, n)
+        claims.append(claim)
+        spans.append((m.start(), m.end()))
+    return claims
+
+
+# ---------------------------------------------------------------- places, actors
+
+
+def best_place(text: str) -> tuple[str | None, str | None]:
+    """The most specific place a text names: (place id, as written)."""
+    found = resolve.find_places(text)
+    rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
+    best = None
+    for m in found:
+        kind = (resolve.place(m.id) or {}).get("kind", "town")
+        key = rank.get(kind, 1)
+        if best is None or key < best[0]:
+            best = (key, m)
+    return (best[1].id, best[1].as_written) if best else (None, None)
+
+
+def mentioned_actors(text: str, line: int, quote: str, role: str = "mentioned") -> list[Participant]:
+    seen: dict[str, Participant] = {}
+    for m in resolve.find_actors(text):
+        if m.id not in seen:
+            seen[m.id] = Participant(m.as_written, m.id, None, role, None, line, quote)
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+def dated_mention(sentence: str):
+    """The first mention in a sentence that dates it to a day or a month."""
+    for m in find_dates(sentence):
+        if m.precision in ("day", "month"):
+            return m
+    return None
+
+
+def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Event | None:
+    """A timeline event for a sentence that dates something to a day or month.
+
+    ``last`` is a one-item list holding the document's previous start date, so that
+    a day-month that falls far before it (more than six months) is read as
+    belonging to the next year of the narrative.
+    """
+    text = strip_refs(sentence)
+    mention = dated_mention(text)
+    if mention is None:
+        return None
+    date = parse_date(mention.text, ctx)
+    if date.rule == "year_from_context" and date.start and last[0]:
+        prev = last[0]
+        if (int(prev[:4]) == int(date.start[:4])
+                and _month_index(prev) - _month_index(date.start) > 6):
+            nxt = DateContext(default_year=int(date.start[:4]) + 1)
+            date = parse_date(mention.text, nxt)
+    if date.start and date.rule == "explicit" and date.precision in ("day", "month"):
+        ctx.see_year(int(date.start[:4]))
+    if date.start:
+        last[0] = date.start
+    place_id, place_text = best_place(text)
+    event = Event(
+        event_type="timeline",
+        kind=kind_from_text(text) or "event",
+        name=None,
+        name_rule=None,
+        date=date,
+        date_line=line,
+        line_start=line,
+        line_end=line,
+        quote=sentence,
+        summary=clean(sentence),
+        place_text=place_text,
+        place_id=place_id,
+        place_rule="from_text" if place_id else None,
+        place_line=line if place_id else None,
+    )
+    event.participants = mentioned_actors(text, line, sentence)
+    event.casualties = prose_casualties(sentence, line)
+    return event
+
+
+def _month_index(iso: str) -> int:
+    return int(iso[5:7])
+
+
+def see_explicit_years(text: str, ctx: DateContext) -> None:
+    """Let a document's explicit full dates move the year context forward."""
+    for m in find_dates(strip_refs(text)):
+        if m.has_year and m.precision in ("day", "month"):
+            d = parse_date(m.text)
+            if d.start:
+                ctx.see_year(int(d.start[:4]))

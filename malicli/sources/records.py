@@ -1,0 +1,132 @@
+"""The records every source parser returns: plain dataclasses, no database code.
+
+Line numbers are 1-based lines of the document; the file name is attached
+when the records are stored, so parsers stay pure functions of the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..dates import DateValue
+
+
+@dataclass
+class Participant:
+    as_written: str
+    actor_id: str | None
+    side: int | None  # 1, 2, 3 from an infobox; None when the text states no side
+    role: str  # belligerent | alleged | supported | participant | mentioned
+    claimed_by: str | None  # actor id of whoever makes the claim, e.g. "(alleged by JNIM)"
+    line: int
+    quote: str
+
+
+@dataclass
+class Casualty:
+    """One claim of losses for one side: several figures that stand together."""
+
+    side: int | None
+    actor_id: str | None
+    text: str
+    claimed_by: str | None  # as written, e.g. "the MNLA"
+    claimed_by_actor_id: str | None
+    origin: str  # infobox | prose
+    line: int
+    quote: str
+    killed: int | None = None
+    wounded: int | None = None
+    captured: int | None = None
+    missing: int | None = None
+    civilians: int | None = None
+    vehicles: int | None = None
+
+    FIELDS = ("killed", "wounded", "captured", "missing", "civilians", "vehicles")
+
+    def has_figures(self) -> bool:
+        return any(getattr(self, f) is not None for f in self.FIELDS)
+
+
+@dataclass
+class Strength:
+    side: int | None
+    value: int | None
+    text: str
+    claimed_by: str | None
+    line: int
+    quote: str
+
+
+@dataclass
+class Commander:
+    side: int | None
+    name: str
+    as_written: str
+    line: int
+    quote: str
+
+
+@dataclass
+class Event:
+    event_type: str  # battle | incident | timeline
+    kind: str  # battle | siege | raid | ambush | clash | offensive | attack | event
+    name: str | None
+    name_rule: str | None  # stated | derived
+    date: DateValue
+    date_line: int | None
+    line_start: int
+    line_end: int
+    quote: str
+    summary: str | None = None
+    status: str | None = None  # ongoing | ended
+    result: str | None = None
+    result_line: int | None = None
+    part_of: str | None = None
+    place_text: str | None = None
+    place_id: str | None = None
+    place_rule: str | None = None  # stated | from_name | from_text
+    place_line: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    coordinates_text: str | None = None
+    coordinates_line: int | None = None
+    participants: list[Participant] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    commanders: list[Commander] = field(default_factory=list)
+    children: list["Event"] = field(default_factory=list)  # timeline events of a battle
+
+
+@dataclass
+class ActorNote:
+    """A paragraph that describes a group from the actor dictionary."""
+
+    actor_id: str
+    name: str
+    description: str
+    line: int
+
+
+@dataclass
+class Person:
+    """A paragraph that describes a person."""
+
+    name: str
+    description: str
+    line: int
+    actor_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    format: str
+    title: str | None
+    events: list[Event] = field(default_factory=list)
+    actor_notes: list[ActorNote] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def all_events(self):
+        for event in self.events:
+            yield event
+            yield from event.children
