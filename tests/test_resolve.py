@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -11,11 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from malicli import resolve
-from malicli.resolve import ACTOR_KINDS, PLACE_KINDS, Belligerent, Match
+ROOT = Path(__file__).resolve().parent.parent
+try:
+    import malicli  # noqa: F401
+except ImportError:  # running from a checkout without the package installed
+    sys.path.insert(0, str(ROOT))
+
+from malicli import resolve  # noqa: E402
+from malicli.resolve import ACTOR_KINDS, PLACE_KINDS, Belligerent, Match  # noqa: E402
 
 CASES = json.loads((Path(__file__).parent / "data" / "resolve_cases.json").read_text(encoding="utf-8"))
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = ROOT / "seeds"
 
 
 def _slug(name: str) -> str:

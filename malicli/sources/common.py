@@ -273,7 +273,9 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
 
 def best_place(text: str) -> tuple[str | None, str | None]:
     """The most specific place a text names: (place id, as written)."""
-    found = resolve.find_places(text)
+    taken = [(m.start, m.end) for m in resolve.find_actors(text)]
+    found = [m for m in resolve.find_places(text)
+             if not any(s <= m.start and m.end <= e for s, e in taken)]
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
     best = None
     for m in found:

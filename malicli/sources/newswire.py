@@ -63,7 +63,8 @@ def parse(text: str) -> Document:
             if event:
                 dated_here.append(event)
         place_id, place_text = common.best_place(common.strip_refs(s))
-        new_incident = bool(INCIDENT.search(s)) and place_id and (
+        background = bool(years_in(s))  # a paragraph naming years looks back, not at the news
+        new_incident = bool(INCIDENT.search(s)) and place_id and not background and (
             current is None or place_id != current.place_id)
         if dated_here and any(e.date.rule != "explicit" for e in dated_here):
             # a sentence dated by the weekday clue: an incident of its own
@@ -96,7 +97,8 @@ def parse(text: str) -> Document:
             for _, sentence in common.split_sentences(line):
                 current.casualties.extend(common.prose_casualties(sentence, number))
             doc.events.append(current)
-        elif current is not None and current.event_type == "incident" and current.line_end == number - 1:
+        elif (current is not None and current.event_type == "incident" and not background
+              and current.line_end == number - 1):
             # a paragraph that goes on about the same incident
             current.line_end = number
             current.summary = f"{current.summary} {common.clean(s)}"

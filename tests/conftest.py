@@ -1,0 +1,63 @@
+"""Every test runs against a real SQLite file in a temporary directory; none
+touches the user's data directory."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DOCS = Path(__file__).resolve().parent / "docs"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Point the data directory at tmp_path; clear variables that change output."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """One database built from the shipped seeds, shared by the read-only tests."""
+    from malicli.build import build
+
+    path = tmp_path_factory.mktemp("db") / "malicli.db"
+    build(path)
+    return path
+
+
+@pytest.fixture
+def db(built_db, monkeypatch) -> Path:
+    monkeypatch.setenv("MALICLI_DB", str(built_db))
+    return built_db
+
+
+@pytest.fixture
+def conn(built_db):
+    c = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
+    c.row_factory = sqlite3.Row
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def run(db):
+    """Invoke the CLI in-process with CliRunner; stdout and stderr kept apart."""
+    from click.testing import CliRunner
+
+    from malicli.cli import cli
+
+    def invoke(*args, env=None, input=None):
+        return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+    return invoke
