@@ -50,10 +50,21 @@ def _block(block, width: int) -> list[str]:
         for row in rows:
             for i, c in enumerate(row):
                 widths[i] = max(widths[i], len(c))
+        excess = sum(widths) + 2 * (len(widths) - 1) - width
+        for i in block.wrap:
+            if excess > 0:
+                cut = min(excess, widths[i] - max(24, len(block.columns[i])))
+                if cut > 0:
+                    widths[i] -= cut
+                    excess -= cut
         lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(block.columns)).rstrip())
         lines.append("  ".join("-" * widths[i] for i in range(len(block.columns))))
         for row in rows:
-            lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip())
+            cells = [textwrap.wrap(c, widths[i]) or [""] if i in block.wrap else [c]
+                     for i, c in enumerate(row)]
+            for k in range(max(len(c) for c in cells)):
+                lines.append("  ".join((c[k] if k < len(c) else "").ljust(widths[i])
+                                       for i, c in enumerate(cells)).rstrip())
         return lines + [""]
     if isinstance(block, Para):
         lines = [safe(block.title)] if block.title else []

@@ -239,7 +239,7 @@ def parse(text: str) -> Document:
             lead.append(common.clean(line))
         for _, sentence in common.split_sentences(line):
             child = common.timeline_event(sentence, i, ctx, last)
-            if child:
+            if child and not common.restates(child, event):
                 event.children.append(child)
             for c in common.prose_casualties(sentence, i, sides):
                 if c.side is not None:

@@ -195,7 +195,7 @@ def parse(text: str) -> Document:
             lead.append(common.clean(s))
         for _, sentence in common.split_sentences(lines[i]):
             child = common.timeline_event(sentence, i + 1, ctx, last)
-            if child:
+            if child and not common.restates(child, event):
                 event.children.append(child)
             for c in common.prose_casualties(sentence, i + 1, sides):
                 if c.side is not None:
