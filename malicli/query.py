@@ -108,25 +108,27 @@ def resolve_battle(conn: sqlite3.Connection, name: str) -> str:
     return _resolve(pairs, name, "battle")
 
 
-def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
-    f = fold(name or "")
+def _resolve_alias(conn, name: str, table: str, id_col: str, name_col: str, what: str,
+                   extra_sql: str = "") -> str:
+    """Resolve a name through an alias table (folded exact first, then _resolve)."""
     rows = conn.execute(
-        "SELECT DISTINCT actor_id FROM actor_aliases WHERE alias_folded = ?", (f,)).fetchall()
+        f"SELECT DISTINCT {id_col} FROM {table} WHERE {name_col}_folded = ?",
+        (fold(name or ""),)).fetchall()
     if len(rows) == 1:
         return rows[0][0]
-    pairs = [(r[0], r[1]) for r in conn.execute("SELECT actor_id, alias FROM actor_aliases")]
-    pairs += [(r[0], r[0]) for r in conn.execute("SELECT id FROM actors")]
-    return _resolve(pairs, name, "actor")
+    pairs = [(r[0], r[1]) for r in conn.execute(f"SELECT {id_col}, {name_col} FROM {table}")]
+    if extra_sql:
+        pairs += [(r[0], r[1]) for r in conn.execute(extra_sql)]
+    return _resolve(pairs, name, what)
+
+
+def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    return _resolve_alias(conn, name, "actor_aliases", "actor_id", "alias", "actor",
+                          "SELECT id, id FROM actors")
 
 
 def resolve_place(conn: sqlite3.Connection, name: str) -> str:
-    f = fold(name or "")
-    rows = conn.execute(
-        "SELECT DISTINCT place_id FROM place_names WHERE name_folded = ?", (f,)).fetchall()
-    if len(rows) == 1:
-        return rows[0][0]
-    pairs = [(r[0], r[1]) for r in conn.execute("SELECT place_id, name FROM place_names")]
-    return _resolve(pairs, name, "place")
+    return _resolve_alias(conn, name, "place_names", "place_id", "name", "place")
 
 
 # ---------------------------------------------------------------- events
@@ -277,10 +279,12 @@ def battle(conn: sqlite3.Connection, eid: str) -> dict:
 
     for r in conn.execute(
             "SELECT t.actor_id, a.short_name, t.as_written, t.role, t.claimed_by, t.side, t.line,"
-            " t.quote FROM event_actors t LEFT JOIN actors a ON a.id = t.actor_id"
+            " t.quote, c.short_name AS claimant FROM event_actors t"
+            " LEFT JOIN actors a ON a.id = t.actor_id LEFT JOIN actors c ON c.id = t.claimed_by"
             " WHERE t.event_id = ? ORDER BY t.id", (eid,)):
         entry = {"actor": r["actor_id"], "name": r["short_name"] or r["as_written"],
                  "as_written": r["as_written"], "role": r["role"], "claimed_by": r["claimed_by"],
+                 "claimed_by_name": r["claimant"],
                  "source": {"file": file, "line": r["line"], "quote": r["quote"]}}
         side(r["side"])["belligerents"].append(entry)
     for r in _side_rows(conn, "commanders", eid, "t.name, t.as_written"):

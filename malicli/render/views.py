@@ -108,7 +108,8 @@ def battle_blocks(b: dict, why: bool = False) -> list:
         rows.append(("Place", [("not stated", "dim")]))
     if b["status"] == "ongoing":
         rows.append(("Status", "ongoing"))
-    rows.append(("Result", b["result"] if b.get("result") else [("not stated", "dim")]))
+    else:
+        rows.append(("Result", b["result"] if b.get("result") else [("not stated", "dim")]))
     blocks.append(Fields(rows))
     sides = []
     for s in b["sides"]:
@@ -120,7 +121,7 @@ def battle_blocks(b: dict, why: bool = False) -> list:
             if bel["as_written"] and bel["as_written"] != bel["name"]:
                 seg.append((f" (as written: {bel['as_written']})", "dim"))
             if bel["role"] not in ("belligerent",):
-                by = f" by {bel['claimed_by']}" if bel.get("claimed_by") else ""
+                by = f" by {bel.get('claimed_by_name') or bel['claimed_by']}" if bel.get("claimed_by") else ""
                 seg.append((f" — {bel['role']}{by}", "claim"))
             lines.append(seg)
         inner.append(Fields([("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)]

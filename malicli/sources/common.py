@@ -358,7 +358,8 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
 def restates(child: Event, battle: Event) -> bool:
     """A dated sentence that only restates the battle's own dates (a lead sentence)."""
     return (child.date.start is not None and child.date.start == battle.date.start
-            and child.date.end == battle.date.end and child.date.precision == battle.date.precision)
+            and child.date.precision == battle.date.precision
+            and (child.date.end == battle.date.end or battle.status == "ongoing"))
 
 
 def _month_index(iso: str) -> int:
