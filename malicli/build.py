@@ -96,8 +96,7 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
         fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
         os.close(fd)
     except OSError as exc:
-        raise BuildError(f"cannot write the database at {db_path}: {exc.strerror}; "
-                         f"choose another place with --db PATH or {paths.DB_ENV}") from None
+        raise BuildError(f"cannot write the database at {db_path}: {exc.strerror}") from None
     try:
         conn = sqlite3.connect(tmp)
         conn.execute("PRAGMA journal_mode=OFF")
@@ -125,6 +124,9 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
             if not table.startswith("events_fts"):
                 report.counts[table] = db[table].count
         conn.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, db_path)
     except BaseException:
         try:
@@ -299,7 +301,7 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
         for j, child in enumerate(event.children):
             add(child, eid, j)
             count += 1
-    lines = text.split("\n")
+    lines = text.splitlines()
     db["sources"].insert({
         "id": source_id, "file": path.name, "path": str(path), "format": doc.format,
         "title": doc.title, "sha256": hashlib.sha256(text.encode()).hexdigest(),

@@ -13,12 +13,12 @@ from .exitcodes import Ambiguous, ExitCode, MalicliError, NotFound
 
 EXIT_CODES = """\b
 Exit codes:
-  0  success (a search with no hits included)
-  1  error (database, file system)
-  2  usage: bad option, argument or date
-  3  not found (suggestions on stderr)
-  4  ambiguous (candidates on stderr)
-  130 interrupted (Ctrl-C)
+  0    success (a search with no hits included)
+  1    error (database, file system)
+  2    usage: bad option, argument or date
+  3    not found (suggestions on stderr)
+  4    ambiguous (candidates on stderr)
+  130  interrupted (Ctrl-C)
 """
 
 
@@ -51,12 +51,45 @@ def _one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class MalicliGroup(click.Group):
+@functools.lru_cache(maxsize=1)
+def examples() -> dict:
+    """Help examples, kept as data (malicli/data/examples.json): read only for --help."""
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
+
+
+class ExamplesMixin:
+    """Prints the command's examples from the data file at the end of --help."""
+
+    def format_epilog(self, ctx, formatter):
+        path = " ".join(["malicli", *ctx.command_path.split()[1:]])
+        lines = examples().get(path)
+        if lines:
+            formatter.write_paragraph()
+            formatter.write_text("Examples:")
+            with formatter.indentation():
+                for line in lines:
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+        super().format_epilog(ctx, formatter)
+
+
+class MalicliCommand(ExamplesMixin, click.Command):
+    pass
+
+
+class MalicliGroup(ExamplesMixin, click.Group):
+    command_class = MalicliCommand
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except MalicliError as exc:
             raise CliError(exc) from None
+
+
+MalicliGroup.group_class = MalicliGroup
 
 
 def warn(message: str) -> None:
@@ -196,13 +229,6 @@ def cli(ctx):
 
     The database is built from the source texts on first use; every fact
     shows the file and line it came from.
-
-    \b
-    Examples:
-      malicli battle show "Second Battle of Kidal"
-      malicli search --actor JNIM --date 2023
-      malicli timeline --place Timbuktu --from 2013-01 --to 2013-04
-      malicli battle show "Siege of Timbuktu" --json | jq .date
     """
     ctx.ensure_object(State)
 
@@ -212,13 +238,7 @@ def cli(ctx):
 
 @cli.group(cls=MalicliGroup)
 def battle():
-    """Named battles, sieges, raids, ambushes and offensives.
-
-    \b
-    Examples:
-      malicli battle list --year 2013
-      malicli battle show "Second Battle of Timbuktu" --why
-    """
+    """Named battles, sieges, raids, ambushes and offensives."""
 
 
 @battle.command("list")
@@ -234,14 +254,7 @@ def battle():
 @db_option
 @click.pass_obj
 def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
-    """List named battles in date order.
-
-    \b
-    Examples:
-      malicli battle list
-      malicli battle list --actor MNLA --sort name
-      malicli battle list --status ongoing --json
-    """
+    """List named battles in date order."""
     from . import query
     from .render import views
 
@@ -261,12 +274,6 @@ def battle_show(state, name, why, as_json):
     """Show one battle as an infobox: dates, place, sides, figures, timeline, sources.
 
     NAME may be any case, with or without accents, or a unique part of the name.
-
-    \b
-    Examples:
-      malicli battle show "Second Battle of Kidal"
-      malicli battle show "siege of timbuktu" --why
-      malicli battle show "Second Battle of Kidal" --json | jq -r .date.start
     """
     from . import query
     from .render import views
@@ -291,13 +298,6 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
 
     TEXT is matched word by word against names, summaries and source
     sentences (ranked, with a snippet).
-
-    \b
-    Examples:
-      malicli search --actor JNIM
-      malicli search --date 2013-03 --place Timbuktu
-      malicli search "car bomb" --from 2013 --to 2014
-      malicli search --actor MNLA --date 2014 --json
     """
     from . import query
     from .render import views
@@ -315,14 +315,7 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
 @db_option
 @click.pass_obj
 def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
-    """Every dated event in order, grouped by year.
-
-    \b
-    Examples:
-      malicli timeline --date 2013-01
-      malicli timeline --actor "Wagner Group" --from 2022
-      malicli timeline --place Kidal --nl
-    """
+    """Every dated event in order, grouped by year."""
     from . import query
     from .render import views
 
@@ -338,13 +331,7 @@ def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out)
 
 @cli.group(cls=MalicliGroup)
 def actor():
-    """Armed forces, groups and missions, with their aliases.
-
-    \b
-    Examples:
-      malicli actor list
-      malicli actor show GSIM
-    """
+    """Armed forces, groups and missions, with their aliases."""
 
 
 @actor.command("list")
@@ -352,13 +339,7 @@ def actor():
 @db_option
 @click.pass_obj
 def actor_list(state, **out):
-    """List actors with their kind and number of events.
-
-    \b
-    Examples:
-      malicli actor list
-      malicli actor list --csv
-    """
+    """List actors with their kind and number of events."""
     from . import query
     from .render import views
 
@@ -371,13 +352,7 @@ def actor_list(state, **out):
 @db_option
 @click.pass_obj
 def actor_show(state, name, as_json):
-    """Show an actor: aliases, kind, description, events by side and role, allies, opponents.
-
-    \b
-    Examples:
-      malicli actor show JNIM
-      malicli actor show "Group for the Support of Islam and Muslims" --json
-    """
+    """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
     from . import query
     from .render import views
 
@@ -387,13 +362,7 @@ def actor_show(state, name, as_json):
 
 @cli.group(cls=MalicliGroup)
 def place():
-    """Towns, regions and countries, English and French names.
-
-    \b
-    Examples:
-      malicli place list
-      malicli place show Tombouctou
-    """
+    """Towns, regions and countries, English and French names."""
 
 
 @place.command("list")
@@ -401,13 +370,7 @@ def place():
 @db_option
 @click.pass_obj
 def place_list(state, **out):
-    """List places with coordinates and number of events.
-
-    \b
-    Examples:
-      malicli place list
-      malicli place list --json
-    """
+    """List places with coordinates and number of events."""
     from . import query
     from .render import views
 
@@ -420,13 +383,7 @@ def place_list(state, **out):
 @db_option
 @click.pass_obj
 def place_show(state, name, as_json):
-    """Show a place: names, region, coordinates, events there.
-
-    \b
-    Examples:
-      malicli place show Menaka
-      malicli place show Tombouctou --json
-    """
+    """Show a place: names, region, coordinates, events there."""
     from . import query
     from .render import views
 
@@ -439,14 +396,7 @@ def place_show(state, name, as_json):
 
 @cli.group(cls=MalicliGroup)
 def db():
-    """Build and inspect the database.
-
-    \b
-    Examples:
-      malicli db build --source ~/my-documents
-      malicli db info
-      malicli db path
-    """
+    """Build and inspect the database."""
 
 
 @db.command("build")
@@ -459,12 +409,6 @@ def db_build(state, sources):
     """Rebuild the database from the shipped seeds and any extra folders.
 
     A document no parser recognises is named on stderr and skipped.
-
-    \b
-    Examples:
-      malicli db build
-      malicli db build --source ./my-documents
-      MALICLI_DB=/tmp/mali.db malicli db build
     """
     from .paths import env_source_dirs
     from .store import build_now
@@ -480,13 +424,7 @@ def db_build(state, sources):
 @db_option
 @click.pass_obj
 def db_info(state, as_json):
-    """Path, schema version, build time, rows per table, and each source.
-
-    \b
-    Examples:
-      malicli db info
-      malicli db info --json | jq .counts
-    """
+    """Path, schema version, build time, rows per table, and each source."""
     from . import query
     from .render import views
 
@@ -497,13 +435,7 @@ def db_info(state, as_json):
 @db_option
 @click.pass_obj
 def db_path_cmd(state):
-    """Print the path of the database.
-
-    \b
-    Examples:
-      malicli db path
-      sqlite-utils tables "$(malicli db path)" --counts
-    """
+    """Print the path of the database."""
     click.echo(str(state.path))
 
 

@@ -71,9 +71,8 @@ def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) 
     ids = {i for i, _ in candidates}
     if wanted in ids:
         return wanted
-    pool = folded or {i for i, n in candidates if fold(n).startswith(wanted)}
-    if not pool and len(wanted) >= 3:
-        pool = {i for i, n in candidates if wanted in fold(n)}
+    pool = folded or {i for i, n in candidates
+                      if fold(n).startswith(wanted) or (len(wanted) >= 3 and wanted in fold(n))}
     if len(pool) == 1:
         return pool.pop()
     if pool:

@@ -60,7 +60,9 @@ def build_now(path: Path, extra_dirs=(), warn=print):
     try:
         return build(path, extra_dirs, warn=warn)
     except BuildError as exc:
-        raise MalicliError(str(exc)) from None
+        hint = (f"choose another place with --db PATH or {paths.DB_ENV}"
+                if "cannot write" in str(exc) else None)
+        raise MalicliError(str(exc), hint=hint) from None
     except OSError as exc:
         raise MalicliError(f"cannot write the database at {path}: {exc.strerror or exc}",
                            hint=f"choose another place with --db PATH or {paths.DB_ENV}") from None

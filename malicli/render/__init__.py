@@ -13,10 +13,13 @@ import sys
 
 
 def use_rich(stream=None) -> bool:
-    """rich when writing to a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it."""
+    """rich when writing to a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces
+    it (NO_COLOR wins over FORCE_COLOR)."""
+    if os.environ.get("NO_COLOR"):
+        return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if os.environ.get("TERM") == "dumb":
         return False
     stream = stream or sys.stdout
     try:

@@ -124,25 +124,21 @@ def battle_blocks(b: dict, why: bool = False) -> list:
                 by = f" by {bel.get('claimed_by_name') or bel['claimed_by']}" if bel.get("claimed_by") else ""
                 seg.append((f" — {bel['role']}{by}", "claim"))
             lines.append(seg)
-        inner.append(Fields([("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)]
-                            or [("Belligerents", [("not stated", "dim")])]))
-        if s["commanders"]:
-            inner.append(Fields([("Commanders" if i == 0 else "", c["as_written"])
-                                 for i, c in enumerate(s["commanders"])]))
-        if s["strength"]:
-            inner.append(Fields([("Strength" if i == 0 else "",
-                                  f"{x['value']:,}" if x["value"] is not None else x["text"])
-                                 for i, x in enumerate(s["strength"])]))
-        if s["casualties"]:
-            rows = []
-            for i, c in enumerate(s["casualties"]):
-                claim = f" — claimed by {c['claimed_by_text'] or c['claimed_by']}" if c.get("claimed_by") else ""
-                origin = " (prose)" if c.get("origin") == "prose" else ""
-                rows.append(("Casualties" if i == 0 else "",
-                             [(_figures(c), ""), (claim + origin, "claim")]))
-            if s.get("disputed"):
-                rows.append(("", [("! the claims disagree", "warn")]))
-            inner.append(Fields(rows))
+        rows = [("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)] \
+            or [("Belligerents", [("not stated", "dim")])]
+        rows += [("Commanders" if i == 0 else "", c["as_written"])
+                 for i, c in enumerate(s["commanders"])]
+        rows += [("Strength" if i == 0 else "",
+                  f"{x['value']:,}" if x["value"] is not None else x["text"])
+                 for i, x in enumerate(s["strength"])]
+        for i, c in enumerate(s["casualties"]):
+            claim = f" — claimed by {c['claimed_by_text'] or c['claimed_by']}" if c.get("claimed_by") else ""
+            origin = " (prose)" if c.get("origin") == "prose" else ""
+            rows.append(("Casualties" if i == 0 else "",
+                         [(_figures(c), ""), (claim + origin, "claim")]))
+        if s.get("disputed"):
+            rows.append(("", [("! the claims disagree", "warn")]))
+        inner.append(Fields(rows))
         sides.append(Side(f"Side {n}", SIDE_STYLES.get(n, ""), inner))
     if sides:
         blocks.append(Sides(sides))

@@ -171,25 +171,39 @@ _FIG_PASSIVE = re.compile(
 )
 # "killing 5 people", "killed about 40 civilians", "injuring 255 others"
 _FIG_ACTIVE = re.compile(
-    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured)"
+    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured|lost|losing)"
     rf" (?:at least |about |around |approximately |nearly |over |more than |some )?(?P<n>{NUM})"
-    rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,3}})",
+    rf"(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})",
     re.I,
 )
 _VERB_CAT = {"killing": "killed", "killed": "killed", "injuring": "wounded",
              "injured": "wounded", "wounding": "wounded", "wounded": "wounded",
-             "capturing": "captured", "captured": "captured"}
+             "capturing": "captured", "captured": "captured", "lost": "killed",
+             "losing": "killed"}
+_WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){1,3}"
+# "13 Chadian soldiers and 65 Islamists were killed": two subjects, one verb
+_FIG_PAIR = re.compile(
+    rf"(?<![\w,])(?P<n>{NUM})(?P<who>{_WORDS}) and (?P<n2>{NUM})(?P<who2>{_WORDS})"
+    rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{_CAT})\b",
+    re.I,
+)
 _PEOPLE = re.compile(
     r"\b(?:soldiers?|troops?|fighters?|militants?|civilians?|people|others?|persons?|"
     r"assailants?|attackers?|jihadists?|islamists?|rebels?|peacekeepers?|militiamen|"
     r"hostages?|officials?|terrorists?|insurgents?|men|personnel|mercenaries)\b",
     re.I,
 )
-_CLAIM = re.compile(
-    r"\b(?:according to|claimed by|as claimed by)\s+(?P<a>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,5}?)(?=[,.;)]|\s+(?:said|claimed|reported|there|they|the|a|at|\d))"
-    r"|(?P<b>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}?)\s+(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted)\b",
+_ACCORDING = re.compile(
+    r"\b(?:according to|as claimed by|claimed by|per)\s+(?P<who>[^,.;:()\[\]]{2,80}?)"
+    r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in the|on)\b))",
+    re.I,
 )
-
+_CLAIM_GAP = {"", "also", "later", "then", "official", "officials", "spokesman", "spokesperson",
+              "sources", "source", "leader", "leaders", "forces", "fighters", "command",
+              "media outlet", "statement"}
+_SAID = re.compile(
+    r"\b(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted|confirmed)\b"
+)
 
 def to_int(text: str) -> int | None:
     t = text.strip().lower()
@@ -200,15 +214,23 @@ def to_int(text: str) -> int | None:
 
 
 def claimant(sentence: str) -> tuple[str | None, str | None]:
-    """Who makes the claims of a sentence: (as written, actor id)."""
-    m = _CLAIM.search(sentence)
-    if not m:
-        return None, None
-    who = (m.group("a") or m.group("b") or "").strip()
-    if not who or who.lower() in {"it", "he", "she", "they", "the", "this", "that"}:
-        return None, None
-    found = resolve.find_actors(who)
-    return who, (found[0].id if found else resolve.resolve_actor(who))
+    """Who makes the claims of a sentence: (as written, actor id).
+
+    "according to X" names X; otherwise an actor named just before a verb of
+    saying ("the MNLA claimed") is the claimant. Anything else: nobody.
+    """
+    m = _ACCORDING.search(sentence)
+    if m:
+        who = m.group("who").strip()
+        found = resolve.find_actors(who)
+        return who, (found[0].id if found else resolve.resolve_actor(who))
+    for verb in _SAID.finditer(sentence):
+        before = sentence[max(0, verb.start() - 60):verb.start()]
+        found = resolve.find_actors(before)
+        gap = before[found[-1].end:].strip(" ,'’s").lower() if found else None
+        if found and gap in _CLAIM_GAP:
+            return found[-1].as_written, found[-1].id
+    return None, None
 
 
 def figure_category(cat: str, who: str) -> str:
@@ -225,6 +247,20 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
     who_claims, claim_actor = claimant(text)
     claims: list[Casualty] = []
     spans: list[tuple[int, int]] = []
+    for m in _FIG_PAIR.finditer(text):
+        for n_key, who_key in (("n", "who"), ("n2", "who2")):
+            n, who = to_int(m.group(n_key)), m.group(who_key)
+            if n is None or not (_PEOPLE.search(who) or resolve.find_actors(who)):
+                continue
+            actors = resolve.find_actors(who)
+            actor_id = actors[0].id if actors else None
+            claim = Casualty(side=sides.get(actor_id) if actor_id else None, actor_id=actor_id,
+                             text=m.group(0).strip(),
+                             claimed_by=who_claims, claimed_by_actor_id=claim_actor,
+                             origin="prose", line=line, quote=sentence)
+            setattr(claim, figure_category(m.group("cat"), who), n)
+            claims.append(claim)
+        spans.append((m.start(), m.end()))
     for m in list(_FIG_PASSIVE.finditer(text)) + list(_FIG_ACTIVE.finditer(text)):
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue

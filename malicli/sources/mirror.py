@@ -301,7 +301,8 @@ def _related_paragraph(doc: Document, para: str, raw: str, line: int, title: str
         doc.actor_notes.append(ActorNote(actor_id, who, para, line))
     elif subject and _is_person(first):
         name = re.split(r",", subject)[0].strip()
-        doc.people.append(Person(name, para, line, [a.id for a in resolve.find_actors(para)]))
+        doc.people.append(Person(name, para, line,
+                                 list(dict.fromkeys(a.id for a in resolve.find_actors(para)))))
     else:
         doc.warnings.append(f"line {line}: related paragraph not understood, skipped")
 

@@ -77,6 +77,7 @@ def parse(text: str) -> Document:
                     pname = e.place_id
                     e.name = common.derived_name(e.kind, _place_name(pname), e.date)
                     e.name_rule = "derived" if e.name else None
+                    e.status = "ended" if e.date.start else None
                     doc.events.append(e)
                     current = e
             doc.events.extend(e for e in dated_here if e.date.rule == "explicit")
