@@ -335,9 +335,15 @@ def battle(conn: sqlite3.Connection, eid: str) -> dict:
 
 
 def _disputed(claims: list[dict]) -> bool:
+    """True when two separate statements (other lines or claimants) give different figures."""
     for field in ("killed", "wounded", "captured", "missing", "civilians"):
-        values = {c[field] for c in claims if c[field] is not None}
-        if len(values) > 1:
+        by_statement: dict = {}
+        for c in claims:
+            if c[field] is not None:
+                key = (c["source"]["line"], c["claimed_by"])
+                by_statement.setdefault(key, set()).add(c[field])
+        values = [v for v in by_statement.values()]
+        if len(values) > 1 and len(set().union(*values)) > 1:
             return True
     return False
 

@@ -1,0 +1,77 @@
+"""Real terminals and shell completion: colour only where it belongs."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from malicli.cli import cli
+
+
+def run_in_pty(args, env):
+    """Run malicli with its stdout on a pseudo-terminal; return what it printed."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], stdout=slave,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def tty_env(db):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["MALICLI_DB"] = str(db)
+    env["COLUMNS"] = "100"
+    env["TERM"] = "xterm-256color"
+    return env
+
+
+def test_terminal_gets_colour(tty_env):
+    code, out = run_in_pty(["battle", "list"], tty_env)
+    assert code == 0
+    assert "\x1b[" in out
+
+
+@pytest.mark.parametrize("var,value", [("NO_COLOR", "1"), ("TERM", "dumb")])
+def test_no_color_and_dumb_terminal_get_plain_text(tty_env, var, value):
+    code, out = run_in_pty(["battle", "list"], tty_env | {var: value})
+    assert code == 0
+    assert "\x1b" not in out
+    assert "Second Battle of Kidal" in out
+
+
+def test_pipe_gets_plain_text(db):
+    env = os.environ | {"MALICLI_DB": str(db)}
+    out = subprocess.run([sys.executable, "-m", "malicli", "battle", "list"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert "\x1b" not in out and "Battle of Ber" in out
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("malicli battle show Second", "Second Battle of Kidal"),
+    ("malicli actor show GS", "GSIM"),
+    ("malicli place show Tomb", "Tombouctou"),
+    ("malicli search --actor JN", "JNIM"),
+])
+def test_shell_completion_from_the_database(db, words, expected):
+    from click.testing import CliRunner
+
+    env = {"_MALICLI_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - 1), "MALICLI_DB": str(db)}
+    result = CliRunner().invoke(cli, [], env=env, prog_name="malicli")
+    assert f"plain,{expected}" in result.output
