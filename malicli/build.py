@@ -40,7 +40,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 
-def read_document(path: Path) -> str:
+def read_document(path: Path, warn=lambda msg: None) -> str:
     """The text of a document, or raise ValueError saying why it cannot be read."""
     size = path.stat().st_size
     if size == 0:
@@ -52,9 +52,13 @@ def read_document(path: Path) -> str:
     if b"\x00" in data[:8192]:
         raise ValueError("the file is binary, not text")
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+        if sum(b < 32 and b not in (9, 10, 13) for b in data[:65536]) > 0:
+            raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from None
+        warn(f"{path.name}: not UTF-8 (byte {exc.start}); read as Latin-1")
+        text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_file(path: Path) -> Document:
@@ -77,7 +81,7 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
     parsed: list[tuple[Path, str, Document]] = []
     for path in files:
         try:
-            text = read_document(path)
+            text = read_document(path, warn)
             doc = detect(text).parse(text)
         except (ValueError, UnknownFormat) as exc:
             warn(f"skipped {path}: {exc}")
@@ -93,33 +97,43 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
 
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(db_path)
         fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
         os.close(fd)
     except OSError as exc:
         raise BuildError(f"cannot write the database at {db_path}: {exc.strerror}") from None
     try:
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA journal_mode=OFF")
+        db = sqlite_utils.Database(tmp)
+        conn = db.conn
+        conn.execute("PRAGMA journal_mode=MEMORY")
         conn.execute("PRAGMA synchronous=OFF")
-        db = sqlite_utils.Database(conn)
-        _create_schema(db)
-        _write_dictionaries(db)
-        used_ids: set[str] = set()
-        for path, text, doc in parsed:
-            n = _write_document(db, path, text, doc, used_ids)
-            report.sources.append({"file": path.name, "format": doc.format, "events": n})
-        _link_timeline(db)
-        db["events"].enable_fts(["name", "summary", "quote"], tokenize="unicode61 remove_diacritics 2")
-        db["meta"].insert_all([
-            {"key": "schema_version", "value": str(paths.SCHEMA_VERSION)},
-            {"key": "build_time", "value": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
-            {"key": "source_fingerprint", "value": paths.fingerprint(files)},
-            {"key": "source_dirs", "value": json.dumps([str(d.resolve()) for d in extra_dirs])},
-            {"key": "malicli_version", "value": _version()},
-        ])
-        conn.commit()
+        conn.execute(f"PRAGMA application_id = {paths.APPLICATION_ID}")
+        with db.atomic():
+            _create_schema(db)
+            _write_dictionaries(db)
+            used_ids: set[str] = set()
+            for path, text, doc in parsed:
+                try:
+                    with db.atomic():  # a savepoint: a document goes in whole or not at all
+                        n, used = _write_document(db, path, text, doc, used_ids)
+                except (sqlite3.Error, ValueError, TypeError) as exc:
+                    warn(f"skipped {path}: could not store it ({exc})")
+                    report.skipped.append((str(path), f"store error: {exc}"))
+                    continue
+                used_ids = used
+                report.sources.append({"file": path.name, "format": doc.format, "events": n})
+            _link_timeline(db)
+            db["events"].enable_fts(["name", "summary", "quote"],
+                                    tokenize="unicode61 remove_diacritics 2")
+            db["meta"].insert_all([
+                {"key": "schema_version", "value": str(paths.SCHEMA_VERSION)},
+                {"key": "build_time",
+                 "value": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
+                {"key": "source_fingerprint", "value": paths.fingerprint(files)},
+                {"key": "source_dirs", "value": json.dumps([str(d.resolve()) for d in extra_dirs])},
+                {"key": "malicli_version", "value": _version()},
+            ])
         conn.execute("ANALYZE")
-        conn.commit()
         for table in db.table_names():
             if not table.startswith("events_fts"):
                 report.counts[table] = db[table].count
@@ -135,6 +149,18 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
             pass
         raise
     return report
+
+
+def _remove_abandoned(db_path: Path, age: float = 3600) -> None:
+    """Temporary files of builds that were killed (older than an hour) are removed."""
+    import time
+
+    for tmp in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > age:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def _version() -> str:
@@ -294,6 +320,7 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
                                "line": c.line, "quote": c.quote})
         return eid
 
+    used = set(used)
     count = 0
     for i, event in enumerate(doc.events):
         eid = add(event, None, i)
@@ -320,7 +347,7 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
         "name": p.name, "description": p.description, "actor_ids": json.dumps(p.actor_ids),
         "source_id": source_id, "line": p.line, "quote": lines[p.line - 1].strip()}
         for p in doc.people)
-    return count
+    return count, used
 
 
 def _link_timeline(db) -> None:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
 DB_ENV = "MALICLI_DB"
 SOURCES_ENV = "MALICLI_SOURCES"
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from malicli.exitcodes import MalicliError
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package may not be installed into the venv
     sys.path.insert(0, str(ROOT))
@@ -499,8 +501,15 @@ def test_stale_reason(tmp_path):
     assert store.stale_reason(path) is not None  # no database yet
     build(path)
     assert store.stale_reason(path) is None
-    path.write_bytes(b"this is not a database \x00\x01" * 100)
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 3])  # truncated: malicli's own file, rebuilt
     assert store.stale_reason(path) is not None
+    build(path)
+    assert store.stale_reason(path) is None
+    path.write_bytes(b"this is not a database \x00\x01" * 100)  # not ours: never overwritten
+    with pytest.raises(MalicliError, match="not a SQLite database"):
+        store.stale_reason(path)
+    path.unlink()
     build(path)
     assert store.stale_reason(path) is None
     path.unlink()
