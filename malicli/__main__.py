@@ -1,3 +1,3 @@
-from malicli.cli import main
+from malicli import run
 
-main()
+run()

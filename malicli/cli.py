@@ -83,10 +83,18 @@ class MalicliGroup(ExamplesMixin, click.Group):
     command_class = MalicliCommand
 
     def invoke(self, ctx):
+        import sqlite3
+
         try:
             return super().invoke(ctx)
         except MalicliError as exc:
             raise CliError(exc) from None
+        except sqlite3.DatabaseError as exc:
+            state = ctx.find_object(State)
+            where = f" at {state.path}" if state else ""
+            raise CliError(MalicliError(
+                f"the database{where} is damaged ({exc})",
+                hint="rebuild it with: malicli db build")) from None
 
 
 MalicliGroup.group_class = MalicliGroup
