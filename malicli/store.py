@@ -67,7 +67,8 @@ def stale_reason(path: Path, extra_dirs=()) -> str | None:
     app_id, meta = _inspect(path)
     if app_id is None:
         return "the database file is corrupt or truncated"
-    if app_id != paths.APPLICATION_ID and meta is not None:
+    ours = app_id == paths.APPLICATION_ID or {"schema_version", "source_fingerprint"} <= set(meta or {})
+    if not ours and meta is not None:
         raise MalicliError(f"{path} is another program's SQLite database; malicli will not overwrite it",
                            hint=f"move it away, or {DB_HINT}")
     if not meta:

@@ -75,6 +75,14 @@ def _rule_note(date: dict) -> str:
     }.get(rule, "")
 
 
+def brief(text: str | None, n: int = 140) -> str:
+    """The start of a long text, cut at a word, marked with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= n:
+        return text
+    return text[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _figures(c: dict) -> str:
     parts = []
     for k in ("killed", "wounded", "captured", "missing"):
@@ -196,7 +204,7 @@ def event_rows(items: list[dict], snippet: bool = False) -> Table:
     cols = ["Date", "Name", "Kind", "Place", "Actors"]
     rows = []
     for it in items:
-        label = it["name"] or (it["summary"] or "")[:90]
+        label = it["name"] or brief(it["summary"])
         text = it.get("snippet") if snippet and it.get("snippet") else None
         name: list = [(label, "title" if it["name"] else "")]
         if text:
@@ -270,7 +278,7 @@ def actor_blocks(a: dict) -> list:
     if a["events"]:
         blocks.append(Table(
             ["Date", "Event", "Side", "Role"],
-            [[[(short_date(e["date"]), "date")], e["name"] or (e["summary"] or "")[:100],
+            [[[(short_date(e["date"]), "date")], e["name"] or brief(e["summary"]),
               str(e["side"]) if e["side"] else "—", e["role"]] for e in a["events"]],
             title="Events", wrap=(1,)))
     return blocks
