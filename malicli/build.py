@@ -67,33 +67,41 @@ def parse_file(path: Path) -> Document:
     return parser.parse(text)
 
 
+def _parse(path: Path, warn, report: BuildReport) -> tuple[str, Document] | None:
+    """Read and parse one document; None (with a warning) when it cannot be."""
+    try:
+        text = read_document(path, warn)
+        doc = detect(text).parse(text)
+    except (ValueError, UnknownFormat) as exc:
+        warn(f"skipped {path}: {exc}")
+        report.skipped.append((str(path), str(exc)))
+        return None
+    except Exception as exc:  # a parser broke on this document: skip it, keep the rest
+        warn(f"skipped {path}: the {type(exc).__name__} parser error '{exc}'")
+        report.skipped.append((str(path), f"parser error: {exc}"))
+        return None
+    for w in doc.warnings:
+        warn(f"{path.name}: {w}")
+    return text, doc
+
+
 def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
-    """Parse every source and write the database at ``db_path`` atomically."""
+    """Parse every source and write the database at ``db_path`` atomically.
+
+    Documents are parsed and written one at a time, so memory stays bounded.
+    """
     import sqlite_utils
 
     db_path = Path(db_path)
-    extra_dirs = [Path(d) for d in extra_dirs]
+    dirs: list[str] = []
     for d in extra_dirs:
-        if not d.is_dir():
+        if not os.path.isdir(d):
             raise BuildError(f"source folder not found: {d}")
-    files = paths.source_files(extra_dirs)
+        if os.path.abspath(d) not in dirs:
+            dirs.append(os.path.abspath(d))
+    fingerprint = paths.fingerprint(dirs)  # before reading: a change during the build shows later
+    files = [Path(f) for f in paths.source_files(dirs)]
     report = BuildReport(path=db_path)
-    parsed: list[tuple[Path, str, Document]] = []
-    for path in files:
-        try:
-            text = read_document(path, warn)
-            doc = detect(text).parse(text)
-        except (ValueError, UnknownFormat) as exc:
-            warn(f"skipped {path}: {exc}")
-            report.skipped.append((str(path), str(exc)))
-            continue
-        except Exception as exc:  # a parser broke on this document: skip it, keep the rest
-            warn(f"skipped {path}: the {type(exc).__name__} parser error '{exc}'")
-            report.skipped.append((str(path), f"parser error: {exc}"))
-            continue
-        for w in doc.warnings:
-            warn(f"{path.name}: {w}")
-        parsed.append((path, text, doc))
 
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +120,11 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
             _create_schema(db)
             _write_dictionaries(db)
             used_ids: set[str] = set()
-            for path, text, doc in parsed:
+            for path in files:
+                parsed = _parse(path, warn, report)
+                if parsed is None:
+                    continue
+                text, doc = parsed
                 try:
                     with db.atomic():  # a savepoint: a document goes in whole or not at all
                         n, used = _write_document(db, path, text, doc, used_ids)
@@ -129,8 +141,8 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
                 {"key": "schema_version", "value": str(paths.SCHEMA_VERSION)},
                 {"key": "build_time",
                  "value": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
-                {"key": "source_fingerprint", "value": paths.fingerprint(files)},
-                {"key": "source_dirs", "value": json.dumps([str(d.resolve()) for d in extra_dirs])},
+                {"key": "source_fingerprint", "value": fingerprint},
+                {"key": "source_dirs", "value": json.dumps(dirs)},
                 {"key": "malicli_version", "value": _version()},
             ])
         conn.execute("ANALYZE")
@@ -193,7 +205,7 @@ def _create_schema(db) -> None:
         "part_of": str, "place_id": str, "place_text": str, "place_rule": str, "place_line": int,
         "latitude": float, "longitude": float, "coordinates_text": str, "coordinates_line": int,
         "summary": str, "parent_id": str, "related_battle_id": str, "source_id": str,
-        "line_start": int, "line_end": int, "quote": str,
+        "line_start": int, "line_end": int, "quote": str, "sort_key": str,
     }, pk="id", foreign_keys=[
         ("place_id", "places", "id"), ("source_id", "sources", "id"),
         ("parent_id", "events", "id"), ("related_battle_id", "events", "id"),
@@ -201,7 +213,7 @@ def _create_schema(db) -> None:
     common_cols = {"source_id": str, "line": int, "quote": str}
     db["event_actors"].create({
         "id": int, "event_id": str, "actor_id": str, "side": int, "role": str,
-        "claimed_by": str, "as_written": str, **common_cols,
+        "claimed_by": str, "as_written": str, **common_cols, "event_type": str, "sort_key": str,
     }, pk="id", foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id"),
                               ("source_id", "sources", "id")])
     db["casualties"].create({
@@ -221,13 +233,17 @@ def _create_schema(db) -> None:
         "id": int, "name": str, "description": str, "actor_ids": str, **common_cols,
     }, pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["events"].create_index(["date_start", "date_end"])
-    db["events"].create_index(["event_type", "date_start"])
-    db["events"].create_index(["place_id", "date_start"])
+    db["events"].create_index(["sort_key"])
+    db["events"].create_index(["event_type", "sort_key"])
+    db["events"].create_index(["place_id", "sort_key"])
+    db.execute("CREATE INDEX idx_events_battles_place ON events (place_id, date_start)"
+               " WHERE event_type = 'battle'")
     db["events"].create_index(["name"], index_name="idx_events_name_nocase")
     db["events"].create_index(["parent_id"])
     db["events"].create_index(["related_battle_id"])
     db["events"].create_index(["source_id"])
-    db["event_actors"].create_index(["actor_id", "event_id"])
+    db["event_actors"].create_index(["actor_id", "sort_key"])
+    db["event_actors"].create_index(["actor_id", "event_type", "sort_key"])
     db["event_actors"].create_index(["event_id"])
     db["casualties"].create_index(["event_id"])
     db["strengths"].create_index(["event_id"])
@@ -286,6 +302,7 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
     def add(event: Event, parent_id: str | None, index: int):
         eid = _event_id(event, source_id, used, index)
         d = event.date
+        sort_key = f"{d.start or '~'} {d.end or '~'} {eid}"  # date order, undated last
         events.append({
             "id": eid, "name": event.name, "name_rule": event.name_rule,
             "event_type": event.event_type, "kind": event.kind,
@@ -298,12 +315,13 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
             "coordinates_text": event.coordinates_text, "coordinates_line": event.coordinates_line,
             "summary": event.summary, "parent_id": parent_id, "related_battle_id": parent_id,
             "source_id": source_id, "line_start": event.line_start, "line_end": event.line_end,
-            "quote": event.quote,
+            "quote": event.quote, "sort_key": sort_key,
         })
         for p in event.participants:
             actors.append({"event_id": eid, "actor_id": p.actor_id, "side": p.side,
                            "role": p.role, "claimed_by": p.claimed_by, "as_written": p.as_written,
-                           "source_id": source_id, "line": p.line, "quote": p.quote})
+                           "source_id": source_id, "line": p.line, "quote": p.quote,
+                           "event_type": event.event_type, "sort_key": sort_key})
         for c in event.casualties:
             casualties.append({"event_id": eid, "side": c.side, "actor_id": c.actor_id,
                                **{k: getattr(c, k) for k in c.FIELDS}, "text": c.text,

@@ -151,6 +151,17 @@ def output_options(list_shaped: bool = False):
     return decorator
 
 
+def view(name: str, **kwargs):
+    """A view of render/views.py, imported only when text is rendered."""
+
+    def blocks(data):
+        from .render import views
+
+        return getattr(views, name)(data, **kwargs)
+
+    return blocks
+
+
 def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False):
     from . import render
 
@@ -185,7 +196,7 @@ def _complete(kind):
         root = ctx.find_root()
         state = root.obj if isinstance(root.obj, State) else None
         path = db_path(state.db_option if state else None)
-        if not path.exists():
+        if not os.path.exists(path):
             return []
         sql = {
             "battle": "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL",
@@ -264,12 +275,11 @@ def battle():
 def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
     """List named battles in date order."""
     from . import query
-    from .render import views
 
     conn = state.conn()
     items = query.find_events(conn, types=("battle",), year=year, actors=actors, place=place,
                               kind=kind, status=status, sort=sort, limit=limit)
-    emit_list(items, lambda it: views.list_blocks(it, "Battles"), **out)
+    emit_list(items, view("list_blocks", title="Battles"), **out)
 
 
 @battle.command("show")
@@ -284,11 +294,10 @@ def battle_show(state, name, why, as_json):
     NAME may be any case, with or without accents, or a unique part of the name.
     """
     from . import query
-    from .render import views
 
     conn = state.conn()
     data = query.battle(conn, query.resolve_battle(conn, name))
-    emit_one(data, lambda b: views.battle_blocks(b, why=why), as_json)
+    emit_one(data, view("battle_blocks", why=why), as_json)
 
 
 # ---------------------------------------------------------------- search, timeline
@@ -308,12 +317,11 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
     sentences (ranked, with a snippet).
     """
     from . import query
-    from .render import views
 
     conn = state.conn()
     items = query.find_events(conn, text=text, actors=actors, date=date, date_from=date_from,
                               date_to=date_to, place=place, kind=kind, limit=limit)
-    emit_list(items, lambda it: views.list_blocks(it, "Results", snippet=bool(text)), **out)
+    emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), **out)
 
 
 @cli.command()
@@ -325,13 +333,12 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
 def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
     """Every dated event in order, grouped by year."""
     from . import query
-    from .render import views
 
     conn = state.conn()
     items = query.find_events(conn, actors=actors, date=date, date_from=date_from, date_to=date_to,
                               place=place, kind=kind, limit=limit)
     items = [i for i in items if i["date"]["start"]]
-    emit_list(items, views.timeline_blocks, **out)
+    emit_list(items, view("timeline_blocks"), **out)
 
 
 # ---------------------------------------------------------------- actor, place
@@ -349,9 +356,8 @@ def actor():
 def actor_list(state, **out):
     """List actors with their kind and number of events."""
     from . import query
-    from .render import views
 
-    emit_list(query.actors(state.conn()), views.actor_list_blocks, **out)
+    emit_list(query.actors(state.conn()), view("actor_list_blocks"), **out)
 
 
 @actor.command("show")
@@ -362,10 +368,9 @@ def actor_list(state, **out):
 def actor_show(state, name, as_json):
     """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
     from . import query
-    from .render import views
 
     conn = state.conn()
-    emit_one(query.actor(conn, query.resolve_actor(conn, name)), views.actor_blocks, as_json)
+    emit_one(query.actor(conn, query.resolve_actor(conn, name)), view("actor_blocks"), as_json)
 
 
 @cli.group(cls=MalicliGroup)
@@ -380,9 +385,8 @@ def place():
 def place_list(state, **out):
     """List places with coordinates and number of events."""
     from . import query
-    from .render import views
 
-    emit_list(query.places(state.conn()), views.place_list_blocks, **out)
+    emit_list(query.places(state.conn()), view("place_list_blocks"), **out)
 
 
 @place.command("show")
@@ -393,10 +397,9 @@ def place_list(state, **out):
 def place_show(state, name, as_json):
     """Show a place: names, region, coordinates, events there."""
     from . import query
-    from .render import views
 
     conn = state.conn()
-    emit_one(query.place(conn, query.resolve_place(conn, name)), views.place_blocks, as_json)
+    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), as_json)
 
 
 # ---------------------------------------------------------------- db
@@ -434,9 +437,8 @@ def db_build(state, sources):
 def db_info(state, as_json):
     """Path, schema version, build time, rows per table, and each source."""
     from . import query
-    from .render import views
 
-    emit_one(query.db_info(state.conn(), state.path), views.db_info_blocks, as_json)
+    emit_one(query.db_info(state.conn(), state.path), view("db_info_blocks"), as_json)
 
 
 @db.command("path")

@@ -1,75 +1,103 @@
-"""Where things live: the database, the shipped seeds, extra source folders.
+"""Where things live: the database, the shipped seeds, extra source folders,
+and the fingerprint that says whether the database is stale.
 
-Standard library only: this runs on every command.
+Standard library only, and light: this runs on every command (no pathlib,
+no hashlib).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
+import zlib
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
 DB_ENV = "MALICLI_DB"
 SOURCES_ENV = "MALICLI_SOURCES"
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
-def default_db_path() -> Path:
+def default_db_path() -> str:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "malicli" / "malicli.db"
+    return os.path.join(base, "malicli", "malicli.db")
 
 
-def db_path(option: str | None = None) -> Path:
+def db_path(option: str | None = None) -> str:
     """--db PATH, then $MALICLI_DB, then the XDG data directory."""
     value = option or os.environ.get(DB_ENV)
-    return Path(value).expanduser() if value else default_db_path()
+    return os.path.expanduser(value) if value else default_db_path()
 
 
-def seeds_dir() -> Path:
+def seeds_dir() -> str:
     """The shipped seeds: inside the installed package, or the checkout's seeds/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "seeds", here.parent / "seeds"):
-        if candidate.is_dir():
+    for candidate in (os.path.join(PACKAGE, "seeds"), os.path.join(os.path.dirname(PACKAGE), "seeds")):
+        if os.path.isdir(candidate):
             return candidate
-    return here / "seeds"
+    return os.path.join(PACKAGE, "seeds")
 
 
-def env_source_dirs() -> list[Path]:
+def env_source_dirs() -> list[str]:
     value = os.environ.get(SOURCES_ENV, "")
-    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    return [os.path.expanduser(p) for p in value.split(os.pathsep) if p.strip()]
 
 
-def source_files(extra_dirs=()) -> list[Path]:
+def _texts(folder: str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if e.name.endswith(".txt") and e.is_file()]
+    except OSError:
+        return []
+    return sorted(entries, key=lambda e: e.name)
+
+
+def source_files(extra_dirs=()) -> list[str]:
     """Every document to build from: the seeds, then each extra folder's *.txt."""
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for folder in [seeds_dir(), *extra_dirs]:
-        folder = Path(folder)
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.txt")):
-            real = path.resolve()
-            if real not in seen and path.is_file():
+    files: list[str] = []
+    seen: set[str] = set()
+    for folder in [seeds_dir(), *map(str, extra_dirs)]:
+        for entry in _texts(folder):
+            real = os.path.realpath(entry.path)
+            if real not in seen:
                 seen.add(real)
-                files.append(path)
+                files.append(entry.path)
     return files
 
 
-def fingerprint(files) -> str:
-    """A cheap fingerprint of the sources and of the code that parses them:
-    names, sizes and modification times."""
+def _code_files() -> list[str]:
+    names = ["build.py", "resolve.py", "dates.py", os.path.join("data", "actors.json"),
+             os.path.join("data", "places.json")]
+    sources = os.path.join(PACKAGE, "sources")
+    names += [os.path.join("sources", e.name) for e in sorted(os.scandir(sources), key=lambda e: e.name)
+              if e.name.endswith(".py")]
+    return [os.path.join(PACKAGE, n) for n in names]
+
+
+def fingerprint(extra_dirs=()) -> str:
+    """A cheap fingerprint of what the database is built from.
+
+    The shipped seeds and the parsing code count file by file (name, size,
+    modification time). A folder added with --source or MALICLI_SOURCES counts
+    by its own modification time, which changes when a document is added,
+    removed, renamed or saved by an editor that replaces the file; a document
+    edited in place there is picked up by ``malicli db build``.
+    """
     from . import __version__
 
-    h = hashlib.sha256(f"{SCHEMA_VERSION}|{__version__}".encode())
-    here = Path(__file__).resolve().parent
-    code = [here / "data" / "actors.json", here / "data" / "places.json",
-            *sorted((here / "sources").glob("*.py")), here / "build.py", here / "resolve.py",
-            here / "dates.py"]
-    for path in [*code, *files]:
+    parts = [f"{SCHEMA_VERSION}|{__version__}"]
+    for path in _code_files():
         try:
-            st = path.stat()
+            st = os.stat(path)
+            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
-            continue
-        h.update(f"|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return h.hexdigest()
+            parts.append(f"{path}|-")
+    for entry in _texts(seeds_dir()):
+        st = entry.stat()
+        parts.append(f"{entry.name}|{st.st_size}|{st.st_mtime_ns}")
+    for folder in map(str, extra_dirs):
+        try:
+            st = os.stat(folder)
+            parts.append(f"{os.path.abspath(folder)}|{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder}|-")
+    text = "\n".join(parts).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"

@@ -5,9 +5,6 @@ Nothing here imports rich, sqlite_utils or dateutil for the common cases.
 
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
-import difflib
 import re
 import sqlite3
 import unicodedata
@@ -27,6 +24,12 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
+def _month_days(y: int, m: int) -> int:
+    if m == 2:
+        return 29 if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0 else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def parse_query_date(text: str) -> tuple[str, str]:
     """A date given on the command line -> (first day, last day) of what it names."""
     s = (text or "").strip()
@@ -35,16 +38,15 @@ def parse_query_date(text: str) -> tuple[str, str]:
         y = int(m.group(1))
         mo = int(m.group(2)) if m.group(2) else None
         d = int(m.group(3)) if m.group(3) else None
-        try:
-            if mo is None:
-                return f"{y:04d}-01-01", f"{y:04d}-12-31"
-            last = calendar.monthrange(y, mo)[1]
+        if mo is None:
+            return f"{y:04d}-01-01", f"{y:04d}-12-31"
+        if 1 <= mo <= 12 and y >= 1:
+            last = _month_days(y, mo)
             if d is None:
                 return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
-            day = _dt.date(y, mo, d).isoformat()
-            return day, day
-        except (ValueError, calendar.IllegalMonthError):
-            raise UsageError(f"not a real date: {text!r}", hint=f"use {DATE_HELP}") from None
+            if 1 <= d <= last:
+                return (f"{y:04d}-{mo:02d}-{d:02d}",) * 2
+        raise UsageError(f"not a real date: {text!r}", hint=f"use {DATE_HELP}")
     if len(s) <= 60:
         from .dates import parse_date
 
@@ -52,6 +54,15 @@ def parse_query_date(text: str) -> tuple[str, str]:
         if value.start and value.rule == "explicit":
             return value.start, value.end or value.start
     raise UsageError(f"cannot read the date {text[:60]!r}", hint=f"use {DATE_HELP}")
+
+
+def _days(iso: str) -> int:
+    """Days since 0000-03-01 of an ISO date (for distances, without datetime)."""
+    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    y -= m <= 2
+    era, yoe = divmod(y, 400)
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy
 
 
 # ---------------------------------------------------------------- names
@@ -86,6 +97,8 @@ def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) 
     by_fold: dict[str, str] = {}
     for _, n in candidates:
         by_fold.setdefault(fold(n), n)
+    import difflib
+
     close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
     raise NotFound(f"no {what} named {_short(name)!r}", [by_fold[c] for c in close],
                    hint=f"list them with: malicli {what} list")
@@ -184,12 +197,27 @@ def find_events(conn: sqlite3.Connection, *, text: str | None = None, actors=(),
                 status=None, year=None, sort="date", limit: int | None = 50) -> list[dict]:
     """Events matching every filter given. Names are resolved (errors raised)."""
     where, params = [], []
-    if types:
+    actor_ids = [resolve_actor(conn, a) for a in actors]
+    q = fts_query(text) if text is not None else None
+    if text is not None and text.strip() and q is None:
+        return []
+    select, frm = _ITEM_COLUMNS, _FROM
+    order = {"date": "e.sort_key", "name": "e.name IS NULL, e.name COLLATE NOCASE, e.id"}[sort]
+    if actor_ids and sort == "date" and not q:
+        # walk the first actor's events in date order (index on actor_id, event_type, sort_key)
+        select = "DISTINCT " + select
+        frm = " FROM event_actors a0 JOIN events e ON e.id = a0.event_id" + frm[len(" FROM events e"):]
+        where.append("a0.actor_id = ?")
+        params.append(actor_ids.pop(0))
+        if types:
+            where.append(f"a0.event_type IN ({','.join('?' * len(types))})")
+            params += list(types)
+        order = "a0.sort_key"
+    elif types:
         where.append(f"e.event_type IN ({','.join('?' * len(types))})")
         params += list(types)
-    for a in actors:
-        aid = resolve_actor(conn, a)
-        where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)")
+    for aid in actor_ids:
+        where.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = ?)")
         params.append(aid)
     lo, hi = None, None
     if year is not None:
@@ -214,22 +242,16 @@ def find_events(conn: sqlite3.Connection, *, text: str | None = None, actors=(),
         params.append(lo)
     if place:
         pid = resolve_place(conn, place)
-        where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM places WHERE region = "
-                     "(SELECT name FROM places WHERE id = ?)))")
-        params += [pid, pid]
+        ids = [pid] + [r[0] for r in conn.execute(  # a region takes its towns
+            "SELECT id FROM places WHERE region = (SELECT name FROM places WHERE id = ?)", (pid,))]
+        where.append(f"e.place_id IN ({','.join('?' * len(ids))})")
+        params += ids
     if kind:
         where.append("e.kind = ?")
         params.append(kind)
     if status:
         where.append("e.status = ?")
         params.append(status)
-    select = _ITEM_COLUMNS
-    frm = _FROM
-    order = {"date": "e.date_start IS NULL, e.date_start, e.date_end, e.name, e.id",
-             "name": "e.name IS NULL, e.name COLLATE NOCASE, e.id"}[sort]
-    q = fts_query(text) if text is not None else None
-    if text is not None and text.strip() and q is None:
-        return []
     if q:
         select += ", snippet(events_fts, -1, '«', '»', '…', 16) AS snippet"
         frm += " JOIN events_fts ON events_fts.rowid = e.rowid "
@@ -357,28 +379,32 @@ def _children(conn, eid: str) -> list[dict]:
 
 
 def related_battles(conn, eid: str, row, limit: int = 5) -> list[dict]:
-    """Other battles: same place first, then shared actors, then nearest dates."""
+    """Other battles: same place first, then most shared actors, then nearest dates."""
     rows = conn.execute(
         """
-        SELECT b.id, b.name, b.date_start, b.date_precision,
-          (b.place_id IS NOT NULL AND b.place_id = ?) AS same_place,
-          (SELECT COUNT(DISTINCT x.actor_id) FROM event_actors x
-             WHERE x.event_id = b.id AND x.actor_id IN
-               (SELECT actor_id FROM event_actors WHERE event_id = ?)) AS shared
-        FROM events b WHERE b.event_type = 'battle' AND b.id != ?
-        """, (row["place_id"], eid, eid)).fetchall()
+        WITH mine AS (SELECT DISTINCT actor_id FROM event_actors
+                      WHERE event_id = :id AND actor_id IS NOT NULL),
+        shared AS (SELECT x.event_id AS id, COUNT(DISTINCT x.actor_id) AS n FROM event_actors x
+                   WHERE x.actor_id IN mine AND x.event_type = 'battle' AND x.event_id != :id
+                   GROUP BY x.event_id),
+        near AS (SELECT id FROM events WHERE event_type = 'battle' AND place_id = :place
+                 AND id != :id)
+        SELECT b.id, b.name, b.date_start, b.place_id = :place AS same_place,
+               COALESCE(sh.n, 0) AS shared
+        FROM events b LEFT JOIN shared sh ON sh.id = b.id
+        WHERE b.id IN (SELECT id FROM shared UNION SELECT id FROM near)
+        """, {"id": eid, "place": row["place_id"]}).fetchall()
+    start = row["date_start"]
 
     def distance(r):
-        if not (r["date_start"] and row["date_start"]):
+        if not (r["date_start"] and start):
             return 10**9
-        a = _dt.date.fromisoformat(r["date_start"])
-        b = _dt.date.fromisoformat(row["date_start"])
-        return abs((a - b).days)
+        return abs(_days(r["date_start"]) - _days(start))
 
-    ranked = sorted(rows, key=lambda r: (-r["same_place"], -r["shared"], distance(r)))
+    ranked = sorted(rows, key=lambda r: (-(r["same_place"] or 0), -r["shared"], distance(r)))
     return [{"id": r["id"], "name": r["name"], "date": r["date_start"],
              "same_place": bool(r["same_place"]), "shared_actors": r["shared"]}
-            for r in ranked[:limit] if r["same_place"] or r["shared"]]
+            for r in ranked[:limit]]
 
 
 # ---------------------------------------------------------------- actors, places, db

@@ -8,9 +8,8 @@ is never overwritten: the user gets an error naming the path.
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
-from pathlib import Path
 
 from . import paths
 from .exitcodes import MalicliError
@@ -19,83 +18,98 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 DB_HINT = f"choose another place with --db PATH or {paths.DB_ENV}"
 
 
-def uri(path: Path, mode: str = "ro") -> str:
-    return f"{Path(path).resolve().as_uri()}?mode={mode}"
+def uri(path, mode: str = "ro") -> str:
+    """A file: URI for sqlite3, with the characters URIs reserve escaped."""
+    p = os.path.abspath(os.fspath(path))
+    p = p.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{p}?mode={mode}"
 
 
-def connect_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(uri(path), uri=True)
+def connect_ro(path) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri(path), uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
 
 
-def _inspect(path: Path) -> tuple[int | None, dict | None]:
-    """(application_id, meta) of a database file; (None, None) when unreadable."""
-    try:
-        conn = connect_ro(path)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
-            if not tables:
-                meta = None
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None, None
+def _read_meta(conn) -> tuple[int, dict | None]:
+    """(application_id, meta) of an open database; meta None when it has no tables."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return app_id, None
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
     return app_id, meta
 
 
-def stale_reason(path: Path, extra_dirs=()) -> str | None:
-    """Why the database must be (re)built, or None when it is fresh.
-
-    Raises MalicliError when the file is there but is not malicli's to replace.
-    """
-    path = Path(path)
-    if path.is_dir():
+def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | None, dict | None]:
+    """(reason to rebuild or None, open connection when fresh, meta)."""
+    if os.path.isdir(path):
         raise MalicliError(f"the database path is a folder: {path}", hint=DB_HINT)
     try:
         with open(path, "rb") as f:
             header = f.read(16)
     except FileNotFoundError:
-        return "no database yet"
+        return "no database yet", None, None
     except OSError as exc:
         raise MalicliError(f"cannot read the database at {path}: {exc.strerror}", hint=DB_HINT) from None
     if not header:
-        return "the database file is empty"
+        return "the database file is empty", None, None
     if header != SQLITE_HEADER:
         raise MalicliError(f"{path} is not a SQLite database; malicli will not overwrite it",
                            hint=f"move it away, or {DB_HINT}")
-    app_id, meta = _inspect(path)
-    if app_id is None:
-        return "the database file is corrupt or truncated"
+    try:
+        conn = connect_ro(path)
+        app_id, meta = _read_meta(conn)
+    except sqlite3.Error:
+        return "the database file is corrupt or truncated", None, None
     ours = app_id == paths.APPLICATION_ID or {"schema_version", "source_fingerprint"} <= set(meta or {})
     if not ours and meta is not None:
+        conn.close()
         raise MalicliError(f"{path} is another program's SQLite database; malicli will not overwrite it",
                            hint=f"move it away, or {DB_HINT}")
+    reason = None
     if not meta:
-        return "the database has no malicli tables"
-    if meta.get("schema_version") != str(paths.SCHEMA_VERSION):
-        return f"schema version {meta.get('schema_version')} is not {paths.SCHEMA_VERSION}"
-    dirs = _dirs(meta, extra_dirs)
-    if meta.get("source_fingerprint") != paths.fingerprint(paths.source_files(dirs)):
-        return "the source documents changed"
-    return None
+        reason = "the database has no malicli tables"
+    elif meta.get("schema_version") != str(paths.SCHEMA_VERSION):
+        reason = f"schema version {meta.get('schema_version')} is not {paths.SCHEMA_VERSION}"
+    elif meta.get("source_fingerprint") != paths.fingerprint(source_dirs(meta, extra_dirs)):
+        reason = "the source documents changed"
+    if reason:
+        conn.close()
+        return reason, None, meta
+    return None, conn, meta
 
 
-def _dirs(meta: dict | None, extra_dirs) -> list[Path]:
-    stored = []
+def stale_reason(path, extra_dirs=()) -> str | None:
+    """Why the database must be (re)built, or None when it is fresh.
+
+    Raises MalicliError when the file is there but is not malicli's to replace.
+    """
+    reason, conn, _ = _check(os.fspath(path), extra_dirs)
+    if conn is not None:
+        conn.close()
+    return reason
+
+
+def source_dirs(meta: dict | None, extra_dirs=()) -> list[str]:
+    """The extra source folders: those the database was built with, $MALICLI_SOURCES, and more."""
+    stored: list[str] = []
     if meta and meta.get("source_dirs"):
+        import json
+
         try:
-            stored = [Path(p) for p in json.loads(meta["source_dirs"])]
+            stored = list(json.loads(meta["source_dirs"]))
         except ValueError:
             stored = []
-    out: list[Path] = []
-    for d in [*stored, *paths.env_source_dirs(), *map(Path, extra_dirs)]:
-        if d.is_dir() and d.resolve() not in [o.resolve() for o in out]:
+    out: list[str] = []
+    for d in [*stored, *paths.env_source_dirs(), *map(os.fspath, extra_dirs)]:
+        d = os.path.abspath(d)
+        if d not in out and os.path.isdir(d):
             out.append(d)
     return out
 
 
-def build_now(path: Path, extra_dirs=(), warn=print):
+def build_now(path, extra_dirs=(), warn=print):
     """Build the database at ``path`` (after checking it is malicli's to replace)."""
     from .build import BuildError, build
 
@@ -110,17 +124,16 @@ def build_now(path: Path, extra_dirs=(), warn=print):
                            hint=DB_HINT) from None
 
 
-def open_db(path: Path, warn=print, extra_dirs=()) -> sqlite3.Connection:
+def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
     """A read-only connection to a fresh database, building it when needed."""
-    path = Path(path)
-    reason = stale_reason(path, extra_dirs)
-    if reason:
-        meta = _inspect(path)[1] if path.exists() else None
-        warn(f"building the database at {path} ({reason})")
-        build_now(path, _dirs(meta, extra_dirs), warn=warn)
+    path = os.fspath(path)
+    reason, conn, meta = _check(path, extra_dirs)
+    if conn is not None:
+        return conn
+    warn(f"building the database at {path} ({reason})")
+    build_now(path, source_dirs(meta, extra_dirs), warn=warn)
     try:
         conn = connect_ro(path)
-        conn.row_factory = sqlite3.Row
         conn.execute("SELECT 1 FROM meta LIMIT 1")
     except sqlite3.Error as exc:
         raise MalicliError(f"cannot read the database at {path}: {exc}",

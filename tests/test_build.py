@@ -86,7 +86,7 @@ def test_meta(conn):
     assert {"schema_version", "build_time", "source_fingerprint"} <= set(meta)
     assert meta["schema_version"].isdigit()
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", meta["build_time"])
-    assert re.fullmatch(r"[0-9a-f]{64}", meta["source_fingerprint"])
+    assert re.fullmatch(r"[0-9a-f]{16,}", meta["source_fingerprint"])
 
 
 @pytest.mark.parametrize("table,column,target", [

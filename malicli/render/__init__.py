@@ -5,8 +5,6 @@ rich is imported only when stdout is a terminal that may take colour.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -64,6 +62,9 @@ def flatten(item: dict, prefix: str = "") -> dict:
 
 
 def emit_csv(items, columns: list[str] | None = None) -> None:
+    import csv
+    import io
+
     rows = [flatten(it) for it in items]
     if columns is None:
         columns = []
