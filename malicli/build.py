@@ -235,7 +235,7 @@ def _create_schema(db) -> None:
     db["events"].create_index(["date_start", "date_end"])
     db["events"].create_index(["sort_key"])
     db["events"].create_index(["event_type", "sort_key"])
-    db["events"].create_index(["place_id", "sort_key"])
+    db["events"].create_index(["place_id", "sort_key"], index_name="idx_events_place_sort")
     db.execute("CREATE INDEX idx_events_battles_place ON events (place_id, date_start)"
                " WHERE event_type = 'battle'")
     db["events"].create_index(["name"], index_name="idx_events_name_nocase")

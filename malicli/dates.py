@@ -312,6 +312,7 @@ _ISO_MONTH = re.compile(rf"(?P<ay>{_YEAR})-(?P<am>0[1-9]|1[0-2])", _FLAGS)
 _STANDALONE_YEAR = re.compile(_YEAR, _FLAGS)
 _WEEKDAY_RE = re.compile(_WEEKDAY, _FLAGS)
 _MONTH_RE = re.compile(_MONTH, _FLAGS)
+_ANY_YEAR = re.compile(r"\d{4}")
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _REF_MARK = re.compile(r"\[[^\[\]]{0,24}\]")
@@ -683,9 +684,17 @@ def _parse(text: str, context: DateContext | None, ongoing: bool) -> DateValue:
     return _resolve(shape, text, context, ongoing)
 
 
+_NEEDS_MONTH = {"range_days_dm", "range_days_md", "month", "qmonth"}
+_NEEDS_YEAR = {"range_year", "year", "open"}
+
+
 def _candidates(sentence: str) -> list[tuple[int, int, _Shape]]:
     found: list[tuple[int, int, _Shape]] = []
+    has_month = _MONTH_RE.search(sentence) is not None
+    has_year = _ANY_YEAR.search(sentence) is not None
     for kind, pattern in _PATTERNS:
+        if (kind in _NEEDS_MONTH and not has_month) or (kind in _NEEDS_YEAR and not has_year):
+            continue
         hint = _HINTS.get(kind)
         if hint is not None and hint.search(sentence) is None:
             continue
@@ -719,6 +728,8 @@ def find_dates(sentence: str) -> list[DateMention]:
     """
     if not isinstance(sentence, str) or not sentence:
         return []
+    if _MONTH_RE.search(sentence) is None and _ANY_YEAR.search(sentence) is None:
+        return []  # every date form names a month or a year
     try:
         found = _candidates(sentence)
     except Exception:  # pragma: no cover - defensive

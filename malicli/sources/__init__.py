@@ -11,6 +11,7 @@ from .records import Document
 
 PARSERS = (infobox, mirror, newswire, overview)
 MIN_SCORE = 0.3
+SURE = 0.9
 
 
 class UnknownFormat(ValueError):
@@ -22,8 +23,10 @@ def detect(text: str):
     if not text.strip():
         raise UnknownFormat("the document is empty")
     best, best_score = None, 0.0
-    for parser in PARSERS:
+    for parser in PARSERS:  # structural formats first: they are cheap to recognise
         s = parser.score(text)
+        if s >= SURE:
+            return parser
         if s > best_score:
             best, best_score = parser, s
     if best is None or best_score < MIN_SCORE:

@@ -307,15 +307,25 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
 # ---------------------------------------------------------------- places, actors
 
 
+_KINDS: dict[str, str] = {}
+
+
+def _place_kinds() -> dict[str, str]:
+    if not _KINDS:
+        _KINDS.update({p["id"]: p.get("kind") or "town" for p in resolve.all_places()})
+    return _KINDS
+
+
 def best_place(text: str) -> tuple[str | None, str | None]:
     """The most specific place a text names: (place id, as written)."""
     taken = [(m.start, m.end) for m in resolve.find_actors(text)]
     found = [m for m in resolve.find_places(text)
              if not any(s <= m.start and m.end <= e for s, e in taken)]
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
+    kinds = _place_kinds()
     best = None
     for m in found:
-        kind = (resolve.place(m.id) or {}).get("kind", "town")
+        kind = kinds.get(m.id, "town")
         key = rank.get(kind, 1)
         if best is None or key < best[0]:
             best = (key, m)

@@ -12,14 +12,18 @@ from .records import Document
 FORMAT = "overview-article"
 
 
+_DATED_START = re.compile(r"^(?:On|By|During|In|Between)\b")
+
+
 def score(text: str) -> float:
+    """Many sentences that open with a date: an overview (stops counting at 20)."""
     dated = 0
     for line in text.splitlines():
         for _, sentence in common.split_sentences(line):
-            if re.match(r"^(?:On|By|During|In|Between)\b", sentence) and common.dated_mention(sentence):
+            if _DATED_START.match(sentence) and common.dated_mention(sentence):
                 dated += 1
-    if dated >= 20:
-        return 0.8
+                if dated >= 20:
+                    return 0.8
     return 0.3 if dated >= 3 else 0.0
 
 
