@@ -44,6 +44,13 @@ class CliError(click.ClickException):
         click.echo("\n".join(lines), err=True)
 
 
+def clean_arg(text):
+    """An argument as valid text: bytes that were not UTF-8 become U+FFFD."""
+    if isinstance(text, str):
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     from .render.blocks import safe
 
@@ -61,7 +68,16 @@ def examples() -> dict:
 
 
 class ExamplesMixin:
-    """Prints the command's examples from the data file at the end of --help."""
+    """Prints the command's examples from the data file at the end of --help; keeps
+    click's own usage errors to one safe line."""
+
+    def parse_args(self, ctx, args):
+        args = [clean_arg(a) for a in args]
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.message = _one_line(exc.message)
+            raise
 
     def format_epilog(self, ctx, formatter):
         path = " ".join(["malicli", *ctx.command_path.split()[1:]])
@@ -268,7 +284,7 @@ def battle():
 @click.option("--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack.")
 @click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
 @click.option("--sort", type=click.Choice(["date", "name"]), default="date", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj
@@ -306,7 +322,7 @@ def battle_show(state, name, why, as_json):
 @cli.command()
 @click.argument("text", required=False)
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=10**9), default=50, show_default=True)
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj
@@ -326,7 +342,7 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
 
 @cli.command()
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj

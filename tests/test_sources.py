@@ -644,8 +644,8 @@ def test_casualty_claims_are_quoted(path):
             elif len(parts) == 1:  # an infobox field: its value, reference marks aside
                 assert fold(c.text) in fold(lines[c.line - 1]), (c.text, c.line)
             # each figure of the claim text is written in the document
-            for piece in re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$", "", c.text,
-                                flags=re.I).split(", "):
+            for piece in re.split(r", | / ", re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$",
+                                                  "", c.text, flags=re.I)):
                 assert fold(piece) in fold(text), piece
             for name, value in figures(c).items():
                 assert value in _numbers(c.text), (name, value, c.text)

@@ -151,9 +151,9 @@ _NUM_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "a dozen": 12, "dozen": 12,
 }
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|\b(?:" + "|".join(
     sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True)
-) + r")"
+) + r")\b)"
 _CATEGORY = {
     "killed": "killed", "dead": "killed", "died": "killed", "neutralised": "killed",
     "neutralized": "killed", "wounded": "wounded", "injured": "wounded",

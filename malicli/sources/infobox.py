@@ -114,7 +114,7 @@ def strength_of(side, raw, line, quote) -> Strength | None:
     text = common.clean(raw)
     if not text.strip(" ,"):
         return None
-    m = re.search(common.NUM, text)
+    m = re.search(common.NUM, text, re.I)
     value = common.to_int(m.group(0)) if m and text.lower() not in UNKNOWN else None
     claimed = re.search(r"\((?:according to|per)\s+([^)]+)\)", text, re.I)
     return Strength(side, value, text, claimed.group(1) if claimed else None, line, quote)
@@ -126,6 +126,7 @@ def parse(text: str) -> Document:
     fields: dict[str, tuple[str, int]] = {}
     body_start = 0
     in_box = False
+    warnings: list[str] = []
     for i, line in enumerate(lines, 1):
         if title is None and TITLE.match(line):
             title = common.clean(TITLE.match(line).group(1))
@@ -139,6 +140,8 @@ def parse(text: str) -> Document:
                 fields[m.group(1).strip().lower().replace(" ", "")] = (m.group(2), i)
                 continue
             if line.strip():
+                if line.lstrip().startswith("-"):
+                    warnings.append(f"line {i}: not a '- Key: value' field; the infobox ends here")
                 in_box = False
                 body_start = i - 1
                 break
@@ -148,9 +151,11 @@ def parse(text: str) -> Document:
                 break
     else:
         body_start = len(lines)
+        if in_box:
+            warnings.append("the document ends inside the infobox")
     if title is None:
         title = _value(fields.get("conflict", ("", 0))[0])
-    doc = Document(format=FORMAT, title=title)
+    doc = Document(format=FORMAT, title=title, warnings=warnings)
 
     def field(*names):
         for n in names:

@@ -83,7 +83,9 @@ def parse(text: str) -> Document:
     lines = text.splitlines()
     stripped = [line.strip() for line in lines]
     nonblank = [(i, s) for i, s in enumerate(stripped) if s]
-    title = common.clean(nonblank[0][1]) if nonblank else None
+    titled = [(i, common.clean(s)) for i, s in nonblank[:5] if common.clean(s)]
+    title = titled[0][1] if titled else None
+    title_line = titled[0][0] if titled else 0
     doc = Document(format=FORMAT, title=title)
 
     def find(label, after=0):
@@ -131,7 +133,7 @@ def parse(text: str) -> Document:
     event = Event(
         event_type="battle", kind=common.kind_from_name(name), name=name, name_rule="stated",
         date=date, date_line=date_line or None, line_start=1, line_end=len(lines),
-        quote=stripped[date_line - 1] if date_line else name,
+        quote=stripped[date_line - 1] if date_line else stripped[title_line] if lines else "",
         status="ongoing" if ongoing else ("ended" if date.start else None),
         part_of=re.sub(r"^the\s+", "", part_of, flags=re.I) if part_of else None,
     )
@@ -233,6 +235,7 @@ def _casualties(event: Event, entries, sides) -> None:
         actor = next((a for a, s in sides.items() if s == side), None)
         for c in side_claims(side, text + (" " + attribution if attribution else ""),
                              buf[0][0], quote, actor_id=actor):
+            c.text = common.clean(quote)  # the lines as written, " / " between them
             event.casualties.append(c)
         buf = []
 
