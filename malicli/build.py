@@ -243,7 +243,8 @@ def _create_schema(db) -> None:
     db["events"].create_index(["related_battle_id"])
     db["events"].create_index(["source_id"])
     db["event_actors"].create_index(["actor_id", "sort_key"])
-    db["event_actors"].create_index(["actor_id", "event_type", "sort_key"])
+    db["event_actors"].create_index(["actor_id", "event_type", "sort_key"],
+                                    index_name="idx_event_actors_actor_event_type")
     db["event_actors"].create_index(["event_id"])
     db["casualties"].create_index(["event_id"])
     db["strengths"].create_index(["event_id"])

@@ -56,15 +56,6 @@ def parse_query_date(text: str) -> tuple[str, str]:
     raise UsageError(f"cannot read the date {text[:60]!r}", hint=f"use {DATE_HELP}")
 
 
-def _days(iso: str) -> int:
-    """Days since 0000-03-01 of an ISO date (for distances, without datetime)."""
-    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    y -= m <= 2
-    era, yoe = divmod(y, 400)
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy
-
-
 # ---------------------------------------------------------------- names
 
 
@@ -380,33 +371,33 @@ def _children(conn, eid: str) -> list[dict]:
     return [_item(r, acts[r["id"]]) | {"quote": r["quote"]} for r in rows]
 
 
+_RELATED = """
+    WITH mine AS (SELECT DISTINCT actor_id FROM event_actors
+                  WHERE event_id = :id AND actor_id IS NOT NULL),
+    shared AS (SELECT x.event_id AS id, COUNT(DISTINCT x.actor_id) AS n
+               FROM event_actors x INDEXED BY idx_event_actors_actor_event_type
+               WHERE x.actor_id IN mine AND x.event_type = 'battle' AND x.event_id != :id
+               GROUP BY x.event_id),
+    candidates AS (
+        SELECT b.id, b.name, b.date_start, b.place_id = :place AS same_place, s.n AS shared
+        FROM shared s JOIN events b ON b.id = s.id
+        UNION ALL
+        SELECT id, name, date_start, 1, 0 FROM events
+        WHERE event_type = 'battle' AND place_id = :place AND id != :id
+          AND id NOT IN (SELECT id FROM shared))
+    SELECT * FROM candidates
+    ORDER BY same_place DESC, shared DESC,
+             date_start IS NULL, ABS(julianday(date_start) - julianday(:start))
+    LIMIT :limit
+"""
+
+
 def related_battles(conn, eid: str, row, limit: int = 5) -> list[dict]:
     """Other battles: same place first, then most shared actors, then nearest dates."""
-    rows = conn.execute(
-        """
-        WITH mine AS (SELECT DISTINCT actor_id FROM event_actors
-                      WHERE event_id = :id AND actor_id IS NOT NULL),
-        shared AS (SELECT x.event_id AS id, COUNT(DISTINCT x.actor_id) AS n FROM event_actors x
-                   WHERE x.actor_id IN mine AND x.event_type = 'battle' AND x.event_id != :id
-                   GROUP BY x.event_id),
-        near AS (SELECT id FROM events WHERE event_type = 'battle' AND place_id = :place
-                 AND id != :id)
-        SELECT b.id, b.name, b.date_start, b.place_id = :place AS same_place,
-               COALESCE(sh.n, 0) AS shared
-        FROM events b LEFT JOIN shared sh ON sh.id = b.id
-        WHERE b.id IN (SELECT id FROM shared UNION SELECT id FROM near)
-        """, {"id": eid, "place": row["place_id"]}).fetchall()
-    start = row["date_start"]
-
-    def distance(r):
-        if not (r["date_start"] and start):
-            return 10**9
-        return abs(_days(r["date_start"]) - _days(start))
-
-    ranked = sorted(rows, key=lambda r: (-(r["same_place"] or 0), -r["shared"], distance(r)))
+    rows = conn.execute(_RELATED, {"id": eid, "place": row["place_id"],
+                                   "start": row["date_start"], "limit": limit}).fetchall()
     return [{"id": r["id"], "name": r["name"], "date": r["date_start"],
-             "same_place": bool(r["same_place"]), "shared_actors": r["shared"]}
-            for r in ranked[:limit]]
+             "same_place": bool(r["same_place"]), "shared_actors": r["shared"]} for r in rows]
 
 
 # ---------------------------------------------------------------- actors, places, db
