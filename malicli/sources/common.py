@@ -7,7 +7,6 @@ particular event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
@@ -341,12 +340,6 @@ def mentioned_actors(text: str, line: int, quote: str, role: str = "mentioned") 
 
 
 # ---------------------------------------------------------------- timeline
-
-
-@dataclass
-class Line:
-    number: int
-    text: str
 
 
 def dated_mention(sentence: str):
