@@ -3,7 +3,10 @@ touches the user's data directory."""
 
 from __future__ import annotations
 
+import os
+import pty
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,3 +64,27 @@ def run(db):
         return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
+
+
+def run_in_pty(args, env) -> tuple[int, str, str]:
+    """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal.
+
+    Returns (exit code, what reached the terminal, stderr).
+    """
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], stdout=slave,
+                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait(timeout=60)
+    os.close(master)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace"), err

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ import pytest
 from malicli.exitcodes import MalicliError
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package may not be installed into the venv
-    sys.path.insert(0, str(ROOT))
 
 from malicli import store  # noqa: E402
 from malicli.build import BuildError, build  # noqa: E402

@@ -14,8 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package may not be installed into the venv
-    sys.path.insert(0, str(ROOT))
 
 from malicli import dates  # noqa: E402
 from malicli.dates import (  # noqa: E402

@@ -14,13 +14,12 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import sqlite3
-import subprocess
-import sys
 
 import pytest
+
+from .conftest import run_in_pty
 
 from malicli.build import build
 
@@ -244,25 +243,8 @@ def test_real_terminal_gets_no_document_escape(hostile_db):
     """A pseudo-terminal: rich is chosen on its own, and ESC[2J still never arrives."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(MALICLI_DB=str(hostile_db), COLUMNS="200", TERM="xterm-256color")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "malicli", "battle", "show", INFOBOX_TITLE,
-                             "--why"], stdout=slave, stderr=subprocess.PIPE, env=env,
-                            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.wait(timeout=60)
-    os.close(master)
-    out = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0, err
+    code, out, err = run_in_pty(["battle", "show", INFOBOX_TITLE, "--why"], env)
+    assert code == 0, err
     assert "\x1b[" in out, "a terminal should get colour"
     assert_safe_rich(out.replace("\r\n", "\n"), ["[red]Gao[/]", "[blink]Evil[/blink]"])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -13,10 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
-try:
-    import malicli  # noqa: F401
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(ROOT))
 
 from malicli import resolve  # noqa: E402
 from malicli.resolve import ACTOR_KINDS, PLACE_KINDS, Belligerent, Match  # noqa: E402

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package may not be installed into the venv
-    sys.path.insert(0, str(ROOT))
 
 from malicli import resolve  # noqa: E402
 from malicli.build import parse_file  # noqa: E402

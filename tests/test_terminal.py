@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 
@@ -11,25 +10,7 @@ import pytest
 
 from malicli.cli import cli
 
-
-def run_in_pty(args, env):
-    """Run malicli with its stdout on a pseudo-terminal; return what it printed."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], stdout=slave,
-                            stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(master)
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+from .conftest import run_in_pty
 
 
 @pytest.fixture
@@ -42,14 +23,14 @@ def tty_env(db):
 
 
 def test_terminal_gets_colour(tty_env):
-    code, out = run_in_pty(["battle", "list"], tty_env)
+    code, out, _ = run_in_pty(["battle", "list"], tty_env)
     assert code == 0
     assert "\x1b[" in out
 
 
 @pytest.mark.parametrize("var,value", [("NO_COLOR", "1"), ("TERM", "dumb")])
 def test_no_color_and_dumb_terminal_get_plain_text(tty_env, var, value):
-    code, out = run_in_pty(["battle", "list"], tty_env | {var: value})
+    code, out, _ = run_in_pty(["battle", "list"], tty_env | {var: value})
     assert code == 0
     assert "\x1b" not in out
     assert "Second Battle of Kidal" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import DateContext, find_dates
+from ..dates import DateContext
 from . import common
 from .records import Document
 
