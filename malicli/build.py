@@ -67,22 +67,42 @@ def parse_file(path: Path) -> Document:
     return parser.parse(text)
 
 
-def _parse(path: Path, warn, report: BuildReport) -> tuple[str, Document] | None:
-    """Read and parse one document; None (with a warning) when it cannot be."""
+PARALLEL_FROM = 40  # documents; fewer are parsed in this process
+
+
+def _parse_one(path: str):
+    """Read and parse one document (in a worker process for large builds).
+
+    Returns (path, text, document, messages, reason skipped).
+    """
+    messages: list[str] = []
     try:
-        text = read_document(path, warn)
+        text = read_document(Path(path), messages.append)
         doc = detect(text).parse(text)
     except (ValueError, UnknownFormat) as exc:
-        warn(f"skipped {path}: {exc}")
-        report.skipped.append((str(path), str(exc)))
-        return None
+        return path, None, None, messages, str(exc)
     except Exception as exc:  # a parser broke on this document: skip it, keep the rest
-        warn(f"skipped {path}: the {type(exc).__name__} parser error '{exc}'")
-        report.skipped.append((str(path), f"parser error: {exc}"))
-        return None
-    for w in doc.warnings:
-        warn(f"{path.name}: {w}")
-    return text, doc
+        return path, None, None, messages, f"a parser failed on it ({type(exc).__name__}: {exc})"
+    messages += [f"{Path(path).name}: {w}" for w in doc.warnings]
+    return path, text, doc, messages, None
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _parsed(files: list[str]):
+    """Parsed documents in order; parsed by worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        yield from map(_parse_one, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
+        yield from pool.map(_parse_one, files, chunksize=4)
 
 
 def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
@@ -120,11 +140,14 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
             _create_schema(db)
             _write_dictionaries(db)
             used_ids: set[str] = set()
-            for path in files:
-                parsed = _parse(path, warn, report)
-                if parsed is None:
+            for name, text, doc, messages, reason in _parsed([str(f) for f in files]):
+                path = Path(name)
+                for message in messages:
+                    warn(message)
+                if reason:
+                    warn(f"skipped {path}: {reason}")
+                    report.skipped.append((str(path), reason))
                     continue
-                text, doc = parsed
                 try:
                     with db.atomic():  # a savepoint: a document goes in whole or not at all
                         n, used = _write_document(db, path, text, doc, used_ids)
@@ -280,6 +303,16 @@ def _write_dictionaries(db) -> None:
     db["place_names"].insert_all(rows)
 
 
+def _insert(conn, table: str, rows: list[dict]) -> None:
+    """Rows of one shape into a table whose schema sqlite-utils made (one prepared INSERT)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
+           f'VALUES ({", ".join("?" * len(columns))})')
+    conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+
+
 def _event_id(event: Event, source_id: str, used: set[str], index: int) -> str:
     if event.name:
         base = slug(event.name)
@@ -296,7 +329,7 @@ def _event_id(event: Event, source_id: str, used: set[str], index: int) -> str:
 
 def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) -> int:
     source_id = slug(path.stem)
-    while db["sources"].count_where("id = ?", [source_id]):
+    while db.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone():
         source_id += "-2"
     events, actors, casualties, strengths, commanders = [], [], [], [], []
 
@@ -348,24 +381,24 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
             add(child, eid, j)
             count += 1
     lines = text.splitlines()
-    db["sources"].insert({
+    _insert(db.conn, "sources", [{
         "id": source_id, "file": path.name, "path": str(path), "format": doc.format,
         "title": doc.title, "sha256": hashlib.sha256(text.encode()).hexdigest(),
         "line_count": len(lines), "event_count": count,
-    })
-    db["events"].insert_all(events)
-    db["event_actors"].insert_all(actors)
-    db["casualties"].insert_all(casualties)
-    db["strengths"].insert_all(strengths)
-    db["commanders"].insert_all(commanders)
+    }])
+    _insert(db.conn, "events", events)
+    _insert(db.conn, "event_actors", actors)
+    _insert(db.conn, "casualties", casualties)
+    _insert(db.conn, "strengths", strengths)
+    _insert(db.conn, "commanders", commanders)
     for note in doc.actor_notes:
         db["actors"].update(note.actor_id, {
             "description": note.description, "description_source_id": source_id,
             "description_line": note.line})
-    db["people"].insert_all({
+    _insert(db.conn, "people", [{
         "name": p.name, "description": p.description, "actor_ids": json.dumps(p.actor_ids),
         "source_id": source_id, "line": p.line, "quote": lines[p.line - 1].strip()}
-        for p in doc.people)
+        for p in doc.people])
     return count, used
 
 

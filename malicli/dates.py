@@ -17,6 +17,7 @@ a year is never guessed.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -721,6 +722,18 @@ def _is_lowercase_may(sentence: str, start: int, end: int, shape: _Shape) -> boo
 
 
 def find_dates(sentence: str) -> list[DateMention]:
+    """The date mentions in a piece of prose (see _find_dates); cached per text."""
+    if not isinstance(sentence, str) or not sentence:
+        return []
+    return list(_find_dates_cached(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates_cached(sentence: str) -> tuple[DateMention, ...]:
+    return tuple(_find_dates(sentence))
+
+
+def _find_dates(sentence: str) -> list[DateMention]:
     """The date mentions in a piece of prose, in order and non-overlapping.
 
     At each place the longest form wins: "between March 30 and April 1, 2013"

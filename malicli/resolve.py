@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import json
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -272,14 +273,24 @@ def _index() -> _Index:
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _find_actors(text: str) -> tuple[Match, ...]:
+    return tuple(_index().actor_prose.find(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_places(text: str) -> tuple[Match, ...]:
+    return tuple(_index().place_prose.find(text))
+
+
 def find_actors(text: str) -> list[Match]:
     """All non-overlapping actor mentions in prose, in text order (longest name wins)."""
-    return _index().actor_prose.find(text)
+    return list(_find_actors(text))
 
 
 def find_places(text: str) -> list[Match]:
     """All non-overlapping place mentions in prose, in text order (longest name wins)."""
-    return _index().place_prose.find(text)
+    return list(_find_places(text))
 
 
 def _resolve(table: dict[str, str], name: str) -> str | None:

@@ -39,9 +39,9 @@ def test_pipe_exit_status_is_success(db):
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     extra = tmp_path / "many"
     extra.mkdir()
-    for f in DOCS.glob("*.txt"):
-        for i in range(40):
-            (extra / f"{f.stem}-{i}.txt").write_text(f.read_text())
+    overview = (ROOT / "seeds" / "mali-war-overview.txt").read_text()
+    for i in range(150):  # long documents: a build of several seconds
+        (extra / f"overview-{i}.txt").write_text(overview)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     db = tmp_path / "malicli.db"
     proc = subprocess.Popen([sys.executable, "-m", "malicli", "--db", str(db), "db", "build",
