@@ -61,10 +61,10 @@ def read_document(path: Path, warn=lambda msg: None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_file(path: Path) -> Document:
-    text = read_document(path)
-    parser = detect(text)
-    return parser.parse(text)
+def parse_file(path: Path, warn=lambda msg: None) -> Document:
+    """Read a document and parse it with the parser its content calls for."""
+    text = read_document(path, warn)
+    return detect(text).parse(text)
 
 
 PARALLEL_FROM = 40  # documents; fewer are parsed in this process

@@ -92,10 +92,7 @@ EVENT_NAME = re.compile(
 
 
 def kind_from_name(name: str) -> str:
-    for kind, rx in _KIND_RE.items():
-        if rx.search(name):
-            return kind
-    return "battle" if re.search(r"\bbattle\b", name, re.I) else "event"
+    return kind_from_text(name) or "event"
 
 
 def kind_from_text(text: str) -> str | None:
@@ -117,8 +114,9 @@ _DERIVED = {
 }
 
 
-def derived_name(kind: str, place: str | None, date: DateValue) -> str | None:
+def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None:
     """A descriptive name for an event the text does not name (marked as derived)."""
+    place = (resolve.place(place_id) or {}).get("name") if place_id else None
     if not place:
         return None
     name = _DERIVED.get(kind, "Events at {}").format(place)
@@ -392,6 +390,33 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
     event.participants = mentioned_actors(text, line, sentence)
     event.casualties = prose_casualties(sentence, line)
     return event
+
+
+def set_stated_place(event: Event, text: str, line: int | None) -> None:
+    """A place field ("Timbuktu, Mali"): its first part that names a known place."""
+    event.place_text = text
+    for part in (p.strip() for p in text.split(",")):
+        pid = resolve.resolve_place(part)
+        if pid:
+            event.place_id, event.place_rule, event.place_line = pid, "stated", line
+            return
+
+
+def set_place_from_name(event: Event) -> None:
+    """No place stated: the place the event's name names, marked as taken from it."""
+    if event.place_id is None and event.name:
+        pid, written = best_place(event.name)
+        if pid:
+            event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
+
+
+def read_battle_sentence(event: Event, sentence: str, line: int, ctx: DateContext, last: list,
+                         sides: dict[str, int]) -> None:
+    """A sentence of a battle article: a timeline event if dated, figures for a known side."""
+    child = timeline_event(sentence, line, ctx, last)
+    if child and not restates(child, event):
+        event.children.append(child)
+    event.casualties.extend(c for c in prose_casualties(sentence, line, sides) if c.side is not None)
 
 
 def restates(child: Event, battle: Event) -> bool:

@@ -188,20 +188,12 @@ def parse(text: str) -> Document:
         event.part_of = re.sub(r"^the\s+", "", _value(raw_part), flags=re.I)
     raw_place, place_line = field("place", "location")
     if raw_place and _value(raw_place):
-        event.place_text = _value(raw_place)
-        for part in [p.strip() for p in event.place_text.split(",")]:
-            pid = resolve.resolve_place(part)
-            if pid:
-                event.place_id, event.place_rule, event.place_line = pid, "stated", place_line
-                break
+        common.set_stated_place(event, _value(raw_place), place_line)
     raw_coord, coord_line = field("coordinates", "coord")
     if raw_coord and parse_coordinates(raw_coord):
         event.lat, event.lon = parse_coordinates(raw_coord)
         event.coordinates_text, event.coordinates_line = common.clean(raw_coord), coord_line
-    if event.place_id is None:
-        pid, written = common.best_place(name)
-        if pid:
-            event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
+    common.set_place_from_name(event)
 
     sides: dict[str, int] = {}
     for key, (raw, line_no) in sorted(fields.items()):
@@ -243,12 +235,7 @@ def parse(text: str) -> Document:
         if in_lead:
             lead.append(common.clean(line))
         for _, sentence in common.split_sentences(line):
-            child = common.timeline_event(sentence, i, ctx, last)
-            if child and not common.restates(child, event):
-                event.children.append(child)
-            for c in common.prose_casualties(sentence, i, sides):
-                if c.side is not None:
-                    event.casualties.append(c)
+            common.read_battle_sentence(event, sentence, i, ctx, last, sides)
     event.summary = " ".join(lead) or None
     doc.events.append(event)
     return doc

@@ -142,12 +142,7 @@ def parse(text: str) -> Document:
         event.result, event.result_line = common.clean(result), result_line
     loc, loc_line = fields.get("Location", ("", 0))
     if loc:
-        event.place_text = common.clean(loc)
-        for part in [p.strip() for p in event.place_text.split(",")]:
-            pid = resolve.resolve_place(part)
-            if pid:
-                event.place_id, event.place_rule, event.place_line = pid, "stated", loc_line
-                break
+        common.set_stated_place(event, common.clean(loc), loc_line)
 
     blocks = _blocks(lines, 0, box_end)
     sides: dict[str, int] = {}
@@ -196,12 +191,7 @@ def parse(text: str) -> Document:
         if contents is None or i < contents:
             lead.append(common.clean(s))
         for _, sentence in common.split_sentences(lines[i]):
-            child = common.timeline_event(sentence, i + 1, ctx, last)
-            if child and not common.restates(child, event):
-                event.children.append(child)
-            for c in common.prose_casualties(sentence, i + 1, sides):
-                if c.side is not None:
-                    event.casualties.append(c)
+            common.read_battle_sentence(event, sentence, i + 1, ctx, last, sides)
     event.summary = " ".join(lead) or None
 
     tail_start = references if references is not None else len(lines)
@@ -211,10 +201,7 @@ def parse(text: str) -> Document:
             event.lat, event.lon = coords
             event.coordinates_text, event.coordinates_line = stripped[i], i + 1
             break
-    if event.place_id is None:
-        pid, written = common.best_place(name)
-        if pid:
-            event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
+    common.set_place_from_name(event)
     doc.events.append(event)
 
     if related is not None:
@@ -333,8 +320,7 @@ def _related_event(doc, para, raw, line, named, kind) -> None:
         place_rule = "from_text"
     name, rule = (named[0].upper() + named[1:], "stated") if named else (None, None)
     if name is None:
-        place_name = (resolve.place(place_id) or {}).get("name") if place_id else None
-        name, rule = common.derived_name(kind, place_name, date), "derived"
+        name, rule = common.derived_name(kind, place_id, date), "derived"
     event = Event(
         event_type="battle", kind=kind, name=name, name_rule=rule, date=date,
         date_line=line if date.start else None, line_start=line, line_end=line,

@@ -74,8 +74,7 @@ def parse(text: str) -> Document:
                     e.kind = common.kind_from_text(s) or "event"
                     e.summary = common.clean(s)
                     e.participants = common.mentioned_actors(s, number, s)
-                    pname = e.place_id
-                    e.name = common.derived_name(e.kind, _place_name(pname), e.date)
+                    e.name = common.derived_name(e.kind, e.place_id, e.date)
                     e.name_rule = "derived" if e.name else None
                     e.status = "ended" if e.date.start else None
                     doc.events.append(e)
@@ -89,7 +88,7 @@ def parse(text: str) -> Document:
             kind = common.kind_from_text(s) or "event"
             current = Event(
                 event_type="incident", kind=kind,
-                name=common.derived_name(kind, _place_name(place_id), date), name_rule="derived",
+                name=common.derived_name(kind, place_id, date), name_rule="derived",
                 date=date, date_line=None, line_start=number, line_end=number, quote=s,
                 summary=common.clean(s), status="ended" if date.start else None,
                 place_text=place_text, place_id=place_id, place_rule="from_text", place_line=number,
@@ -110,11 +109,6 @@ def parse(text: str) -> Document:
             for _, sentence in common.split_sentences(line):
                 current.casualties.extend(common.prose_casualties(sentence, number))
     return doc
-
-
-def _place_name(place_id):
-    from .. import resolve
-    return (resolve.place(place_id) or {}).get("name") if place_id else None
 
 
 def _month_end(iso: str) -> str:
