@@ -32,29 +32,100 @@ WEEKDAYS = list(calendar.day_name)
 
 # How often an actor takes part, roughly as in the seed texts.
 ACTOR_WEIGHTS = {
-    "mali": 30, "jnim": 14, "france": 14, "mnla": 10, "aqim": 6, "wagner": 7, "minusma": 6,
-    "ansar-dine": 5, "mojwa": 4, "isgs": 6, "cma": 4, "fla": 3, "csp-psd": 3, "chad": 2,
-    "gatia": 2, "maa": 1, "islamic-state": 2, "afisma": 1, "takuba": 1, "russia": 2,
+    "mali": 30,
+    "jnim": 14,
+    "france": 14,
+    "mnla": 10,
+    "aqim": 6,
+    "wagner": 7,
+    "minusma": 6,
+    "ansar-dine": 5,
+    "mojwa": 4,
+    "isgs": 6,
+    "cma": 4,
+    "fla": 3,
+    "csp-psd": 3,
+    "chad": 2,
+    "gatia": 2,
+    "maa": 1,
+    "islamic-state": 2,
+    "afisma": 1,
+    "takuba": 1,
+    "russia": 2,
 }
 # What the event generator aims at, per kind of document (events each, documents per
 # 1,000 events). Overview articles carry the bulk, like the seed overview.
 PER_THOUSAND = {"infobox": 8, "mirror": 4, "newswire": 6}
 OVERVIEW_SENTENCES = 150
 
-SURNAMES = ["Traoré", "Coulibaly", "Keïta", "Diarra", "Touré", "Maïga", "Cissé", "Sangaré",
-            "Konaté", "Dembélé", "Ag Ghaly", "Ag Acherif", "Ag Gamou", "Ould Mohamed", "Kouffa",
-            "Dicko", "Sidibé", "Camara", "Doumbia", "Bagayoko", "Lefèvre", "Martin", "Durand"]
-FIRST = ["Mamadou", "Moussa", "Ibrahim", "Amadou", "Oumar", "Sidi", "Hamadoun", "Alghabass",
-         "Bilal", "Iyad", "Assimi", "Ismaël", "Sadio", "Pierre", "Jean", "Abdoulaye"]
+SURNAMES = [
+    "Traoré",
+    "Coulibaly",
+    "Keïta",
+    "Diarra",
+    "Touré",
+    "Maïga",
+    "Cissé",
+    "Sangaré",
+    "Konaté",
+    "Dembélé",
+    "Ag Ghaly",
+    "Ag Acherif",
+    "Ag Gamou",
+    "Ould Mohamed",
+    "Kouffa",
+    "Dicko",
+    "Sidibé",
+    "Camara",
+    "Doumbia",
+    "Bagayoko",
+    "Lefèvre",
+    "Martin",
+    "Durand",
+]
+FIRST = [
+    "Mamadou",
+    "Moussa",
+    "Ibrahim",
+    "Amadou",
+    "Oumar",
+    "Sidi",
+    "Hamadoun",
+    "Alghabass",
+    "Bilal",
+    "Iyad",
+    "Assimi",
+    "Ismaël",
+    "Sadio",
+    "Pierre",
+    "Jean",
+    "Abdoulaye",
+]
 RANKS = ["Col.", "Gen.", "Capt.", "Lt. Col.", "Maj."]
-OBJECTS = ["a military camp", "an army convoy", "a checkpoint", "the airport", "a military base",
-           "a supply convoy", "a village market", "a gendarmerie post", "a patrol",
-           "the town hall", "a bridge on the Niger River", "a MINUSMA camp"]
+OBJECTS = [
+    "a military camp",
+    "an army convoy",
+    "a checkpoint",
+    "the airport",
+    "a military base",
+    "a supply convoy",
+    "a village market",
+    "a gendarmerie post",
+    "a patrol",
+    "the town hall",
+    "a bridge on the Niger River",
+    "a MINUSMA camp",
+]
 VERBS = ["attacked", "ambushed", "shelled", "raided", "besieged", "targeted"]
 LOSSES = ["soldiers", "civilians", "militants", "fighters", "peacekeepers", "attackers"]
 THEMES = ["The attack", "The offensive", "The fighting", "The ambush", "The raid", "The siege"]
-REASONS = ["food shortages", "the withdrawal of foreign troops", "tension between armed groups",
-           "the collapse of the peace accord", "a dispute over the town's control"]
+REASONS = [
+    "food shortages",
+    "the withdrawal of foreign troops",
+    "tension between armed groups",
+    "the collapse of the peace accord",
+    "a dispute over the town's control",
+]
 
 
 class Dictionaries:
@@ -108,31 +179,43 @@ def dated_sentence(g: Dictionaries, d: dt.date, with_year: bool = True) -> str:
     n = rng.randint(2, 60)
     form = rng.randrange(6)
     if form == 0:
-        return (f"On {when}, {g.alias(a)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {place}, "
-                f"killing {n} {rng.choice(LOSSES)}.{ref(rng)}")
+        return (
+            f"On {when}, {g.alias(a)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {place}, "
+            f"killing {n} {rng.choice(LOSSES)}.{ref(rng)}"
+        )
     if form == 1:
         return f"By {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} had taken control of {place}.{ref(rng)}"
     if form == 2:
-        return (f"In {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} fighters clashed with "
-                f"{g.alias(b)} near {place}; {n} were killed and {rng.randint(1, 40)} wounded.{ref(rng)}")
+        return (
+            f"In {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} fighters clashed with "
+            f"{g.alias(b)} near {place}; {n} were killed and {rng.randint(1, 40)} wounded.{ref(rng)}"
+        )
     if form == 3:
         d2 = d + dt.timedelta(days=rng.randint(1, 4))
         if d2.month != d.month:
             d2 = d
-        return (f"Between {d.day} and {d2.day} {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} and "
-                f"{g.alias(b)} fought for control of {place}.{ref(rng)}")
+        return (
+            f"Between {d.day} and {d2.day} {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} and "
+            f"{g.alias(b)} fought for control of {place}.{ref(rng)}"
+        )
     if form == 4:
-        return (f"On {when}, an improvised explosive device struck a {g.alias(a)} convoy on the "
-                f"road to {place}, according to {g.alias(b)}.{ref(rng)}")
-    return (f"During {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} launched an offensive around "
-            f"{place} and {g.alias(b)} withdrew from the area.{ref(rng)}")
+        return (
+            f"On {when}, an improvised explosive device struck a {g.alias(a)} convoy on the "
+            f"road to {place}, according to {g.alias(b)}.{ref(rng)}"
+        )
+    return (
+        f"During {MONTHS[d.month - 1]} {d.year}, {g.alias(a)} launched an offensive around "
+        f"{place} and {g.alias(b)} withdrew from the area.{ref(rng)}"
+    )
 
 
 def filler(g: Dictionaries) -> str:
     rng = g.rng
-    return (f"{rng.choice(THEMES)} followed months of {rng.choice(REASONS)} around "
-            f"{g.town()['name']}, and residents reported that {g.alias(g.actor())} remained active "
-            f"in the area.{ref(rng)}")
+    return (
+        f"{rng.choice(THEMES)} followed months of {rng.choice(REASONS)} around "
+        f"{g.town()['name']}, and residents reported that {g.alias(g.actor())} remained active "
+        f"in the area.{ref(rng)}"
+    )
 
 
 # ---------------------------------------------------------------- the four formats
@@ -142,8 +225,10 @@ def overview(g: Dictionaries, sentences: int) -> str:
     """A long article: bare heading lines, paragraphs of dated sentences, [n] marks."""
     rng = g.rng
     year = rng.randint(2012, 2022)
-    lines = [f"Armed conflict in {g.town()['name']} and the surrounding region",
-             f"This article covers the fighting in the region from {year} onwards."]
+    lines = [
+        f"Armed conflict in {g.town()['name']} and the surrounding region",
+        f"This article covers the fighting in the region from {year} onwards.",
+    ]
     written = 0
     d = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
     while written < sentences:
@@ -167,8 +252,9 @@ def _battle(g: Dictionaries, used: set[str]) -> dict:
     while True:
         place = g.town()
         start = g.date()
-        kind = rng.choice(["Battle of", "Battle of", "Siege of", "Clashes at", "Ambush at",
-                           "Raid on", "Attack on"])
+        kind = rng.choice(
+            ["Battle of", "Battle of", "Siege of", "Clashes at", "Ambush at", "Raid on", "Attack on"]
+        )
         name = f"{kind} {place['name']} ({MONTHS[start.month - 1]} {start.year})"
         if name not in used:
             used.add(name)
@@ -176,8 +262,15 @@ def _battle(g: Dictionaries, used: set[str]) -> dict:
     end = start + dt.timedelta(days=rng.randint(0, 6))
     a = g.actor()
     b = g.actor(exclude={a["id"]})
-    return {"name": name, "place": place, "start": start, "end": end, "a": a, "b": b,
-            "winner": rng.choice([a, b])}
+    return {
+        "name": name,
+        "place": place,
+        "start": start,
+        "end": end,
+        "a": a,
+        "b": b,
+        "winner": rng.choice([a, b]),
+    }
 
 
 def infobox(g: Dictionaries, used: set[str]) -> str:
@@ -186,7 +279,9 @@ def infobox(g: Dictionaries, used: set[str]) -> str:
     a, b, start, end, place = bt["a"], bt["b"], bt["start"], bt["end"], bt["place"]
     date = day(start) if start == end else f"{day(start)} – {day(end)}"
     lines = [
-        f"= {bt['name']} =", "", "Infobox",
+        f"= {bt['name']} =",
+        "",
+        "Infobox",
         f"- Date: {date}",
         "- Partof: Mali War",
         f"- Conflict: {bt['name']}",
@@ -204,12 +299,21 @@ def infobox(g: Dictionaries, used: set[str]) -> str:
         f"The {bt['name']} was a battle during the Mali War between {MONTHS[start.month - 1]} "
         f"{start.day} and {MONTHS[end.month - 1]} {end.day}, {end.year}, in which "
         f"{g.alias(b)} fighters attacked {g.alias(a)} in {place['name']}.",
-        "", "==Background==", "",
-        " ".join([filler(g)] + [dated_sentence(g, start - dt.timedelta(days=rng.randint(5, 60)),
-                                               with_year=False) for _ in range(2)]),
-        "", "==Battle==",
-        " ".join(dated_sentence(g, start + dt.timedelta(days=i), with_year=False)
-                 for i in range(rng.randint(2, 4))),
+        "",
+        "==Background==",
+        "",
+        " ".join(
+            [filler(g)]
+            + [
+                dated_sentence(g, start - dt.timedelta(days=rng.randint(5, 60)), with_year=False)
+                for _ in range(2)
+            ]
+        ),
+        "",
+        "==Battle==",
+        " ".join(
+            dated_sentence(g, start + dt.timedelta(days=i), with_year=False) for i in range(rng.randint(2, 4))
+        ),
         "",
         f"{rng.choice(THEMES)} ended when {g.alias(bt['winner'])} held the town. "
         f"According to {g.alias(a)}, {rng.randint(2, 40)} soldiers were killed and "
@@ -236,33 +340,64 @@ def mirror(g: Dictionaries, used: set[str]) -> str:
         related.append(
             f"The {what} {other['place']['name']} took place on {day(other['start'])}, when "
             f"{g.alias(other['a'])} fighters attacked {g.alias(other['b'])} in "
-            f"{other['place']['name']}, Mali.")
+            f"{other['place']['name']}, Mali."
+        )
     lines = [
-        bt["name"], "", "Last updated", "", bt["name"], "Part of the Mali War",
-        f"{place['name']} street.JPG", f"A street in {place['name']}",
-        glued, f"({days} days)" if days else "", "Location", "Result", "",
-        f"{bt['winner']['short_name']} Victory", "", "Belligerents", "",
-        f"Flag of {a['short_name']}.svg  {a['short_name']}", "",
-        f"{b['short_name']} flag.svg  {b['short_name']}", "",
-        "Strength", f"{rng.randint(50, 2000):,} [1] unknown",
+        bt["name"],
+        "",
+        "Last updated",
+        "",
+        bt["name"],
+        "Part of the Mali War",
+        f"{place['name']} street.JPG",
+        f"A street in {place['name']}",
+        glued,
+        f"({days} days)" if days else "",
+        "Location",
+        "Result",
+        "",
+        f"{bt['winner']['short_name']} Victory",
+        "",
+        "Belligerents",
+        "",
+        f"Flag of {a['short_name']}.svg  {a['short_name']}",
+        "",
+        f"{b['short_name']} flag.svg  {b['short_name']}",
+        "",
+        "Strength",
+        f"{rng.randint(50, 2000):,} [1] unknown",
         "Casualties and losses",
-        f"{rng.randint(1, 80)} killed", f"{rng.randint(1, 80)} wounded",
+        f"{rng.randint(1, 80)} killed",
+        f"{rng.randint(1, 80)} wounded",
         f"(According to the {a['short_name']}) [2]",
-        f"{rng.randint(1, 40)} killed", f"(According to the {a['short_name']}) [2]", "",
+        f"{rng.randint(1, 40)} killed",
+        f"(According to the {a['short_name']}) [2]",
+        "",
         f"The {bt['name']} took place during the Mali War, when {g.alias(b)} forces attacked "
-        f"{g.alias(a)} in {place['name']}.", "", "Contents", "",
-        f"{filler(g)} On {day(start)}, {g.alias(b)} entered {place['name']}. [3]", "",
-        "The battle", "",
+        f"{g.alias(a)} in {place['name']}.",
+        "",
+        "Contents",
+        "",
+        f"{filler(g)} On {day(start)}, {g.alias(b)} entered {place['name']}. [3]",
+        "",
+        "The battle",
+        "",
     ]
     for i in range(rng.randint(3, 5)):
-        lines += [dated_sentence(g, start + dt.timedelta(days=min(i, days)), with_year=False)
-                  + f" [{i + 4}]", ""]
+        lines += [
+            dated_sentence(g, start + dt.timedelta(days=min(i, days)), with_year=False) + f" [{i + 4}]",
+            "",
+        ]
     lines += ["Related Research Articles", ""]
     for para in related:
         lines += [para, ""]
-    lines += ["References", "",
-              f"  1. \"{place['name']} : bilan des combats\". Le Monde.fr. Retrieved {day(end)}.",
-              "", _coordinates(place)]
+    lines += [
+        "References",
+        "",
+        f'  1. "{place["name"]} : bilan des combats". Le Monde.fr. Retrieved {day(end)}.',
+        "",
+        _coordinates(place),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -281,14 +416,20 @@ def newswire(g: Dictionaries) -> str:
     for _ in range(rng.randint(3, 5)):
         place = g.town()["name"]
         a, b = g.actor(), g.actor()
-        lines.append(f"In {place}, {g.alias(a)} claimed to have {rng.choice(VERBS)} "
-                     f"{rng.choice(OBJECTS)} using an improvised explosive device (IED). "
-                     f"The army said {rng.randint(2, 30)} assailants were neutralised by "
-                     f"{g.alias(b)}.")
-    lines.append(f"{place} was retaken by Malian forces in {MONTHS[rng.randint(0, 11)]} "
-                 f"{year - 1}, and remains a volatile zone.")
-    lines.append(f"On {weekday}, {MONTHS[d.month - 1]} {d.day}, additional attacks were reported "
-                 f"between {g.town()['name']} and {g.town()['name']}.")
+        lines.append(
+            f"In {place}, {g.alias(a)} claimed to have {rng.choice(VERBS)} "
+            f"{rng.choice(OBJECTS)} using an improvised explosive device (IED). "
+            f"The army said {rng.randint(2, 30)} assailants were neutralised by "
+            f"{g.alias(b)}."
+        )
+    lines.append(
+        f"{place} was retaken by Malian forces in {MONTHS[rng.randint(0, 11)]} "
+        f"{year - 1}, and remains a volatile zone."
+    )
+    lines.append(
+        f"On {weekday}, {MONTHS[d.month - 1]} {d.day}, additional attacks were reported "
+        f"between {g.town()['name']} and {g.town()['name']}."
+    )
     lines.append("MD/te/sf/lb/as/APA")
     return "\n".join(lines)
 
@@ -346,8 +487,9 @@ def generate_articles(out: Path, documents: int, seed: int = 1) -> dict[str, int
     counts = {fmt: round(documents * n / total) for fmt, n in PER_THOUSAND.items()}
     for fmt, count in counts.items():
         for i in range(count):
-            text = (infobox(g, used) if fmt == "infobox" else mirror(g, used)
-                    if fmt == "mirror" else newswire(g))
+            text = (
+                infobox(g, used) if fmt == "infobox" else mirror(g, used) if fmt == "mirror" else newswire(g)
+            )
             (out / f"synthetic-{fmt}-{i:05d}.txt").write_text(text, "utf-8")
     return counts
 
@@ -356,16 +498,22 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
     ap.add_argument("--events", type=int, default=1000, help="about this many events")
-    ap.add_argument("--articles", type=int, metavar="N",
-                    help="instead: N article-sized documents only (no overview articles)")
+    ap.add_argument(
+        "--articles",
+        type=int,
+        metavar="N",
+        help="instead: N article-sized documents only (no overview articles)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
     if args.articles:
         counts = generate_articles(args.out, args.articles, args.seed)
     else:
         counts = generate(args.out, args.events, args.seed)
-    print(f"wrote {sum(counts.values())} documents to {args.out}: "
-          + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print(
+        f"wrote {sum(counts.values())} documents to {args.out}: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+    )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,7 @@ def script(name: str) -> list[str]:
     sys.exit(f"benchmark: the {name} command was not found next to {sys.executable}")
 
 
-def run_once(argv: list[str], env: dict, scratch: Path,
-             output: bool = True) -> tuple[float, float, str]:
+def run_once(argv: list[str], env: dict, scratch: Path, output: bool = True) -> tuple[float, float, str]:
     """(wall seconds, peak RSS in MiB, stderr) of one run; output goes to a file.
 
     ``os.wait4`` gives the resource usage of exactly this child, so the peak
@@ -90,8 +89,9 @@ def run_once(argv: list[str], env: dict, scratch: Path,
     return wall, rss, stderr
 
 
-def measure(commands: dict[str, tuple[list[str], dict]], runs: int, scratch: Path,
-            notes: list[str]) -> dict[str, dict]:
+def measure(
+    commands: dict[str, tuple[list[str], dict]], runs: int, scratch: Path, notes: list[str]
+) -> dict[str, dict]:
     """Median wall time and peak RSS of each command, interleaved round by round.
 
     The first round warms the caches and is not counted. A malicli run that
@@ -102,15 +102,17 @@ def measure(commands: dict[str, tuple[list[str], dict]], runs: int, scratch: Pat
     keys = list(commands)
     rounds, extra = 0, 0
     while min(len(v) for v in samples.values()) < runs:
-        order = keys[rounds % len(keys):] + keys[:rounds % len(keys)]
+        order = keys[rounds % len(keys) :] + keys[: rounds % len(keys)]
         for key in order:
             if len(samples[key]) >= runs:
                 continue
             argv, env = commands[key]
             wall, peak, stderr = run_once(argv, env, scratch, output=key != "python")
             if "building the database" in stderr:
-                notes.append(f"{key}: malicli rebuilt its database during a run (its sources "
-                             f"or code changed); that run was discarded")
+                notes.append(
+                    f"{key}: malicli rebuilt its database during a run (its sources "
+                    f"or code changed); that run was discarded"
+                )
                 extra += 1
                 if extra > 5:
                     raise Rebuilt(stderr)
@@ -119,14 +121,25 @@ def measure(commands: dict[str, tuple[list[str], dict]], runs: int, scratch: Pat
                 samples[key].append(wall)
                 rss[key] = max(rss[key], peak)
         rounds += 1
-    return {k: {"ms": statistics.median(v) * 1000, "rss": rss[k], "n": len(v)}
-            for k, v in samples.items()}
+    return {k: {"ms": statistics.median(v) * 1000, "rss": rss[k], "n": len(v)} for k, v in samples.items()}
 
 
 def base_env(work: Path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "COLUMNS",
-                        "MALICLI_DEBUG", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "MALICLI_DB",
+            "MALICLI_SOURCES",
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "COLUMNS",
+            "MALICLI_DEBUG",
+            "PYTHONPROFILEIMPORTTIME",
+            "PYTHONDONTWRITEBYTECODE",
+        )
+    }
     env["XDG_DATA_HOME"] = str(work / "xdg")  # never the user's own database
     env["PYTHONIOENCODING"] = "utf-8"
     return env
@@ -163,8 +176,7 @@ def db_facts(db: Path) -> dict:
         docs = conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
     finally:
         conn.close()
-    return {"events": events, "battles": battles, "docs": docs,
-            "mib": db.stat().st_size / (1024 * 1024)}
+    return {"events": events, "battles": battles, "docs": docs, "mib": db.stat().st_size / (1024 * 1024)}
 
 
 def build(db: Path, source: Path | None, work: Path, scratch: Path, runs: int = 1) -> dict:
@@ -178,8 +190,7 @@ def build(db: Path, source: Path | None, work: Path, scratch: Path, runs: int = 
         peak = max(peak, rss)
     facts = db_facts(db)
     seconds = statistics.median(walls)
-    return facts | {"build_s": seconds, "build_rss": peak,
-                    "docs_per_min": facts["docs"] / seconds * 60}
+    return facts | {"build_s": seconds, "build_rss": peak, "docs_per_min": facts["docs"] / seconds * 60}
 
 
 def parse_rates(folder: Path) -> dict[str, dict]:
@@ -224,13 +235,18 @@ class Report:
     def table(self, columns: list[str], rows: list[list[str]]) -> None:
         self.parts.append(("table", (columns, rows)))
         widths = [max(len(str(c)), *(len(str(r[i])) for r in rows)) for i, c in enumerate(columns)]
-        line = "  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
-                         for i, (c, w) in enumerate(zip(columns, widths)))
+        line = "  ".join(
+            f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(columns, widths))
+        )
         print(line)
         print("  ".join("-" * w for w in widths))
         for r in rows:
-            print("  ".join(f"{str(c):<{w}}" if i == 0 else f"{str(c):>{w}}"
-                            for i, (c, w) in enumerate(zip(r, widths))))
+            print(
+                "  ".join(
+                    f"{str(c):<{w}}" if i == 0 else f"{str(c):>{w}}"
+                    for i, (c, w) in enumerate(zip(r, widths))
+                )
+            )
         sys.stdout.flush()
 
     def markdown(self) -> str:
@@ -263,18 +279,28 @@ def ratio(a: float, b: float) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="malicli benchmark (see benchmarks/README.md)")
-    ap.add_argument("--quick", action="store_true",
-                    help="5 runs per command, 1k and 10k events only (about a minute)")
+    ap.add_argument(
+        "--quick", action="store_true", help="5 runs per command, 1k and 10k events only (about a minute)"
+    )
     ap.add_argument("--runs", type=int, help="timed runs per command (default 11; quick: 5)")
     ap.add_argument("--sizes", help="comma-separated event counts (default 1000,10000,100000)")
     ap.add_argument("--word", default=WORD, help=f"the full-text search word (default {WORD})")
     ap.add_argument("--work", type=Path, help="keep the generated documents and databases here")
-    ap.add_argument("--results", type=Path, default=HERE / "results.md",
-                    help="where to write the Markdown results (default benchmarks/results.md)")
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=HERE / "results.md",
+        help="where to write the Markdown results (default benchmarks/results.md)",
+    )
     args = ap.parse_args(argv)
     runs = args.runs or (5 if args.quick else 11)
-    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes
-             else [1000, 10000] if args.quick else [1000, 10000, 100000])
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else [1000, 10000]
+        if args.quick
+        else [1000, 10000, 100000]
+    )
     work = args.work or Path(tempfile.mkdtemp(prefix="malicli-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     scratch = work / "scratch"
@@ -282,14 +308,17 @@ def main(argv=None) -> int:
     notes: list[str] = []
     report = Report()
     started = time.perf_counter()
-    version = subprocess.run(script("malicli") + ["--version"], capture_output=True, text=True,
-                             env=base_env(work)).stdout.strip()
-    report.para(f"`python benchmarks/run.py{' --quick' if args.quick else ''}` on "
-                f"{dt.date.today().isoformat()}: {version}, Python {platform.python_version()}, "
-                f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.machine()}, "
-                f"{os.cpu_count()} CPUs. Wall times are medians of {runs} runs (after one "
-                f"warm-up run), in milliseconds; RSS is the peak resident memory of the "
-                f"command, in MiB.")
+    version = subprocess.run(
+        script("malicli") + ["--version"], capture_output=True, text=True, env=base_env(work)
+    ).stdout.strip()
+    report.para(
+        f"`python benchmarks/run.py{' --quick' if args.quick else ''}` on "
+        f"{dt.date.today().isoformat()}: {version}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs. Wall times are medians of {runs} runs (after one "
+        f"warm-up run), in milliseconds; RSS is the peak resident memory of the "
+        f"command, in MiB."
+    )
 
     try:
         # ---- builds
@@ -301,8 +330,9 @@ def main(argv=None) -> int:
             db = work / f"events-{n}.db"
             generate.generate(folder, max(n - seed["events"], 50), seed=n)
             print(f"building {n:,} events from {folder} ...", flush=True)
-            scales.append((f"{n // 1000}k" if n >= 1000 else str(n), db,
-                           build(db, folder, work, scratch), folder))
+            scales.append(
+                (f"{n // 1000}k" if n >= 1000 else str(n), db, build(db, folder, work, scratch), folder)
+            )
 
         # ---- ingestion of article-sized documents only (no long overview articles)
         n_articles = 300 if args.quick else 1000
@@ -318,61 +348,130 @@ def main(argv=None) -> int:
             results[label] = measure(lookup_commands(db, work, args.word), runs, scratch, notes)
 
         s = results["seeds"]
-        report.heading("Lookups on the seeds database, against a minimal click + sqlite3 "
-                       "program and sqlite-utils query")
+        report.heading(
+            "Lookups on the seeds database, against a minimal click + sqlite3 program and sqlite-utils query"
+        )
         rows = []
-        lookups = [("battle show --json", "m_battle", "battle"),
-                   ("battle show, rich (FORCE_COLOR=1, COLUMNS=100)", "m_rich", "battle"),
-                   (f"search --actor {ACTOR} --json", "m_actor", "actor"),
-                   (f"search {args.word} --json", "m_text", "text")]
+        lookups = [
+            ("battle show --json", "m_battle", "battle"),
+            ("battle show, rich (FORCE_COLOR=1, COLUMNS=100)", "m_rich", "battle"),
+            (f"search --actor {ACTOR} --json", "m_actor", "actor"),
+            (f"search {args.word} --json", "m_text", "text"),
+        ]
         for title, key, kind in lookups:
             m, mn, su = s[key], s[f"min_{kind}"], s[f"su_{kind}"]
-            rows.append([title, ms(m["ms"]), ms(mn["ms"]), ms(su["ms"]),
-                         ratio(m["ms"], mn["ms"]), ratio(m["ms"], su["ms"]),
-                         f"{m['rss']:.1f}", f"{mn['rss']:.1f}", f"{su['rss']:.1f}"])
-        report.table(["lookup", "malicli", "minimal", "sqlite-utils", "malicli/minimal",
-                      "malicli/sqlite-utils", "RSS malicli", "RSS minimal", "RSS sqlite-utils"],
-                     rows)
-        report.para(f"The bare interpreter (`python -c pass`) takes {ms(s['python']['ms'])} ms "
-                    f"and {s['python']['rss']:.1f} MiB. The minimal program is "
-                    f"`benchmarks/minimal.py`; it and sqlite-utils run the same SQL "
-                    f"(`benchmarks/minimal.py`, `SQL`). The rich row is compared with the "
-                    f"minimal program's JSON lookup of the same battle.")
+            rows.append(
+                [
+                    title,
+                    ms(m["ms"]),
+                    ms(mn["ms"]),
+                    ms(su["ms"]),
+                    ratio(m["ms"], mn["ms"]),
+                    ratio(m["ms"], su["ms"]),
+                    f"{m['rss']:.1f}",
+                    f"{mn['rss']:.1f}",
+                    f"{su['rss']:.1f}",
+                ]
+            )
+        report.table(
+            [
+                "lookup",
+                "malicli",
+                "minimal",
+                "sqlite-utils",
+                "malicli/minimal",
+                "malicli/sqlite-utils",
+                "RSS malicli",
+                "RSS minimal",
+                "RSS sqlite-utils",
+            ],
+            rows,
+        )
+        report.para(
+            f"The bare interpreter (`python -c pass`) takes {ms(s['python']['ms'])} ms "
+            f"and {s['python']['rss']:.1f} MiB. The minimal program is "
+            f"`benchmarks/minimal.py`; it and sqlite-utils run the same SQL "
+            f"(`benchmarks/minimal.py`, `SQL`). The rich row is compared with the "
+            f"minimal program's JSON lookup of the same battle."
+        )
 
         report.heading("Scale: build, size and lookups by number of events")
         rows = []
-        for label, db, facts, _ in scales:
+        for label, _db, _facts, _ in scales:
             r = results[label]
-            rows.append([label, f"{facts['events']:,}", f"{facts['battles']:,}",
-                         f"{facts['docs']:,}", f"{facts['build_s']:.2f}",
-                         f"{facts['docs_per_min']:,.0f}", f"{facts['build_rss']:.0f}",
-                         f"{facts['mib']:.1f}",
-                         ms(r["m_battle"]["ms"]), ms(r["m_rich"]["ms"]), ms(r["m_actor"]["ms"]),
-                         ms(r["m_text"]["ms"])])
-        report.table(["database", "events", "battles", "documents", "build s", "docs/min",
-                      "build RSS", "DB MiB", "battle --json", "battle rich",
-                      f"--actor {ACTOR}", f"search {args.word}"], rows)
+            rows.append(
+                [
+                    label,
+                    f"{facts['events']:,}",
+                    f"{facts['battles']:,}",
+                    f"{facts['docs']:,}",
+                    f"{facts['build_s']:.2f}",
+                    f"{facts['docs_per_min']:,.0f}",
+                    f"{facts['build_rss']:.0f}",
+                    f"{facts['mib']:.1f}",
+                    ms(r["m_battle"]["ms"]),
+                    ms(r["m_rich"]["ms"]),
+                    ms(r["m_actor"]["ms"]),
+                    ms(r["m_text"]["ms"]),
+                ]
+            )
+        report.table(
+            [
+                "database",
+                "events",
+                "battles",
+                "documents",
+                "build s",
+                "docs/min",
+                "build RSS",
+                "DB MiB",
+                "battle --json",
+                "battle rich",
+                f"--actor {ACTOR}",
+                f"search {args.word}",
+            ],
+            rows,
+        )
         a = article_build
-        report.para(f"Each size is built from the seeds plus generated documents, a quarter of "
-                    f"them overview articles of {generate.OVERVIEW_SENTENCES} dated sentences "
-                    f"(most of the events). Article-sized documents only (infobox articles, "
-                    f"mirror pages, news-wire items; {a['docs']:,} documents, {a['events']:,} "
-                    f"events): built in {a['build_s']:.2f} s, {a['docs_per_min']:,.0f} documents "
-                    f"a minute, peak RSS {a['build_rss']:.0f} MiB.")
+        report.para(
+            f"Each size is built from the seeds plus generated documents, a quarter of "
+            f"them overview articles of {generate.OVERVIEW_SENTENCES} dated sentences "
+            f"(most of the events). Article-sized documents only (infobox articles, "
+            f"mirror pages, news-wire items; {a['docs']:,} documents, {a['events']:,} "
+            f"events): built in {a['build_s']:.2f} s, {a['docs_per_min']:,.0f} documents "
+            f"a minute, peak RSS {a['build_rss']:.0f} MiB."
+        )
 
         report.heading("Lookups by size, against the minimal program and sqlite-utils (ms)")
         rows = []
-        for label, _, facts, _ in scales:
+        for label, _, _facts, _ in scales:
             r = results[label]
             for title, key, kind in lookups:
                 if key == "m_rich":
                     continue
-                rows.append([f"{label}: {title}", ms(r[key]["ms"]), ms(r[f"min_{kind}"]["ms"]),
-                             ms(r[f"su_{kind}"]["ms"]), ratio(r[key]["ms"], s[key]["ms"]),
-                             ratio(r[f"min_{kind}"]["ms"], s[f"min_{kind}"]["ms"]),
-                             f"{r[key]['rss']:.1f}"])
-        report.table(["lookup", "malicli", "minimal", "sqlite-utils", "malicli vs seeds",
-                      "minimal vs seeds", "RSS malicli"], rows)
+                rows.append(
+                    [
+                        f"{label}: {title}",
+                        ms(r[key]["ms"]),
+                        ms(r[f"min_{kind}"]["ms"]),
+                        ms(r[f"su_{kind}"]["ms"]),
+                        ratio(r[key]["ms"], s[key]["ms"]),
+                        ratio(r[f"min_{kind}"]["ms"], s[f"min_{kind}"]["ms"]),
+                        f"{r[key]['rss']:.1f}",
+                    ]
+                )
+        report.table(
+            [
+                "lookup",
+                "malicli",
+                "minimal",
+                "sqlite-utils",
+                "malicli vs seeds",
+                "minimal vs seeds",
+                "RSS malicli",
+            ],
+            rows,
+        )
 
         # ---- parse rate by format, in-process (explains the ingestion rate)
         folder = [f for _, _, _, f in scales if f is not None][min(1, len(sizes) - 1)]
@@ -381,52 +480,96 @@ def main(argv=None) -> int:
         rows = []
         for fmt, r in sorted(rates.items()):
             total = r["detect"] + r["parse"]
-            rows.append([fmt, r["docs"], f"{r['events'] / r['docs']:.0f}",
-                         f"{r['detect'] / r['docs'] * 1000:.1f}",
-                         f"{r['parse'] / r['docs'] * 1000:.1f}",
-                         f"{r['docs'] / total * 60:,.0f}"])
-        report.table(["format", "documents", "events/doc", "detect ms/doc", "parse ms/doc",
-                      "docs/min"], rows)
+            rows.append(
+                [
+                    fmt,
+                    r["docs"],
+                    f"{r['events'] / r['docs']:.0f}",
+                    f"{r['detect'] / r['docs'] * 1000:.1f}",
+                    f"{r['parse'] / r['docs'] * 1000:.1f}",
+                    f"{r['docs'] / total * 60:,.0f}",
+                ]
+            )
+        report.table(["format", "documents", "events/doc", "detect ms/doc", "parse ms/doc", "docs/min"], rows)
 
         # ---- targets
         largest_label, _, largest, _ = scales[-1]
         big = results[largest_label]
         malicli_keys = ["m_battle", "m_rich", "m_actor", "m_text"]
-        rss_worst = max(((results[lb][k]["rss"], f"{lb} {k}") for lb in results
-                         for k in malicli_keys))
-        rss_json = max(results[lb][k]["rss"] for lb in results
-                       for k in ("m_battle", "m_actor", "m_text"))
+        rss_worst = max((results[lb][k]["rss"], f"{lb} {k}") for lb in results for k in malicli_keys)
+        rss_json = max(results[lb][k]["rss"] for lb in results for k in ("m_battle", "m_actor", "m_text"))
         checks = [
-            ("battle show --json within 1.15x of the minimal program",
-             s["m_battle"]["ms"] / s["min_battle"]["ms"], TARGETS["battle_vs_minimal"], "x"),
-            ("battle show --json at most 0.35x sqlite-utils query",
-             s["m_battle"]["ms"] / s["su_battle"]["ms"], TARGETS["battle_vs_sqlite_utils"], "x"),
-            ("rich rendering within 1.6x of the minimal program",
-             s["m_rich"]["ms"] / s["min_battle"]["ms"], TARGETS["rich_vs_minimal"], "x"),
-            (f"search --actor {ACTOR} at {largest_label} within 1.2x of the seeds",
-             big["m_actor"]["ms"] / s["m_actor"]["ms"], TARGETS["search_scale"], "x"),
-            (f"search {args.word} at {largest_label} within 1.2x of the seeds",
-             big["m_text"]["ms"] / s["m_text"]["ms"], TARGETS["search_scale"], "x"),
-            ("peak RSS of --json lookups (all sizes) at most 35 MiB", rss_json,
-             TARGETS["rss_mib"], " MiB"),
-            (f"peak RSS of every lookup, rich included (worst: {rss_worst[1]}) at most 35 MiB",
-             rss_worst[0], TARGETS["rss_mib"], " MiB"),
+            (
+                "battle show --json within 1.15x of the minimal program",
+                s["m_battle"]["ms"] / s["min_battle"]["ms"],
+                TARGETS["battle_vs_minimal"],
+                "x",
+            ),
+            (
+                "battle show --json at most 0.35x sqlite-utils query",
+                s["m_battle"]["ms"] / s["su_battle"]["ms"],
+                TARGETS["battle_vs_sqlite_utils"],
+                "x",
+            ),
+            (
+                "rich rendering within 1.6x of the minimal program",
+                s["m_rich"]["ms"] / s["min_battle"]["ms"],
+                TARGETS["rich_vs_minimal"],
+                "x",
+            ),
+            (
+                f"search --actor {ACTOR} at {largest_label} within 1.2x of the seeds",
+                big["m_actor"]["ms"] / s["m_actor"]["ms"],
+                TARGETS["search_scale"],
+                "x",
+            ),
+            (
+                f"search {args.word} at {largest_label} within 1.2x of the seeds",
+                big["m_text"]["ms"] / s["m_text"]["ms"],
+                TARGETS["search_scale"],
+                "x",
+            ),
+            ("peak RSS of --json lookups (all sizes) at most 35 MiB", rss_json, TARGETS["rss_mib"], " MiB"),
+            (
+                f"peak RSS of every lookup, rich included (worst: {rss_worst[1]}) at most 35 MiB",
+                rss_worst[0],
+                TARGETS["rss_mib"],
+                " MiB",
+            ),
             ("full build from the seeds under 1 s", seed["build_s"], TARGETS["seed_build_s"], " s"),
         ]
         report.heading("Targets")
         rows = []
         for title, value, target, unit in checks:
             ok = value < target if unit == " s" else value <= target
-            rows.append([title, f"{value:.2f}{unit}", f"{target:g}{unit}", "PASS" if ok else "MISS",
-                         f"{(value / target - 1) * 100:+.0f}%"])
+            rows.append(
+                [
+                    title,
+                    f"{value:.2f}{unit}",
+                    f"{target:g}{unit}",
+                    "PASS" if ok else "MISS",
+                    f"{(value / target - 1) * 100:+.0f}%",
+                ]
+            )
         for title, rate in [
-                (f"ingestion at {largest_label} (mixed corpus) at least 5,000 documents a minute",
-                 largest["docs_per_min"]),
-                ("ingestion of article-sized documents at least 5,000 documents a minute",
-                 article_build["docs_per_min"])]:
-            rows.append([title, f"{rate:,.0f}/min", "5,000/min",
-                         "PASS" if rate >= TARGETS["docs_per_min"] else "MISS",
-                         f"{(rate / TARGETS['docs_per_min'] - 1) * 100:+.0f}%"])
+            (
+                f"ingestion at {largest_label} (mixed corpus) at least 5,000 documents a minute",
+                largest["docs_per_min"],
+            ),
+            (
+                "ingestion of article-sized documents at least 5,000 documents a minute",
+                article_build["docs_per_min"],
+            ),
+        ]:
+            rows.append(
+                [
+                    title,
+                    f"{rate:,.0f}/min",
+                    "5,000/min",
+                    "PASS" if rate >= TARGETS["docs_per_min"] else "MISS",
+                    f"{(rate / TARGETS['docs_per_min'] - 1) * 100:+.0f}%",
+                ]
+            )
         report.table(["target", "measured", "target", "result", "vs target"], rows)
         if args.quick:
             report.para("Quick mode: the scale targets are judged at 10k events, not 100k.")

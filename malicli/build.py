@@ -46,8 +46,10 @@ def read_document(path: Path, warn=lambda msg: None) -> str:
     if size == 0:
         raise ValueError("the file is empty")
     if size > MAX_BYTES:
-        raise ValueError(f"the file is too large ({size // (1024 * 1024)} MiB; the limit is "
-                         f"{MAX_BYTES // (1024 * 1024)} MiB)")
+        raise ValueError(
+            f"the file is too large ({size // (1024 * 1024)} MiB; the limit is "
+            f"{MAX_BYTES // (1024 * 1024)} MiB)"
+        )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise ValueError("the file is binary, not text")
@@ -158,16 +160,19 @@ def build(db_path: Path, extra_dirs=(), warn=lambda msg: None) -> BuildReport:
                 used_ids = used
                 report.sources.append({"file": path.name, "format": doc.format, "events": n})
             _link_timeline(db)
-            db["events"].enable_fts(["name", "summary", "quote"],
-                                    tokenize="unicode61 remove_diacritics 2")
-            db["meta"].insert_all([
-                {"key": "schema_version", "value": str(paths.SCHEMA_VERSION)},
-                {"key": "build_time",
-                 "value": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
-                {"key": "source_fingerprint", "value": fingerprint},
-                {"key": "source_dirs", "value": json.dumps(dirs)},
-                {"key": "malicli_version", "value": _version()},
-            ])
+            db["events"].enable_fts(["name", "summary", "quote"], tokenize="unicode61 remove_diacritics 2")
+            db["meta"].insert_all(
+                [
+                    {"key": "schema_version", "value": str(paths.SCHEMA_VERSION)},
+                    {
+                        "key": "build_time",
+                        "value": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                    },
+                    {"key": "source_fingerprint", "value": fingerprint},
+                    {"key": "source_dirs", "value": json.dumps(dirs)},
+                    {"key": "malicli_version", "value": _version()},
+                ]
+            )
         conn.execute("ANALYZE")
         for table in db.table_names():
             if not table.startswith("events_fts"):
@@ -200,74 +205,202 @@ def _remove_abandoned(db_path: Path, age: float = 3600) -> None:
 
 def _version() -> str:
     from . import __version__
+
     return __version__
 
 
 def _create_schema(db) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
-    db["sources"].create({
-        "id": str, "file": str, "path": str, "format": str, "title": str, "sha256": str,
-        "line_count": int, "event_count": int,
-    }, pk="id")
-    db["actors"].create({
-        "id": str, "short_name": str, "full_name": str, "kind": str, "description": str,
-        "description_source_id": str, "description_line": int, "note": str,
-    }, pk="id", foreign_keys=[("description_source_id", "sources", "id")])
-    db["actor_aliases"].create({"actor_id": str, "alias": str, "alias_folded": str},
-                               pk=("actor_id", "alias"), foreign_keys=[("actor_id", "actors", "id")])
-    db["places"].create({
-        "id": str, "name": str, "name_fr": str, "kind": str, "region": str, "country": str,
-        "latitude": float, "longitude": float, "note": str,
-    }, pk="id")
-    db["place_names"].create({"place_id": str, "name": str, "name_folded": str},
-                             pk=("place_id", "name"), foreign_keys=[("place_id", "places", "id")])
-    db["events"].create({
-        "id": str, "name": str, "name_rule": str, "event_type": str, "kind": str,
-        "date_start": str, "date_end": str, "date_precision": str, "date_text": str,
-        "date_rule": str, "date_line": int, "status": str, "result": str, "result_line": int,
-        "part_of": str, "place_id": str, "place_text": str, "place_rule": str, "place_line": int,
-        "latitude": float, "longitude": float, "coordinates_text": str, "coordinates_line": int,
-        "summary": str, "parent_id": str, "related_battle_id": str, "source_id": str,
-        "line_start": int, "line_end": int, "quote": str, "sort_key": str,
-    }, pk="id", foreign_keys=[
-        ("place_id", "places", "id"), ("source_id", "sources", "id"),
-        ("parent_id", "events", "id"), ("related_battle_id", "events", "id"),
-    ])
+    db["sources"].create(
+        {
+            "id": str,
+            "file": str,
+            "path": str,
+            "format": str,
+            "title": str,
+            "sha256": str,
+            "line_count": int,
+            "event_count": int,
+        },
+        pk="id",
+    )
+    db["actors"].create(
+        {
+            "id": str,
+            "short_name": str,
+            "full_name": str,
+            "kind": str,
+            "description": str,
+            "description_source_id": str,
+            "description_line": int,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("description_source_id", "sources", "id")],
+    )
+    db["actor_aliases"].create(
+        {"actor_id": str, "alias": str, "alias_folded": str},
+        pk=("actor_id", "alias"),
+        foreign_keys=[("actor_id", "actors", "id")],
+    )
+    db["places"].create(
+        {
+            "id": str,
+            "name": str,
+            "name_fr": str,
+            "kind": str,
+            "region": str,
+            "country": str,
+            "latitude": float,
+            "longitude": float,
+            "note": str,
+        },
+        pk="id",
+    )
+    db["place_names"].create(
+        {"place_id": str, "name": str, "name_folded": str},
+        pk=("place_id", "name"),
+        foreign_keys=[("place_id", "places", "id")],
+    )
+    db["events"].create(
+        {
+            "id": str,
+            "name": str,
+            "name_rule": str,
+            "event_type": str,
+            "kind": str,
+            "date_start": str,
+            "date_end": str,
+            "date_precision": str,
+            "date_text": str,
+            "date_rule": str,
+            "date_line": int,
+            "status": str,
+            "result": str,
+            "result_line": int,
+            "part_of": str,
+            "place_id": str,
+            "place_text": str,
+            "place_rule": str,
+            "place_line": int,
+            "latitude": float,
+            "longitude": float,
+            "coordinates_text": str,
+            "coordinates_line": int,
+            "summary": str,
+            "parent_id": str,
+            "related_battle_id": str,
+            "source_id": str,
+            "line_start": int,
+            "line_end": int,
+            "quote": str,
+            "sort_key": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("place_id", "places", "id"),
+            ("source_id", "sources", "id"),
+            ("parent_id", "events", "id"),
+            ("related_battle_id", "events", "id"),
+        ],
+    )
     common_cols = {"source_id": str, "line": int, "quote": str}
-    db["event_actors"].create({
-        "id": int, "event_id": str, "actor_id": str, "side": int, "role": str,
-        "claimed_by": str, "as_written": str, **common_cols, "event_type": str, "sort_key": str,
-    }, pk="id", foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id"),
-                              ("source_id", "sources", "id")])
-    db["casualties"].create({
-        "id": int, "event_id": str, "side": int, "actor_id": str, "killed": int, "wounded": int,
-        "captured": int, "missing": int, "civilians": int, "vehicles": int, "text": str,
-        "claimed_by": str, "claimed_by_actor_id": str, "origin": str, **common_cols,
-    }, pk="id", foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id"),
-                              ("source_id", "sources", "id")])
-    db["strengths"].create({
-        "id": int, "event_id": str, "side": int, "value": int, "text": str, "claimed_by": str,
-        **common_cols,
-    }, pk="id", foreign_keys=[("event_id", "events", "id"), ("source_id", "sources", "id")])
-    db["commanders"].create({
-        "id": int, "event_id": str, "side": int, "name": str, "as_written": str, **common_cols,
-    }, pk="id", foreign_keys=[("event_id", "events", "id"), ("source_id", "sources", "id")])
-    db["people"].create({
-        "id": int, "name": str, "description": str, "actor_ids": str, **common_cols,
-    }, pk="id", foreign_keys=[("source_id", "sources", "id")])
+    db["event_actors"].create(
+        {
+            "id": int,
+            "event_id": str,
+            "actor_id": str,
+            "side": int,
+            "role": str,
+            "claimed_by": str,
+            "as_written": str,
+            **common_cols,
+            "event_type": str,
+            "sort_key": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("event_id", "events", "id"),
+            ("actor_id", "actors", "id"),
+            ("source_id", "sources", "id"),
+        ],
+    )
+    db["casualties"].create(
+        {
+            "id": int,
+            "event_id": str,
+            "side": int,
+            "actor_id": str,
+            "killed": int,
+            "wounded": int,
+            "captured": int,
+            "missing": int,
+            "civilians": int,
+            "vehicles": int,
+            "text": str,
+            "claimed_by": str,
+            "claimed_by_actor_id": str,
+            "origin": str,
+            **common_cols,
+        },
+        pk="id",
+        foreign_keys=[
+            ("event_id", "events", "id"),
+            ("actor_id", "actors", "id"),
+            ("source_id", "sources", "id"),
+        ],
+    )
+    db["strengths"].create(
+        {
+            "id": int,
+            "event_id": str,
+            "side": int,
+            "value": int,
+            "text": str,
+            "claimed_by": str,
+            **common_cols,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("source_id", "sources", "id")],
+    )
+    db["commanders"].create(
+        {
+            "id": int,
+            "event_id": str,
+            "side": int,
+            "name": str,
+            "as_written": str,
+            **common_cols,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id"), ("source_id", "sources", "id")],
+    )
+    db["people"].create(
+        {
+            "id": int,
+            "name": str,
+            "description": str,
+            "actor_ids": str,
+            **common_cols,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+    )
     db["events"].create_index(["date_start", "date_end"])
     db["events"].create_index(["sort_key"])
     db["events"].create_index(["event_type", "sort_key"])
     db["events"].create_index(["place_id", "sort_key"], index_name="idx_events_place_sort")
-    db.execute("CREATE INDEX idx_events_battles_place ON events (place_id, date_start)"
-               " WHERE event_type = 'battle'")
+    db.execute(
+        "CREATE INDEX idx_events_battles_place ON events (place_id, date_start) WHERE event_type = 'battle'"
+    )
     db["events"].create_index(["name"], index_name="idx_events_name_nocase")
     db["events"].create_index(["parent_id"])
     db["events"].create_index(["related_battle_id"])
     db["events"].create_index(["source_id"])
     db["event_actors"].create_index(["actor_id", "sort_key"])
-    db["event_actors"].create_index(["actor_id", "event_type", "sort_key"],
-                                    index_name="idx_event_actors_actor_event_type")
+    db["event_actors"].create_index(
+        ["actor_id", "event_type", "sort_key"], index_name="idx_event_actors_actor_event_type"
+    )
     db["event_actors"].create_index(["event_id"])
     db["casualties"].create_index(["event_id"])
     db["strengths"].create_index(["event_id"])
@@ -278,10 +411,18 @@ def _create_schema(db) -> None:
 
 def _write_dictionaries(db) -> None:
     db["actors"].insert_all(
-        {"id": a["id"], "short_name": a["short_name"], "full_name": a.get("full_name"),
-         "kind": a.get("kind"), "description": None, "description_source_id": None,
-         "description_line": None, "note": a.get("note")}
-        for a in resolve.all_actors())
+        {
+            "id": a["id"],
+            "short_name": a["short_name"],
+            "full_name": a.get("full_name"),
+            "kind": a.get("kind"),
+            "description": None,
+            "description_source_id": None,
+            "description_line": None,
+            "note": a.get("note"),
+        }
+        for a in resolve.all_actors()
+    )
     seen = set()
     rows = []
     for actor_id, alias in resolve.actor_aliases():
@@ -290,10 +431,19 @@ def _write_dictionaries(db) -> None:
             rows.append({"actor_id": actor_id, "alias": alias, "alias_folded": resolve.fold(alias)})
     db["actor_aliases"].insert_all(rows)
     db["places"].insert_all(
-        {"id": p["id"], "name": p["name"], "name_fr": p.get("name_fr"), "kind": p.get("kind"),
-         "region": p.get("region"), "country": p.get("country"), "latitude": p.get("lat"),
-         "longitude": p.get("lon"), "note": p.get("note")}
-        for p in resolve.all_places())
+        {
+            "id": p["id"],
+            "name": p["name"],
+            "name_fr": p.get("name_fr"),
+            "kind": p.get("kind"),
+            "region": p.get("region"),
+            "country": p.get("country"),
+            "latitude": p.get("lat"),
+            "longitude": p.get("lon"),
+            "note": p.get("note"),
+        }
+        for p in resolve.all_places()
+    )
     seen = set()
     rows = []
     for place_id, name in resolve.place_names():
@@ -308,8 +458,7 @@ def _insert(conn, table: str, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])
-    sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
-           f'VALUES ({", ".join("?" * len(columns))})')
+    sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
     conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
 
 
@@ -337,39 +486,98 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
         eid = _event_id(event, source_id, used, index)
         d = event.date
         sort_key = f"{d.start or '~'} {d.end or '~'} {eid}"  # date order, undated last
-        events.append({
-            "id": eid, "name": event.name, "name_rule": event.name_rule,
-            "event_type": event.event_type, "kind": event.kind,
-            "date_start": d.start, "date_end": d.end, "date_precision": d.precision,
-            "date_text": d.text or None, "date_rule": d.rule, "date_line": event.date_line,
-            "status": event.status, "result": event.result, "result_line": event.result_line,
-            "part_of": event.part_of, "place_id": event.place_id, "place_text": event.place_text,
-            "place_rule": event.place_rule, "place_line": event.place_line,
-            "latitude": event.lat, "longitude": event.lon,
-            "coordinates_text": event.coordinates_text, "coordinates_line": event.coordinates_line,
-            "summary": event.summary, "parent_id": parent_id, "related_battle_id": parent_id,
-            "source_id": source_id, "line_start": event.line_start, "line_end": event.line_end,
-            "quote": event.quote, "sort_key": sort_key,
-        })
+        events.append(
+            {
+                "id": eid,
+                "name": event.name,
+                "name_rule": event.name_rule,
+                "event_type": event.event_type,
+                "kind": event.kind,
+                "date_start": d.start,
+                "date_end": d.end,
+                "date_precision": d.precision,
+                "date_text": d.text or None,
+                "date_rule": d.rule,
+                "date_line": event.date_line,
+                "status": event.status,
+                "result": event.result,
+                "result_line": event.result_line,
+                "part_of": event.part_of,
+                "place_id": event.place_id,
+                "place_text": event.place_text,
+                "place_rule": event.place_rule,
+                "place_line": event.place_line,
+                "latitude": event.lat,
+                "longitude": event.lon,
+                "coordinates_text": event.coordinates_text,
+                "coordinates_line": event.coordinates_line,
+                "summary": event.summary,
+                "parent_id": parent_id,
+                "related_battle_id": parent_id,
+                "source_id": source_id,
+                "line_start": event.line_start,
+                "line_end": event.line_end,
+                "quote": event.quote,
+                "sort_key": sort_key,
+            }
+        )
         for p in event.participants:
-            actors.append({"event_id": eid, "actor_id": p.actor_id, "side": p.side,
-                           "role": p.role, "claimed_by": p.claimed_by, "as_written": p.as_written,
-                           "source_id": source_id, "line": p.line, "quote": p.quote,
-                           "event_type": event.event_type, "sort_key": sort_key})
+            actors.append(
+                {
+                    "event_id": eid,
+                    "actor_id": p.actor_id,
+                    "side": p.side,
+                    "role": p.role,
+                    "claimed_by": p.claimed_by,
+                    "as_written": p.as_written,
+                    "source_id": source_id,
+                    "line": p.line,
+                    "quote": p.quote,
+                    "event_type": event.event_type,
+                    "sort_key": sort_key,
+                }
+            )
         for c in event.casualties:
-            casualties.append({"event_id": eid, "side": c.side, "actor_id": c.actor_id,
-                               **{k: getattr(c, k) for k in c.FIELDS}, "text": c.text,
-                               "claimed_by": c.claimed_by,
-                               "claimed_by_actor_id": c.claimed_by_actor_id, "origin": c.origin,
-                               "source_id": source_id, "line": c.line, "quote": c.quote})
+            casualties.append(
+                {
+                    "event_id": eid,
+                    "side": c.side,
+                    "actor_id": c.actor_id,
+                    **{k: getattr(c, k) for k in c.FIELDS},
+                    "text": c.text,
+                    "claimed_by": c.claimed_by,
+                    "claimed_by_actor_id": c.claimed_by_actor_id,
+                    "origin": c.origin,
+                    "source_id": source_id,
+                    "line": c.line,
+                    "quote": c.quote,
+                }
+            )
         for s in event.strengths:
-            strengths.append({"event_id": eid, "side": s.side, "value": s.value, "text": s.text,
-                              "claimed_by": s.claimed_by, "source_id": source_id,
-                              "line": s.line, "quote": s.quote})
+            strengths.append(
+                {
+                    "event_id": eid,
+                    "side": s.side,
+                    "value": s.value,
+                    "text": s.text,
+                    "claimed_by": s.claimed_by,
+                    "source_id": source_id,
+                    "line": s.line,
+                    "quote": s.quote,
+                }
+            )
         for c in event.commanders:
-            commanders.append({"event_id": eid, "side": c.side, "name": c.name,
-                               "as_written": c.as_written, "source_id": source_id,
-                               "line": c.line, "quote": c.quote})
+            commanders.append(
+                {
+                    "event_id": eid,
+                    "side": c.side,
+                    "name": c.name,
+                    "as_written": c.as_written,
+                    "source_id": source_id,
+                    "line": c.line,
+                    "quote": c.quote,
+                }
+            )
         return eid
 
     used = set(used)
@@ -381,24 +589,51 @@ def _write_document(db, path: Path, text: str, doc: Document, used: set[str]) ->
             add(child, eid, j)
             count += 1
     lines = text.splitlines()
-    _insert(db.conn, "sources", [{
-        "id": source_id, "file": path.name, "path": str(path), "format": doc.format,
-        "title": doc.title, "sha256": hashlib.sha256(text.encode()).hexdigest(),
-        "line_count": len(lines), "event_count": count,
-    }])
+    _insert(
+        db.conn,
+        "sources",
+        [
+            {
+                "id": source_id,
+                "file": path.name,
+                "path": str(path),
+                "format": doc.format,
+                "title": doc.title,
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                "line_count": len(lines),
+                "event_count": count,
+            }
+        ],
+    )
     _insert(db.conn, "events", events)
     _insert(db.conn, "event_actors", actors)
     _insert(db.conn, "casualties", casualties)
     _insert(db.conn, "strengths", strengths)
     _insert(db.conn, "commanders", commanders)
     for note in doc.actor_notes:
-        db["actors"].update(note.actor_id, {
-            "description": note.description, "description_source_id": source_id,
-            "description_line": note.line})
-    _insert(db.conn, "people", [{
-        "name": p.name, "description": p.description, "actor_ids": json.dumps(p.actor_ids),
-        "source_id": source_id, "line": p.line, "quote": lines[p.line - 1].strip()}
-        for p in doc.people])
+        db["actors"].update(
+            note.actor_id,
+            {
+                "description": note.description,
+                "description_source_id": source_id,
+                "description_line": note.line,
+            },
+        )
+    _insert(
+        db.conn,
+        "people",
+        [
+            {
+                "name": p.name,
+                "description": p.description,
+                "actor_ids": json.dumps(p.actor_ids),
+                "source_id": source_id,
+                "line": p.line,
+                "quote": lines[p.line - 1].strip(),
+            }
+            for p in doc.people
+        ],
+    )
     return count, used
 
 

@@ -108,9 +108,11 @@ class MalicliGroup(ExamplesMixin, click.Group):
         except sqlite3.DatabaseError as exc:
             state = ctx.find_object(State)
             where = f" at {state.path}" if state else ""
-            raise CliError(MalicliError(
-                f"the database{where} is damaged ({exc})",
-                hint="rebuild it with: malicli db build")) from None
+            raise CliError(
+                MalicliError(
+                    f"the database{where} is damaged ({exc})", hint="rebuild it with: malicli db build"
+                )
+            ) from None
 
 
 MalicliGroup.group_class = MalicliGroup
@@ -146,8 +148,14 @@ def _set_db(ctx, param, value):
 
 
 db_option = click.option(
-    "--db", "db", metavar="PATH", expose_value=False, callback=_set_db, is_eager=True,
-    help="Database file (default: $MALICLI_DB, else the XDG data directory).")
+    "--db",
+    "db",
+    metavar="PATH",
+    expose_value=False,
+    callback=_set_db,
+    is_eager=True,
+    help="Database file (default: $MALICLI_DB, else the XDG data directory).",
+)
 
 
 def output_options(list_shaped: bool = False):
@@ -234,17 +242,30 @@ def _complete(kind):
 def event_filters(f):
     """The filters shared by search, timeline and battle list."""
     opts = [
-        click.option("--actor", "actors", multiple=True, metavar="NAME",
-                     shell_complete=_complete("actor"),
-                     help="Only events this actor takes part in (any alias; repeatable: all must)."),
-        click.option("--date", metavar="D", help="Events whose dates overlap D "
-                     "(2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013')."),
+        click.option(
+            "--actor",
+            "actors",
+            multiple=True,
+            metavar="NAME",
+            shell_complete=_complete("actor"),
+            help="Only events this actor takes part in (any alias; repeatable: all must).",
+        ),
+        click.option(
+            "--date",
+            metavar="D",
+            help="Events whose dates overlap D (2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013').",
+        ),
         click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
         click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),
-        click.option("--place", metavar="NAME", shell_complete=_complete("place"),
-                     help="Events at this place (English or French name; a region takes its towns)."),
-        click.option("--kind", metavar="KIND",
-                     help="battle, siege, raid, ambush, clash, offensive, attack or event."),
+        click.option(
+            "--place",
+            metavar="NAME",
+            shell_complete=_complete("place"),
+            help="Events at this place (English or French name; a region takes its towns).",
+        ),
+        click.option(
+            "--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack or event."
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -254,8 +275,11 @@ def event_filters(f):
 # ---------------------------------------------------------------- the group
 
 
-@click.group(cls=MalicliGroup, epilog=EXIT_CODES,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=MalicliGroup,
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="malicli")
 @db_option
 @click.pass_context
@@ -278,8 +302,14 @@ def battle():
 
 @battle.command("list")
 @click.option("--year", type=click.IntRange(1900, 2100), help="Battles in this year.")
-@click.option("--actor", "actors", multiple=True, metavar="NAME", shell_complete=_complete("actor"),
-              help="Battles this actor took part in (repeatable).")
+@click.option(
+    "--actor",
+    "actors",
+    multiple=True,
+    metavar="NAME",
+    shell_complete=_complete("actor"),
+    help="Battles this actor took part in (repeatable).",
+)
 @click.option("--place", metavar="NAME", shell_complete=_complete("place"), help="Battles at this place.")
 @click.option("--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack.")
 @click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
@@ -293,8 +323,17 @@ def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
     from . import query
 
     conn = state.conn()
-    items = query.find_events(conn, types=("battle",), year=year, actors=actors, place=place,
-                              kind=kind, status=status, sort=sort, limit=limit)
+    items = query.find_events(
+        conn,
+        types=("battle",),
+        year=year,
+        actors=actors,
+        place=place,
+        kind=kind,
+        status=status,
+        sort=sort,
+        limit=limit,
+    )
     emit_list(items, view("list_blocks", title="Battles"), **out)
 
 
@@ -335,8 +374,17 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
     from . import query
 
     conn = state.conn()
-    items = query.find_events(conn, text=text, actors=actors, date=date, date_from=date_from,
-                              date_to=date_to, place=place, kind=kind, limit=limit)
+    items = query.find_events(
+        conn,
+        text=text,
+        actors=actors,
+        date=date,
+        date_from=date_from,
+        date_to=date_to,
+        place=place,
+        kind=kind,
+        limit=limit,
+    )
     emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), **out)
 
 
@@ -351,8 +399,16 @@ def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out)
     from . import query
 
     conn = state.conn()
-    items = query.find_events(conn, actors=actors, date=date, date_from=date_from, date_to=date_to,
-                              place=place, kind=kind, limit=limit)
+    items = query.find_events(
+        conn,
+        actors=actors,
+        date=date,
+        date_from=date_from,
+        date_to=date_to,
+        place=place,
+        kind=kind,
+        limit=limit,
+    )
     items = [i for i in items if i["date"]["start"]]
     emit_list(items, view("timeline_blocks"), **out)
 
@@ -427,9 +483,14 @@ def db():
 
 
 @db.command("build")
-@click.option("--source", "sources", multiple=True, metavar="DIR",
-              type=click.Path(file_okay=False),
-              help="Also build from the *.txt documents in DIR (repeatable; also $MALICLI_SOURCES).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Also build from the *.txt documents in DIR (repeatable; also $MALICLI_SOURCES).",
+)
 @db_option
 @click.pass_obj
 def db_build(state, sources):
@@ -442,8 +503,11 @@ def db_build(state, sources):
 
     report = build_now(state.path, [*env_source_dirs(), *sources], warn=warn)
     total = sum(s["events"] for s in report.sources)
-    click.echo(f"malicli: built {report.path} from {len(report.sources)} documents "
-               f"({total} events; {len(report.skipped)} skipped)", err=True)
+    click.echo(
+        f"malicli: built {report.path} from {len(report.sources)} documents "
+        f"({total} events; {len(report.skipped)} skipped)",
+        err=True,
+    )
 
 
 @db.command("info")
@@ -487,8 +551,11 @@ def main(argv=None) -> None:
     except Exception as exc:  # a bug: one line, not a traceback, unless debugging
         if os.environ.get("MALICLI_DEBUG") == "1":
             raise
-        click.echo(f"Error: internal error: {type(exc).__name__}: {_one_line(str(exc))}"
-                   f"\nHint: run with MALICLI_DEBUG=1 for the traceback", err=True)
+        click.echo(
+            f"Error: internal error: {type(exc).__name__}: {_one_line(str(exc))}"
+            f"\nHint: run with MALICLI_DEBUG=1 for the traceback",
+            err=True,
+        )
         code = ExitCode.ERROR
     try:
         sys.stdout.flush()

@@ -19,9 +19,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Iterable
 
 __all__ = [
     "PRECISIONS",
@@ -46,8 +46,18 @@ MAX_YEAR = 2099
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -257,9 +267,7 @@ def _month_point(p: str) -> str:
 def _any_point_with_year(p: str) -> str:
     day = _day_point(p)
     # the day alternatives without year (3, 4) are rejected at interpretation
-    return (
-        rf"(?:{day}|(?P<{p}5m>{_MONTH}),?{_WS}(?P<{p}5y>{_YEAR})|(?P<{p}6y>{_YEAR}))"
-    )
+    return rf"(?:{day}|(?P<{p}5m>{_MONTH}),?{_WS}(?P<{p}5y>{_YEAR})|(?P<{p}6y>{_YEAR}))"
 
 
 _FLAGS = re.IGNORECASE

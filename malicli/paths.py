@@ -64,11 +64,19 @@ def source_files(extra_dirs=()) -> list[str]:
 
 
 def _code_files() -> list[str]:
-    names = ["build.py", "resolve.py", "dates.py", os.path.join("data", "actors.json"),
-             os.path.join("data", "places.json")]
+    names = [
+        "build.py",
+        "resolve.py",
+        "dates.py",
+        os.path.join("data", "actors.json"),
+        os.path.join("data", "places.json"),
+    ]
     sources = os.path.join(PACKAGE, "sources")
-    names += [os.path.join("sources", e.name) for e in sorted(os.scandir(sources), key=lambda e: e.name)
-              if e.name.endswith(".py")]
+    names += [
+        os.path.join("sources", e.name)
+        for e in sorted(os.scandir(sources), key=lambda e: e.name)
+        if e.name.endswith(".py")
+    ]
     return [os.path.join(PACKAGE, n) for n in names]
 
 

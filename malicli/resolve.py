@@ -22,8 +22,8 @@ wins, so "Kidal Region" resolves to the region and "Kidal" alone to the town.
 from __future__ import annotations
 
 import copy
-import json
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -574,7 +574,7 @@ def parse_belligerents(field: str) -> list[Belligerent]:
             header.end() == len(segment) or ":" in header.group() or " by" in header.group().lower()
         ):
             mode = "supported"
-            segment = segment[header.end():]
+            segment = segment[header.end() :]
         for piece in _split_on_flags(segment):
             for b in _parse_piece(piece, mode):
                 if b not in out:

@@ -55,8 +55,10 @@ def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | N
     if not header:
         return "the database file is empty", None, None
     if header != SQLITE_HEADER:
-        raise MalicliError(f"{path} is not a SQLite database; malicli will not overwrite it",
-                           hint=f"move it away, or {DB_HINT}")
+        raise MalicliError(
+            f"{path} is not a SQLite database; malicli will not overwrite it",
+            hint=f"move it away, or {DB_HINT}",
+        )
     try:
         conn = connect_ro(path)
         app_id, meta = _read_meta(conn)
@@ -65,8 +67,10 @@ def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | N
     ours = app_id == paths.APPLICATION_ID or {"schema_version", "source_fingerprint"} <= set(meta or {})
     if not ours and meta is not None:
         conn.close()
-        raise MalicliError(f"{path} is another program's SQLite database; malicli will not overwrite it",
-                           hint=f"move it away, or {DB_HINT}")
+        raise MalicliError(
+            f"{path} is another program's SQLite database; malicli will not overwrite it",
+            hint=f"move it away, or {DB_HINT}",
+        )
     reason = None
     if not meta:
         reason = "the database has no malicli tables"
@@ -120,8 +124,9 @@ def build_now(path, extra_dirs=(), warn=print):
         hint = DB_HINT if "cannot write" in str(exc) else None
         raise MalicliError(str(exc), hint=hint) from None
     except OSError as exc:
-        raise MalicliError(f"cannot write the database at {path}: {exc.strerror or exc}",
-                           hint=DB_HINT) from None
+        raise MalicliError(
+            f"cannot write the database at {path}: {exc.strerror or exc}", hint=DB_HINT
+        ) from None
 
 
 def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
@@ -136,6 +141,7 @@ def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
         conn = connect_ro(path)
         conn.execute("SELECT 1 FROM meta LIMIT 1")
     except sqlite3.Error as exc:
-        raise MalicliError(f"cannot read the database at {path}: {exc}",
-                           hint="rebuild it with: malicli db build") from None
+        raise MalicliError(
+            f"cannot read the database at {path}: {exc}", hint="rebuild it with: malicli db build"
+        ) from None
     return conn

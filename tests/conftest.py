@@ -72,8 +72,9 @@ def run_in_pty(args, env) -> tuple[int, str, str]:
     Returns (exit code, what reached the terminal, stderr).
     """
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], stdout=slave,
-                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "malicli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
     os.close(slave)
     chunks = []
     while True:

@@ -25,8 +25,20 @@ DOCS = Path(__file__).resolve().parent / "docs"
 SEEDS = ROOT / "seeds"
 PACKAGE = ROOT / "malicli"
 
-TABLES = ("sources", "events", "actors", "actor_aliases", "event_actors", "places", "place_names",
-          "casualties", "strengths", "commanders", "people", "meta")
+TABLES = (
+    "sources",
+    "events",
+    "actors",
+    "actor_aliases",
+    "event_actors",
+    "places",
+    "place_names",
+    "casualties",
+    "strengths",
+    "commanders",
+    "people",
+    "meta",
+)
 PROVENANCE_TABLES = ("event_actors", "casualties", "strengths", "commanders", "people")
 DATE_RULES = ("explicit", "year_from_context", "year_from_weekday", "item_date")
 
@@ -36,8 +48,9 @@ def fold(text: str) -> str:
 
 
 def battle(conn, name: str):
-    rows = conn.execute("SELECT * FROM events WHERE event_type = 'battle' AND lower(name) = lower(?)",
-                        [name]).fetchall()
+    rows = conn.execute(
+        "SELECT * FROM events WHERE event_type = 'battle' AND lower(name) = lower(?)", [name]
+    ).fetchall()
     assert len(rows) == 1, f"{name!r}: {len(rows)} rows"
     return rows[0]
 
@@ -86,21 +99,24 @@ def test_meta(conn):
     assert re.fullmatch(r"[0-9a-f]{16,}", meta["source_fingerprint"])
 
 
-@pytest.mark.parametrize("table,column,target", [
-    ("event_actors", "event_id", "events"),
-    ("event_actors", "actor_id", "actors"),
-    ("event_actors", "source_id", "sources"),
-    ("events", "place_id", "places"),
-    ("events", "source_id", "sources"),
-    ("events", "parent_id", "events"),
-    ("casualties", "event_id", "events"),
-    ("casualties", "source_id", "sources"),
-    ("strengths", "event_id", "events"),
-    ("commanders", "event_id", "events"),
-    ("people", "source_id", "sources"),
-    ("actor_aliases", "actor_id", "actors"),
-    ("place_names", "place_id", "places"),
-])
+@pytest.mark.parametrize(
+    "table,column,target",
+    [
+        ("event_actors", "event_id", "events"),
+        ("event_actors", "actor_id", "actors"),
+        ("event_actors", "source_id", "sources"),
+        ("events", "place_id", "places"),
+        ("events", "source_id", "sources"),
+        ("events", "parent_id", "events"),
+        ("casualties", "event_id", "events"),
+        ("casualties", "source_id", "sources"),
+        ("strengths", "event_id", "events"),
+        ("commanders", "event_id", "events"),
+        ("people", "source_id", "sources"),
+        ("actor_aliases", "actor_id", "actors"),
+        ("place_names", "place_id", "places"),
+    ],
+)
 def test_foreign_keys_declared(conn, table, column, target):
     fks = {(r["from"], r["table"], r["to"]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")}
     assert (column, target, "id") in fks, fks
@@ -110,10 +126,16 @@ def test_foreign_key_check_is_clean(conn):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-@pytest.mark.parametrize("table,first", [
-    ("events", "date_start"), ("events", "place_id"), ("event_actors", "actor_id"),
-    ("event_actors", "event_id"), ("casualties", "event_id"),
-])
+@pytest.mark.parametrize(
+    "table,first",
+    [
+        ("events", "date_start"),
+        ("events", "place_id"),
+        ("event_actors", "actor_id"),
+        ("event_actors", "event_id"),
+        ("casualties", "event_id"),
+    ],
+)
 def test_indexes(conn, table, first):
     leading = set()
     for idx in conn.execute(f"PRAGMA index_list({table})").fetchall():
@@ -121,7 +143,6 @@ def test_indexes(conn, table, first):
         if cols:
             leading.add(sorted(cols, key=lambda c: c["seqno"])[0]["name"])
     assert first in leading
-
 
 
 # ---------------------------------------------------------------------------
@@ -138,15 +159,18 @@ def test_fts_with_sqlite_utils(built_db):
     assert found
     names = {r["name"] for r in found}
     assert "Second Battle of Kidal" in names
-    assert all("kidal" in fold(" ".join(str(r[k] or "") for k in ("name", "summary", "quote")))
-               for r in found)
+    assert all(
+        "kidal" in fold(" ".join(str(r[k] or "") for k in ("name", "summary", "quote"))) for r in found
+    )
 
 
 def test_fts_accents_are_folded(built_db):
     import sqlite_utils
 
     db = sqlite_utils.Database(open_ro(built_db))
-    assert {r["name"] for r in db["events"].search("Lere")} == {r["name"] for r in db["events"].search("Léré")}
+    assert {r["name"] for r in db["events"].search("Lere")} == {
+        r["name"] for r in db["events"].search("Léré")
+    }
 
 
 def test_sqlite_utils_search_command(built_db):
@@ -162,15 +186,27 @@ def test_sqlite_utils_search_command(built_db):
 # Battles
 # ---------------------------------------------------------------------------
 
-NAMED_BATTLES = ["Second Battle of Timbuktu", "Siege of Timbuktu", "Second Battle of Kidal",
-                 "Battle of Gao", "Battle of Aguelhok", "Battle of In Emsal", "Ambush of Tinsalane",
-                 "First battle of Kidal", "Battle of Ber", "Battle of Kidal", "Raid on Dioura",
-                 "Kidal offensive"]
+NAMED_BATTLES = [
+    "Second Battle of Timbuktu",
+    "Siege of Timbuktu",
+    "Second Battle of Kidal",
+    "Battle of Gao",
+    "Battle of Aguelhok",
+    "Battle of In Emsal",
+    "Ambush of Tinsalane",
+    "First battle of Kidal",
+    "Battle of Ber",
+    "Battle of Kidal",
+    "Raid on Dioura",
+    "Kidal offensive",
+]
 
 
 def test_named_battles(conn):
-    names = [r["name"] for r in conn.execute(
-        "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL")]
+    names = [
+        r["name"]
+        for r in conn.execute("SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL")
+    ]
     assert len(names) >= 15
     lowered = {n.lower() for n in names}
     assert not [n for n in NAMED_BATTLES if n.lower() not in lowered]
@@ -195,11 +231,17 @@ def test_second_battle_of_kidal(conn):
     assert {"side": 1, "value": 1500} in strengths
     cas = rows(conn, "SELECT * FROM casualties WHERE event_id = ?", e["id"])
     side1 = [c for c in cas if c["side"] == 1]
-    assert [c for c in side1 if (c["killed"], c["wounded"], c["captured"], c["claimed_by_actor_id"])
-            == (40, 50, 70, "mnla")]
+    assert [
+        c
+        for c in side1
+        if (c["killed"], c["wounded"], c["captured"], c["claimed_by_actor_id"]) == (40, 50, 70, "mnla")
+    ]
     assert [c for c in side1 if (c["killed"], c["wounded"], c["origin"]) == (50, 40, "prose")]
-    assert [c for c in cas if c["side"] == 2 and (c["killed"], c["wounded"], c["claimed_by_actor_id"])
-            == (2, 10, "mnla")]
+    assert [
+        c
+        for c in cas
+        if c["side"] == 2 and (c["killed"], c["wounded"], c["claimed_by_actor_id"]) == (2, 10, "mnla")
+    ]
 
 
 def test_siege_of_timbuktu(conn):
@@ -208,8 +250,9 @@ def test_siege_of_timbuktu(conn):
     assert e["date_end"] is None
     assert e["status"] == "ongoing"
     assert e["place_id"] == "timbuktu"
-    actors = rows(conn, "SELECT actor_id, side, role, claimed_by FROM event_actors WHERE event_id = ?",
-                  e["id"])
+    actors = rows(
+        conn, "SELECT actor_id, side, role, claimed_by FROM event_actors WHERE event_id = ?", e["id"]
+    )
     assert {"actor_id": "mali", "side": 1, "role": "belligerent", "claimed_by": None} in actors
     assert {"actor_id": "wagner", "side": 1, "role": "alleged", "claimed_by": "jnim"} in actors
     assert [a for a in actors if a["actor_id"] == "jnim" and a["side"] == 2]
@@ -228,14 +271,19 @@ def test_second_battle_of_timbuktu(conn):
 
 
 def test_timeline_children_point_to_their_battle(conn):
-    for child in rows(conn, "SELECT e.*, p.event_type AS parent_type, p.source_id AS parent_source "
-                            "FROM events e JOIN events p ON p.id = e.parent_id"):
+    for child in rows(
+        conn,
+        "SELECT e.*, p.event_type AS parent_type, p.source_id AS parent_source "
+        "FROM events e JOIN events p ON p.id = e.parent_id",
+    ):
         assert child["parent_type"] == "battle"
         assert child["source_id"] == child["parent_source"]
         assert child["event_type"] == "timeline"
     siege = battle(conn, "Siege of Timbuktu")
-    days = {r["date_start"] for r in conn.execute("SELECT date_start FROM events WHERE parent_id = ?",
-                                                  [siege["id"]])}
+    days = {
+        r["date_start"]
+        for r in conn.execute("SELECT date_start FROM events WHERE parent_id = ?", [siege["id"]])
+    }
     assert {"2023-08-26", "2023-09-21"} <= days
 
 
@@ -254,8 +302,9 @@ def test_news_incidents(conn):
     assert weekday[0]["date_start"] == "2025-06-01" and weekday[0]["date_precision"] == "day"
     assert weekday[0]["quote"].startswith("On Sunday, June 1")
     assert {i["date_rule"] for i in incidents} == {"item_date", "year_from_weekday"}
-    all_types = {r["event_type"] for r in conn.execute("SELECT event_type FROM events WHERE source_id = ?",
-                                                       [src])}
+    all_types = {
+        r["event_type"] for r in conn.execute("SELECT event_type FROM events WHERE source_id = ?", [src])
+    }
     assert all_types <= {"incident", "timeline"}
 
 
@@ -274,8 +323,10 @@ def test_sources_rows(conn):
         "siege-of-timbuktu.txt": "infobox-article",
     }
     for r in conn.execute("SELECT * FROM sources"):
-        assert r["event_count"] == conn.execute("SELECT count(*) FROM events WHERE source_id = ?",
-                                                [r["id"]]).fetchone()[0]
+        assert (
+            r["event_count"]
+            == conn.execute("SELECT count(*) FROM events WHERE source_id = ?", [r["id"]]).fetchone()[0]
+        )
         assert re.fullmatch(r"[0-9a-f]{64}", r["sha256"])
 
 
@@ -286,31 +337,41 @@ def test_sources_line_count_is_the_number_of_lines(conn):
 
 
 def test_event_provenance(conn):
-    bad = rows(conn, """
+    bad = rows(
+        conn,
+        """
         SELECT e.id, e.line_start, e.line_end, s.line_count FROM events e
         LEFT JOIN sources s ON s.id = e.source_id
         WHERE s.id IS NULL OR e.line_start < 1 OR e.line_end < e.line_start
-           OR e.line_end > s.line_count OR e.quote IS NULL OR trim(e.quote) = ''""")
+           OR e.line_end > s.line_count OR e.quote IS NULL OR trim(e.quote) = ''""",
+    )
     assert bad == []
     for col in ("date_line", "place_line", "result_line", "coordinates_line"):
-        bad = rows(conn, f"""
+        bad = rows(
+            conn,
+            f"""
             SELECT e.id, e.{col} FROM events e JOIN sources s ON s.id = e.source_id
-            WHERE e.{col} IS NOT NULL AND (e.{col} < 1 OR e.{col} > s.line_count)""")
+            WHERE e.{col} IS NOT NULL AND (e.{col} < 1 OR e.{col} > s.line_count)""",
+        )
         assert bad == [], col
 
 
 @pytest.mark.parametrize("table", PROVENANCE_TABLES)
 def test_row_provenance(conn, table):
-    bad = rows(conn, f"""
+    bad = rows(
+        conn,
+        f"""
         SELECT t.* FROM {table} t LEFT JOIN sources s ON s.id = t.source_id
         WHERE s.id IS NULL OR t.line IS NULL OR t.line < 1 OR t.line > s.line_count
-           OR t.quote IS NULL OR trim(t.quote) = ''""")
+           OR t.quote IS NULL OR trim(t.quote) = ''""",
+    )
     assert bad == []
     assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
 
 
-@pytest.mark.parametrize("table,column", [("event_actors", "as_written"), ("commanders", "as_written"),
-                                          ("strengths", "text")])
+@pytest.mark.parametrize(
+    "table,column", [("event_actors", "as_written"), ("commanders", "as_written"), ("strengths", "text")]
+)
 def test_quotes_are_the_source_lines(conn, table, column):
     cache: dict[str, list[str]] = {}
     for r in conn.execute(f"SELECT * FROM {table}"):
@@ -323,14 +384,20 @@ def test_event_quotes_are_in_the_source(conn):
     cache: dict[str, list[str]] = {}
     for r in conn.execute("SELECT * FROM events"):
         lines = cache.setdefault(r["source_id"], source_lines(conn, r["source_id"]))
-        span = "\n".join(line.strip() for line in lines[r["line_start"] - 1:r["line_end"]])
+        span = "\n".join(line.strip() for line in lines[r["line_start"] - 1 : r["line_end"]])
         for part in r["quote"].split("\n"):
             assert part in span, (r["id"], part[:60])
 
 
 def test_no_date_means_no_precision(conn):
-    assert rows(conn, "SELECT id FROM events WHERE date_start IS NULL AND "
-                      "(date_precision IS NOT NULL OR date_end IS NOT NULL)") == []
+    assert (
+        rows(
+            conn,
+            "SELECT id FROM events WHERE date_start IS NULL AND "
+            "(date_precision IS NOT NULL OR date_end IS NOT NULL)",
+        )
+        == []
+    )
     assert rows(conn, "SELECT id FROM events WHERE date_start IS NOT NULL AND date_precision IS NULL") == []
     assert rows(conn, "SELECT id FROM events WHERE date_end < date_start") == []
     assert rows(conn, "SELECT id FROM events WHERE date_precision NOT IN ('day', 'month', 'year')") == []
@@ -360,9 +427,13 @@ def test_dates_are_never_made_up(conn):
 def _seed_events(path: Path) -> set[tuple]:
     c = open_ro(path)
     try:
-        return {(r["file"], r["name"], r["event_type"], r["date_start"], r["line_start"])
-                for r in c.execute("SELECT s.file, e.* FROM events e JOIN sources s ON s.id = e.source_id "
-                                   "WHERE s.path LIKE ?", [str(SEEDS) + "%"])}
+        return {
+            (r["file"], r["name"], r["event_type"], r["date_start"], r["line_start"])
+            for r in c.execute(
+                "SELECT s.file, e.* FROM events e JOIN sources s ON s.id = e.source_id WHERE s.path LIKE ?",
+                [str(SEEDS) + "%"],
+            )
+        }
     finally:
         c.close()
 
@@ -399,8 +470,9 @@ def test_build_skips_unreadable_files(tmp_path):
     shutil.copyfile(DOCS / "konna-infobox.txt", extra / "konna.txt")
     (extra / "empty.txt").write_bytes(b"")
     (extra / "binary.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 200)
-    (extra / "notes.txt").write_text("Buy bread and milk. Call the plumber on the way home.\n",
-                                     encoding="utf-8")
+    (extra / "notes.txt").write_text(
+        "Buy bread and milk. Call the plumber on the way home.\n", encoding="utf-8"
+    )
     (extra / "latin1.txt").write_bytes("Tombouctou, été 2013: des combats à Léré.\n".encode("latin-1"))
     path = tmp_path / "malicli.db"
     messages: list[str] = []
@@ -518,8 +590,7 @@ def test_stale_reason_with_extra_folder(tmp_path):
     path = tmp_path / "malicli.db"
     build(path, extra_dirs=[extra])
     assert store.stale_reason(path) is None
-    (extra / "more.txt").write_text((DOCS / "wire-sample.txt").read_text(encoding="utf-8"),
-                                    encoding="utf-8")
+    (extra / "more.txt").write_text((DOCS / "wire-sample.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert store.stale_reason(path) is not None
 
 
@@ -527,8 +598,16 @@ def test_stale_reason_with_extra_folder(tmp_path):
 # The knowledge comes from the documents, not from the code
 # ---------------------------------------------------------------------------
 
-FORBIDDEN = ["Second Battle of Kidal", "Siege of Timbuktu", "Mamadou Mangara", "Iyad Ag Ghaly",
-             "Moussa Mara", "Battle of Ber", "Battle of Gao", "Battle of Aguelhok"]
+FORBIDDEN = [
+    "Second Battle of Kidal",
+    "Siege of Timbuktu",
+    "Mamadou Mangara",
+    "Iyad Ag Ghaly",
+    "Moussa Mara",
+    "Battle of Ber",
+    "Battle of Gao",
+    "Battle of Aguelhok",
+]
 
 
 def _offending(files) -> list[str]:
@@ -543,8 +622,11 @@ def _offending(files) -> list[str]:
 
 
 def test_parsing_code_names_no_event():
-    files = [p for p in PACKAGE.rglob("*.py")
-             if p.parent.name == "sources" or p.name in ("build.py", "dates.py", "resolve.py", "store.py")]
+    files = [
+        p
+        for p in PACKAGE.rglob("*.py")
+        if p.parent.name == "sources" or p.name in ("build.py", "dates.py", "resolve.py", "store.py")
+    ]
     assert len(files) >= 8
     assert _offending(files) == []
 

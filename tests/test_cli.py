@@ -21,7 +21,9 @@ DIOURA = "raid-on-dioura"
 
 
 def ok(result):
-    assert result.exit_code == 0, f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert result.exit_code == 0, (
+        f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
     return result
 
 
@@ -44,9 +46,22 @@ def overlaps(item: dict, lo: str, hi: str) -> bool:
 # ---------------------------------------------------------------- help, version, paths
 
 COMMANDS = [
-    [], ["battle"], ["battle", "list"], ["battle", "show"], ["search"], ["timeline"],
-    ["actor"], ["actor", "list"], ["actor", "show"], ["place"], ["place", "list"],
-    ["place", "show"], ["db"], ["db", "build"], ["db", "info"], ["db", "path"],
+    [],
+    ["battle"],
+    ["battle", "list"],
+    ["battle", "show"],
+    ["search"],
+    ["timeline"],
+    ["actor"],
+    ["actor", "list"],
+    ["actor", "show"],
+    ["place"],
+    ["place", "list"],
+    ["place", "show"],
+    ["db"],
+    ["db", "build"],
+    ["db", "info"],
+    ["db", "path"],
 ]
 
 
@@ -191,8 +206,23 @@ def test_battle_list_nl(run):
 
 
 def test_battle_list_combined_filters(run):
-    items = as_json(run("battle", "list", "--year", "2014", "--actor", "MNLA", "--place", "Kidal",
-                        "--kind", "battle", "--status", "ended", "--json"))
+    items = as_json(
+        run(
+            "battle",
+            "list",
+            "--year",
+            "2014",
+            "--actor",
+            "MNLA",
+            "--place",
+            "Kidal",
+            "--kind",
+            "battle",
+            "--status",
+            "ended",
+            "--json",
+        )
+    )
     assert ids(items) == {KIDAL2}
 
 
@@ -202,8 +232,14 @@ def test_battle_list_combined_filters(run):
 def test_battle_show_text(run):
     out = ok(run("battle", "show", "Second Battle of Kidal")).stdout
     assert out.startswith("Second Battle of Kidal")
-    for expected in ("16–21 May 2014", "Kidal", "MNLA", "Side 1", "Side 2",
-                     "second-battle-of-kidal-mirror.txt"):
+    for expected in (
+        "16–21 May 2014",
+        "Kidal",
+        "MNLA",
+        "Side 1",
+        "Side 2",
+        "second-battle-of-kidal-mirror.txt",
+    ):
         assert expected in out
 
 
@@ -215,8 +251,9 @@ def test_battle_show_json_acceptance(run):
     assert "mnla" in [x["actor"] for x in side2["belligerents"]]
 
 
-@pytest.mark.parametrize("name", ["second battle of kidal", "SECOND BATTLE OF KIDAL",
-                                  "  Second   Battle of Kidal ", KIDAL2])
+@pytest.mark.parametrize(
+    "name", ["second battle of kidal", "SECOND BATTLE OF KIDAL", "  Second   Battle of Kidal ", KIDAL2]
+)
 def test_battle_show_resolves_any_case(run, name):
     assert as_json(run("battle", "show", name, "--json"))["id"] == KIDAL2
 
@@ -234,12 +271,15 @@ def test_battle_show_typo_suggests(run):
     assert "Did you mean" in r.stderr
 
 
-@pytest.mark.parametrize("name,candidates", [
-    ("Battle of", ["Battle of Ber", "Battle of Gao"]),
-    ("Timbuktu", ["Second Battle of Timbuktu", "Siege of Timbuktu"]),
-    ("Second", ["Second Battle of Kidal", "Second Battle of Timbuktu"]),
-    ("Anefis", ["Battle of Anéfis (May 2013)", "Clashes at Anéfis (June 2013)"]),
-])
+@pytest.mark.parametrize(
+    "name,candidates",
+    [
+        ("Battle of", ["Battle of Ber", "Battle of Gao"]),
+        ("Timbuktu", ["Second Battle of Timbuktu", "Siege of Timbuktu"]),
+        ("Second", ["Second Battle of Kidal", "Second Battle of Timbuktu"]),
+        ("Anefis", ["Battle of Anéfis (May 2013)", "Clashes at Anéfis (June 2013)"]),
+    ],
+)
 def test_battle_show_ambiguous(run, name, candidates):
     r = run("battle", "show", name)
     assert r.exit_code == 4
@@ -282,16 +322,17 @@ def test_search_actor_jnim(run):
     assert all("jnim" in i["actors"] for i in items)
 
 
-@pytest.mark.parametrize("alias", ["Group for the Support of Islam and Muslims", "GSIM", "jnim",
-                                   "Jama'at Nasr al-Islam wal Muslimin"])
+@pytest.mark.parametrize(
+    "alias",
+    ["Group for the Support of Islam and Muslims", "GSIM", "jnim", "Jama'at Nasr al-Islam wal Muslimin"],
+)
 def test_search_actor_aliases_same_set(run, alias):
     base = ids(as_json(run("search", "--actor", "JNIM", "--limit", "1000", "--json")))
     assert ids(as_json(run("search", "--actor", alias, "--limit", "1000", "--json"))) == base
 
 
 def test_search_actor_repeatable(run):
-    both = as_json(run("search", "--actor", "JNIM", "--actor", "Wagner Group", "--limit", "1000",
-                       "--json"))
+    both = as_json(run("search", "--actor", "JNIM", "--actor", "Wagner Group", "--limit", "1000", "--json"))
     assert {SIEGE, BER} <= ids(both)
     assert DIOURA not in ids(both)
     assert all({"jnim", "wagner"} <= set(i["actors"]) for i in both)
@@ -317,23 +358,29 @@ def test_search_actor_and_year(run):
     assert all("mnla" in i["actors"] and overlaps(i, "2014-01-01", "2014-12-31") for i in items)
 
 
-@pytest.mark.parametrize("forms", [
-    ("2013-03", "March 2013"),
-    ("2013-03-31", "31 March 2013"),
-])
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("2013-03", "March 2013"),
+        ("2013-03-31", "31 March 2013"),
+    ],
+)
 def test_search_date_forms_agree(run, forms):
     results = [ids(as_json(run("search", "--date", f, "--limit", "1000", "--json"))) for f in forms]
     assert results[0] == results[1]
     assert TIMBUKTU2 in results[0]
 
 
-@pytest.mark.parametrize("date,lo,hi", [
-    ("2013", "2013-01-01", "2013-12-31"),
-    ("2013-03", "2013-03-01", "2013-03-31"),
-    ("2013-03-31", "2013-03-31", "2013-03-31"),
-    ("March 2013", "2013-03-01", "2013-03-31"),
-    ("31 March 2013", "2013-03-31", "2013-03-31"),
-])
+@pytest.mark.parametrize(
+    "date,lo,hi",
+    [
+        ("2013", "2013-01-01", "2013-12-31"),
+        ("2013-03", "2013-03-01", "2013-03-31"),
+        ("2013-03-31", "2013-03-31", "2013-03-31"),
+        ("March 2013", "2013-03-01", "2013-03-31"),
+        ("31 March 2013", "2013-03-31", "2013-03-31"),
+    ],
+)
 def test_search_date_accepted_forms(run, date, lo, hi):
     items = as_json(run("search", "--date", date, "--limit", "1000", "--json"))
     assert TIMBUKTU2 in ids(items)
@@ -626,11 +673,19 @@ def test_force_color(run):
     assert "Battles (" in r.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("battle", "list", "--json"), ("battle", "show", KIDAL2, "--json"), ("search", "--json"),
-    ("timeline", "--json"), ("actor", "show", "JNIM", "--json"), ("db", "info", "--json"),
-    ("search", "--actor", "JNIM", "--csv"), ("search", "--actor", "JNIM", "--nl"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("battle", "list", "--json"),
+        ("battle", "show", KIDAL2, "--json"),
+        ("search", "--json"),
+        ("timeline", "--json"),
+        ("actor", "show", "JNIM", "--json"),
+        ("db", "info", "--json"),
+        ("search", "--actor", "JNIM", "--csv"),
+        ("search", "--actor", "JNIM", "--nl"),
+    ],
+)
 def test_machine_output_never_coloured(run, args):
     r = ok(run(*args, env={"FORCE_COLOR": "1"}))
     assert "\x1b" not in r.stdout

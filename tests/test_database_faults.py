@@ -27,8 +27,9 @@ def sha(path: Path) -> str:
 
 def malicli(*args, env=None, **kw):
     full = os.environ | {"PYTHONPATH": str(ROOT)} | (env or {})
-    return subprocess.run([sys.executable, "-m", "malicli", *args], env=full,
-                          capture_output=True, text=True, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "malicli", *args], env=full, capture_output=True, text=True, **kw
+    )
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_damaged_pages_give_a_clear_error_naming_the_path(run, fresh):
     data = bytearray(fresh.read_bytes())
     page = 4096
     for start in range(page * 2, len(data), page * 3):  # scribble over many pages, keep the header
-        data[start:start + 512] = os.urandom(512)
+        data[start : start + 512] = os.urandom(512)
     fresh.write_bytes(bytes(data))
     r = run("--db", str(fresh), "search", "Kidal", "--json")
     assert r.exit_code in (0, 1)
@@ -124,8 +125,14 @@ def test_unwritable_location_is_a_clear_error_with_the_hint(run, tmp_path, where
 def test_a_lookup_never_writes(fresh):
     folder_before = sorted(p.name for p in fresh.parent.iterdir())
     digest, mtime = sha(fresh), fresh.stat().st_mtime_ns
-    for args in (["battle", "list", "--json"], ["search", "Kidal"], ["timeline", "--json"],
-                 ["actor", "show", "JNIM"], ["place", "show", "Gao"], ["db", "info"]):
+    for args in (
+        ["battle", "list", "--json"],
+        ["search", "Kidal"],
+        ["timeline", "--json"],
+        ["actor", "show", "JNIM"],
+        ["place", "show", "Gao"],
+        ["db", "info"],
+    ):
         r = malicli("--db", str(fresh), *args)
         assert r.returncode == 0, r.stderr
     assert sha(fresh) == digest and fresh.stat().st_mtime_ns == mtime
@@ -135,9 +142,16 @@ def test_a_lookup_never_writes(fresh):
 def test_eight_processes_on_a_missing_database(tmp_path):
     path = tmp_path / "race" / "malicli.db"
     env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(path)}
-    procs = [subprocess.Popen([sys.executable, "-m", "malicli", "search", "--actor", "JNIM", "--json"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "malicli", "search", "--actor", "JNIM", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
@@ -161,9 +175,12 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_database(tmp_path, bui
     original = sha(path)
     outcomes = set()
     for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7):
-        proc = subprocess.Popen([sys.executable, "-m", "malicli", "--db", str(path), "db", "build",
-                                 "--source", str(extra)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "malicli", "--db", str(path), "db", "build", "--source", str(extra)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

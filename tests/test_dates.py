@@ -259,10 +259,52 @@ def test_overview_reads_forward_with_context():
 # ---------------------------------------------------------------------------
 
 _TOKENS = [
-    "On", "the", "night", "of", "between", "and", "to", "–", "-", "—", ",", "present", "mid-",
-    "late", "early", "Sunday", "Sun", "1", "17", "30th", "31", "29", "May", "march", "Sept.", "Feb",
-    "February", "2012", "2013", "1999", "2099", "1900", "13", "[12]", "(", ")", "600", "km", "0",
-    "2023-08-08", "2013-02-30", "2012-13", "of", "Date", "ongoing", "\n",
+    "On",
+    "the",
+    "night",
+    "of",
+    "between",
+    "and",
+    "to",
+    "–",
+    "-",
+    "—",
+    ",",
+    "present",
+    "mid-",
+    "late",
+    "early",
+    "Sunday",
+    "Sun",
+    "1",
+    "17",
+    "30th",
+    "31",
+    "29",
+    "May",
+    "march",
+    "Sept.",
+    "Feb",
+    "February",
+    "2012",
+    "2013",
+    "1999",
+    "2099",
+    "1900",
+    "13",
+    "[12]",
+    "(",
+    ")",
+    "600",
+    "km",
+    "0",
+    "2023-08-08",
+    "2013-02-30",
+    "2012-13",
+    "of",
+    "Date",
+    "ongoing",
+    "\n",
 ]
 
 
@@ -319,8 +361,18 @@ def test_find_dates_never_raises(sentence):
 
 
 _MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -354,7 +406,10 @@ def test_real_dates_round_trip(d, fmt):
     text = fmt(d, _MONTH_NAMES[d.month - 1], _MONTH_NAMES[d.month - 1][:3], _WEEKDAY_NAMES[d.weekday()])
     value = parse_date(text)
     assert (value.start, value.end, value.precision, value.rule) == (
-        d.isoformat(), d.isoformat(), "day", "explicit"
+        d.isoformat(),
+        d.isoformat(),
+        "day",
+        "explicit",
     ), text
     sentence = f"Reports said that {text.rstrip(',')} the convoy was attacked.[12]"
     mentions = find_dates(sentence)
@@ -394,7 +449,9 @@ def test_ranges_round_trip(d1, d2, sep):
     assert (value.start, value.end, value.precision) == (a.isoformat(), b.isoformat(), "day"), text
     # the same text with the endpoints reversed is not a date range
     if a != b:
-        reversed_text = f"{b.day} {_MONTH_NAMES[b.month - 1]} {b.year}{sep}{a.day} {_MONTH_NAMES[a.month - 1]} {a.year}"
+        reversed_text = (
+            f"{b.day} {_MONTH_NAMES[b.month - 1]} {b.year}{sep}{a.day} {_MONTH_NAMES[a.month - 1]} {a.year}"
+        )
         assert parse_date(reversed_text).rule == "unresolved"
 
 

@@ -19,9 +19,9 @@ import sqlite3
 
 import pytest
 
-from .conftest import run_in_pty
-
 from malicli.build import build
+
+from .conftest import run_in_pty
 
 ESC = "\x1b[2J"  # the raw sequence: clear the screen
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour and style codes: what malicli's rich output may add
@@ -30,10 +30,14 @@ INFOBOX_TITLE = f"Battle of [red]Gao[/] {ESC}x"
 INFOBOX_COMMANDER = f"Col. [blink]Evil[/blink] {ESC}Officer"
 INFOBOX_RESULT = f"[bold]x[/bold] victory {ESC}"
 INFOBOX_COMBATANT_LINE = f"- Combatant1: Mali, [red]Red Brigade[/] {ESC}"
-INFOBOX_LEAD = (f"The Battle of [red]Gao[/] was fought in February 2013 {ESC} between "
-                f"[bold]x[/bold] and MOJWA fighters in Gao. [link=file:///etc/passwd]click[/link]")
-INFOBOX_PROSE = (f"On 10 February, MOJWA fighters [red]attacked[/] Gao {ESC}. "
-                 f"On 11 February, 5 [bold]x[/bold] soldiers were killed.")
+INFOBOX_LEAD = (
+    f"The Battle of [red]Gao[/] was fought in February 2013 {ESC} between "
+    f"[bold]x[/bold] and MOJWA fighters in Gao. [link=file:///etc/passwd]click[/link]"
+)
+INFOBOX_PROSE = (
+    f"On 10 February, MOJWA fighters [red]attacked[/] Gao {ESC}. "
+    f"On 11 February, 5 [bold]x[/bold] soldiers were killed."
+)
 INFOBOX = f"""= {INFOBOX_TITLE} =
 
 Infobox
@@ -56,12 +60,16 @@ Infobox
 
 MIRROR_TITLE = f"Battle of [bold]Tessalit[/bold] {ESC}"
 MIRROR_COMMANDER = f"Capt. [red]Red[/] {ESC}Leader"
-MIRROR_LEAD = (f"The Battle of [bold]Tessalit[/bold] {ESC} was fought in March 2012 between the "
-               f"Malian army and the National Movement for the Liberation of Azawad (MNLA) for "
-               f"control of the town of Tessalit [/] and its airfield.")
-MIRROR_PROSE = (f"On 4 March 2012, fighting [red]was reported[/] near the town of Tessalit {ESC}. "
-                f"On 11 March, the MNLA took the town and its airport after the Malian garrison "
-                f"withdrew.")
+MIRROR_LEAD = (
+    f"The Battle of [bold]Tessalit[/bold] {ESC} was fought in March 2012 between the "
+    f"Malian army and the National Movement for the Liberation of Azawad (MNLA) for "
+    f"control of the town of Tessalit [/] and its airfield."
+)
+MIRROR_PROSE = (
+    f"On 4 March 2012, fighting [red]was reported[/] near the town of Tessalit {ESC}. "
+    f"On 11 March, the MNLA took the town and its airport after the Malian garrison "
+    f"withdrew."
+)
 MIRROR = f"""{MIRROR_TITLE}
 
 Last updated
@@ -112,10 +120,14 @@ References
 MIRROR_FILE = f"mirror-[blink]y{ESC}.txt"  # no "/" in a file name
 
 # markup that must show literally, in each output, for each document
-INFOBOX_LITERALS = ["[red]Gao[/]", "[blink]Evil[/blink]", "[bold]x[/bold]", "[red]attacked[/]",
-                    "[link=file:///etc/passwd]click[/link]"]
-MIRROR_LITERALS = ["[bold]Tessalit[/bold]", "[red]Red[/]", "[red]was", "reported[/]",
-                   "mirror-[blink]y"]
+INFOBOX_LITERALS = [
+    "[red]Gao[/]",
+    "[blink]Evil[/blink]",
+    "[bold]x[/bold]",
+    "[red]attacked[/]",
+    "[link=file:///etc/passwd]click[/link]",
+]
+MIRROR_LITERALS = ["[bold]Tessalit[/bold]", "[red]Red[/]", "[red]was", "reported[/]", "mirror-[blink]y"]
 
 
 @pytest.fixture(scope="module")
@@ -185,9 +197,16 @@ def test_plain_battle_show_shows_markup_literally(hrun, title, literals, why):
 
 
 def test_plain_lists_show_markup_literally(hrun):
-    for args in (["search", "attacked"], ["search", "reported"], ["timeline", "--date", "2013-02"],
-                 ["timeline", "--date", "2012-03"], ["battle", "list", "--sort", "name"],
-                 ["actor", "show", "MOJWA"], ["place", "show", "Gao"], ["db", "info"]):
+    for args in (
+        ["search", "attacked"],
+        ["search", "reported"],
+        ["timeline", "--date", "2013-02"],
+        ["timeline", "--date", "2012-03"],
+        ["battle", "list", "--sort", "name"],
+        ["actor", "show", "MOJWA"],
+        ["place", "show", "Gao"],
+        ["db", "info"],
+    ):
         r = hrun(*args)
         assert "\x1b" not in r.stdout, f"{args}: {r.stdout[:400]!r}"
     assert "[red]attacked[/]" in hrun("search", "attacked").stdout
@@ -201,8 +220,7 @@ def test_plain_lists_show_markup_literally(hrun):
 @pytest.mark.parametrize("title,literals", DOCUMENTS)
 @pytest.mark.parametrize("why", [False, True], ids=["show", "why"])
 def test_rich_battle_show_shows_markup_literally(hrun, title, literals, why):
-    r = hrun("battle", "show", title, *(["--why"] if why else []),
-             env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+    r = hrun("battle", "show", title, *(["--why"] if why else []), env={"FORCE_COLOR": "1", "COLUMNS": "200"})
     assert "\x1b[" in r.stdout, "FORCE_COLOR=1 should give rich's colour output"
     assert "┏" in r.stdout or "╭" in r.stdout  # rich panels, not the plain backend
     assert_safe_rich(r.stdout, literals)
@@ -210,9 +228,11 @@ def test_rich_battle_show_shows_markup_literally(hrun, title, literals, why):
 
 def test_rich_lists_show_markup_literally(hrun):
     env = {"FORCE_COLOR": "1", "COLUMNS": "200"}
-    for args, literals in ((["search", "attacked"], ["[red]attacked[/]"]),
-                           (["timeline", "--date", "2012-03"], ["[red]was"]),
-                           (["battle", "list", "--sort", "name"], ["[red]Gao[/]"])):
+    for args, literals in (
+        (["search", "attacked"], ["[red]attacked[/]"]),
+        (["timeline", "--date", "2012-03"], ["[red]was"]),
+        (["battle", "list", "--sort", "name"], ["[red]Gao[/]"]),
+    ):
         assert_safe_rich(hrun(*args, env=env).stdout, literals)
 
 

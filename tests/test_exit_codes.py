@@ -204,7 +204,7 @@ def test_ambiguous_candidates_each_resolve(run):
     r = run("battle", "show", "Timbuktu")
     assert r.exit_code == ExitCode.AMBIGUOUS
     line = next(x for x in r.stderr.splitlines() if x.startswith("Candidates: "))
-    candidates = line[len("Candidates: "):].split("; ")
+    candidates = line[len("Candidates: ") :].split("; ")
     assert len(candidates) >= 2
     for c in candidates:
         assert run("battle", "show", c).exit_code == ExitCode.OK, c

@@ -11,8 +11,9 @@ import pytest
 
 from malicli.cli import cli
 
-EXAMPLES = json.loads((Path(__file__).resolve().parent.parent / "malicli" / "data"
-                       / "examples.json").read_text())
+EXAMPLES = json.loads(
+    (Path(__file__).resolve().parent.parent / "malicli" / "data" / "examples.json").read_text()
+)
 
 
 def all_commands(group=cli, path=("malicli",)):
@@ -39,8 +40,15 @@ def test_examples_name_only_real_commands():
     assert set(EXAMPLES) - {"note"} <= set(COMMANDS)
 
 
-RUNNABLE = sorted({e for k, v in EXAMPLES.items() if k != "note" for e in v
-                   if e.startswith("malicli ") and "my-documents" not in e})
+RUNNABLE = sorted(
+    {
+        e
+        for k, v in EXAMPLES.items()
+        if k != "note"
+        for e in v
+        if e.startswith("malicli ") and "my-documents" not in e
+    }
+)
 
 
 @pytest.mark.parametrize("example", RUNNABLE)

@@ -140,14 +140,15 @@ MAX_LINE = 400
 # C0 and C1 controls, DEL and ESC: none may reach a terminal raw ("\n" and "\t" aside)
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+
 def known_failure(command: str, value: str, terminal: bool = False) -> str | None:
     """The reason a combination is expected to fail today: none are known."""
     return None
 
 
 def _cases():
-    for cid, template, _ in COMMANDS:
-        for vid, value in VALUES:
+    for cid, _template, _ in COMMANDS:
+        for vid, _value in VALUES:
             reason = known_failure(cid, vid)
             marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
             yield pytest.param(cid, vid, marks=marks, id=f"{cid}:{vid}")
@@ -202,8 +203,11 @@ def _code_and_seeds() -> list[tuple[str, int, int]]:
 @pytest.fixture(scope="module")
 def before(built_db):
     """The database as the session built it, and the code and seeds it was built from."""
-    return {"sha256": _sha256(built_db), "sources": _code_and_seeds(),
-            "files": sorted(p.name for p in built_db.parent.iterdir())}
+    return {
+        "sha256": _sha256(built_db),
+        "sources": _code_and_seeds(),
+        "files": sorted(p.name for p in built_db.parent.iterdir()),
+    }
 
 
 # --------------------------------------------------------------- CliRunner, every combination
@@ -221,8 +225,16 @@ def test_hostile_argument(run, before, command, value):
 
 # click strips ANSI sequences from what it echoes when stderr is not a terminal; with
 # color=True CliRunner shows what a terminal would receive.
-TERMINAL_VALUES = ["ansi-colour", "ansi-clear", "osc-title", "nul", "c1-csi", "option-with-escape",
-                   "rich-bold", "rlo"]
+TERMINAL_VALUES = [
+    "ansi-colour",
+    "ansi-clear",
+    "osc-title",
+    "nul",
+    "c1-csi",
+    "option-with-escape",
+    "rich-bold",
+    "rlo",
+]
 
 
 def _terminal_cases():

@@ -107,8 +107,15 @@ def test_csv_flattens_nested_fields(run):
     r = run("battle", "list", "--csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     header = set(rows[0])
-    assert {"date_start", "date_end", "place_id", "place_name", "source_file", "source_line",
-            "actors"} <= header
+    assert {
+        "date_start",
+        "date_end",
+        "place_id",
+        "place_name",
+        "source_file",
+        "source_line",
+        "actors",
+    } <= header
     kidal = next(x for x in rows if x["id"] == KIDAL2)
     assert kidal["date_start"] == "2014-05-16"
     assert "mnla" in kidal["actors"]
@@ -128,8 +135,24 @@ def test_empty_list_outputs(run):
 
 def check_battle(b: dict) -> None:
     w = b.get("id", "?")
-    need(b, ["id", "name", "kind", "date", "status", "place", "part_of", "result", "sides",
-             "summary", "events", "sources"], w)
+    need(
+        b,
+        [
+            "id",
+            "name",
+            "kind",
+            "date",
+            "status",
+            "place",
+            "part_of",
+            "result",
+            "sides",
+            "summary",
+            "events",
+            "sources",
+        ],
+        w,
+    )
     assert isinstance(b["id"], str) and b["id"]
     assert str_or_none(b["name"]) and isinstance(b["kind"], str)
     need(b["date"], ["start", "end", "precision", "text", "rule"], f"{w}.date")
@@ -154,8 +177,11 @@ def check_battle(b: dict) -> None:
             need(x, ["value", "text"], f"{w}.strength[]")
             assert int_or_none(x["value"])
         for x in s["casualties"]:
-            need(x, ["killed", "wounded", "captured", "missing", "civilians", "text", "claimed_by"],
-                 f"{w}.casualties[]")
+            need(
+                x,
+                ["killed", "wounded", "captured", "missing", "civilians", "text", "claimed_by"],
+                f"{w}.casualties[]",
+            )
             for k in ("killed", "wounded", "captured", "missing", "civilians"):
                 assert int_or_none(x[k]), f"{w}.casualties[].{k} = {x[k]!r}"
     assert [s["side"] for s in b["sides"]] == sorted(s["side"] for s in b["sides"])
@@ -184,8 +210,11 @@ def test_battle_show_keys_every_battle(run):
 
 def test_battle_show_kidal_values(run):
     b = load(run, "battle", "show", "Second Battle of Kidal", "--json")
-    assert (b["date"]["start"], b["date"]["end"], b["date"]["precision"]) == \
-        ("2014-05-16", "2014-05-21", "day")
+    assert (b["date"]["start"], b["date"]["end"], b["date"]["precision"]) == (
+        "2014-05-16",
+        "2014-05-21",
+        "day",
+    )
     assert b["place"]["id"] == "kidal"
     sides = {s["side"]: s for s in b["sides"]}
     assert set(sides) == {1, 2}
@@ -213,15 +242,19 @@ def check_item(i: dict, snippet: bool = False) -> None:
         assert isinstance(i["snippet"], str) and i["snippet"]
 
 
-@pytest.mark.parametrize("args", [
-    ("battle", "list"),
-    ("battle", "list", "--status", "ongoing"),
-    ("search",),
-    ("search", "--limit", "1000"),
-    ("search", "--actor", "JNIM"),
-    ("timeline",),
-    ("timeline", "--place", "Kidal"),
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("battle", "list"),
+        ("battle", "list", "--status", "ongoing"),
+        ("search",),
+        ("search", "--limit", "1000"),
+        ("search", "--actor", "JNIM"),
+        ("timeline",),
+        ("timeline", "--place", "Kidal"),
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_list_item_keys(run, args):
     items = load(run, *args, "--json")
     assert isinstance(items, list) and items

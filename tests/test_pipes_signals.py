@@ -10,16 +10,23 @@ import time
 
 import pytest
 
-from .conftest import DOCS, ROOT
+from .conftest import ROOT
 
 
-@pytest.mark.parametrize("args", [["timeline"], ["timeline", "--json"], ["search", "--nl", "--limit", "500"],
-                                  ["battle", "list", "--csv"]])
+@pytest.mark.parametrize(
+    "args",
+    [["timeline"], ["timeline", "--json"], ["search", "--nl", "--limit", "500"], ["battle", "list", "--csv"]],
+)
 def test_pipe_closed_after_the_first_line_ends_quietly(db, args):
     env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(db)}
     proc = subprocess.run(
         f"{sys.executable} -m malicli {' '.join(args)} 2>err.txt | head -1; cat err.txt",
-        shell=True, env=env, capture_output=True, text=True, cwd=db.parent)
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=db.parent,
+    )
     lines = proc.stdout.splitlines()
     assert len(lines) == 1, proc.stdout  # the first line, then nothing on stderr
     assert "Traceback" not in proc.stdout and "BrokenPipe" not in proc.stdout
@@ -27,8 +34,9 @@ def test_pipe_closed_after_the_first_line_ends_quietly(db, args):
 
 def test_pipe_exit_status_is_success(db):
     env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "malicli", "timeline"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "malicli", "timeline"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode()
@@ -44,9 +52,13 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
         (extra / f"overview-{i}.txt").write_text(overview)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     db = tmp_path / "malicli.db"
-    proc = subprocess.Popen([sys.executable, "-m", "malicli", "--db", str(db), "db", "build",
-                             "--source", str(extra)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "malicli", "--db", str(db), "db", "build", "--source", str(extra)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(0.8)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -61,8 +73,13 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
 def test_ctrl_c_during_start_up_exits_130(tmp_path):
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     for delay in (0.0, 0.02, 0.05):
-        proc = subprocess.Popen([sys.executable, "-m", "malicli", "--version"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "malicli", "--version"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)

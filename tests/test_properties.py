@@ -53,11 +53,16 @@ PLACE_IDS = {p["id"] for p in resolve.all_places()}
 
 # MALICLI_PROPERTY_SCALE=10 runs ten times as many examples (a deeper search, by hand)
 SCALE = float(os.environ.get("MALICLI_PROPERTY_SCALE", "1"))
-FAST = settings(max_examples=int(200 * SCALE), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-DOCUMENTS = settings(max_examples=int(100 * SCALE), deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                            HealthCheck.filter_too_much])
+FAST = settings(
+    max_examples=int(200 * SCALE),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+DOCUMENTS = settings(
+    max_examples=int(100 * SCALE),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 # ================================================================ strategies
@@ -69,7 +74,7 @@ def _corpus() -> list[str]:
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
         if len(lines) > 120:  # the long overview: windows of it keep each example fast
-            texts += ["\n".join(lines[i:i + 60]) for i in range(0, len(lines), 60)]
+            texts += ["\n".join(lines[i : i + 60]) for i in range(0, len(lines), 60)]
         else:
             texts.append(text)
     return texts
@@ -77,21 +82,100 @@ def _corpus() -> list[str]:
 
 CORPUS = _corpus()
 FRAGMENTS = [
-    "= ", " =", "==Battle==", "Infobox", "infobox", "- Date: ", "- Date:", "- Combatant1: ",
-    "- Combatant2", "- Casualties1: ", "- Strength2: ", "- Commander1: ", "- Place: ",
-    "- Status: ongoing", "Belligerents", "Commanders and leaders", "Strength",
-    "Casualties and losses", "Contents", "Related Research Articles", "References",
-    "Last updated", "Date", "Location", "Result", "MD/te/sf/APA", "(According to the MNLA)",
-    "(alleged by JNIM)", "Flag of Mali.svg  Mali", "20px ", "[1]", "[citation needed]",
-    "On 3 March 2013, ", "On Sunday, June 1, ", "between March 30 and April 1, 2013",
-    "16–21 May 2014", "(2023–present)", "mid-2014", "late January", "2014–2015",
-    " killed", " wounded", " were killed", "killing ", "13 Chadian soldiers and 65 Islamists",
-    "thirteen", "a dozen", "1,200", "12,000", "None", "often", "Someone", "component", "Tens",
-    "00", "9" * 25, "soldiers", "civilians",
-    "JNIM", "MNLA", "Wagner Group", "Ansar Dine", "Kidal", "Tombouctou", "Ménaka", "Léré",
-    "Kidal Region", "Mali", "the Malian army", "\t", "  ", "\u00a0", "\x1b[2J", "[red]", "[/]",
-    "é", "e\u0301", "ß", "İ", "ﬁ", "’", "–", "<span class=\"mw-page-title-main\">", "</span>",
-    "&amp;", "{{flag|Mali}}", "{{flagicon|France}}", ".", ",", ";", ":", "(", ")", "\"",
+    "= ",
+    " =",
+    "==Battle==",
+    "Infobox",
+    "infobox",
+    "- Date: ",
+    "- Date:",
+    "- Combatant1: ",
+    "- Combatant2",
+    "- Casualties1: ",
+    "- Strength2: ",
+    "- Commander1: ",
+    "- Place: ",
+    "- Status: ongoing",
+    "Belligerents",
+    "Commanders and leaders",
+    "Strength",
+    "Casualties and losses",
+    "Contents",
+    "Related Research Articles",
+    "References",
+    "Last updated",
+    "Date",
+    "Location",
+    "Result",
+    "MD/te/sf/APA",
+    "(According to the MNLA)",
+    "(alleged by JNIM)",
+    "Flag of Mali.svg  Mali",
+    "20px ",
+    "[1]",
+    "[citation needed]",
+    "On 3 March 2013, ",
+    "On Sunday, June 1, ",
+    "between March 30 and April 1, 2013",
+    "16–21 May 2014",
+    "(2023–present)",
+    "mid-2014",
+    "late January",
+    "2014–2015",
+    " killed",
+    " wounded",
+    " were killed",
+    "killing ",
+    "13 Chadian soldiers and 65 Islamists",
+    "thirteen",
+    "a dozen",
+    "1,200",
+    "12,000",
+    "None",
+    "often",
+    "Someone",
+    "component",
+    "Tens",
+    "00",
+    "9" * 25,
+    "soldiers",
+    "civilians",
+    "JNIM",
+    "MNLA",
+    "Wagner Group",
+    "Ansar Dine",
+    "Kidal",
+    "Tombouctou",
+    "Ménaka",
+    "Léré",
+    "Kidal Region",
+    "Mali",
+    "the Malian army",
+    "\t",
+    "  ",
+    "\u00a0",
+    "\x1b[2J",
+    "[red]",
+    "[/]",
+    "é",
+    "e\u0301",
+    "ß",
+    "İ",
+    "ﬁ",
+    "’",
+    "–",
+    '<span class="mw-page-title-main">',
+    "</span>",
+    "&amp;",
+    "{{flag|Mali}}",
+    "{{flagicon|France}}",
+    ".",
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+    '"',
 ]
 PIECE = st.one_of(st.text(max_size=30), st.sampled_from(FRAGMENTS))
 LINE = st.lists(PIECE, max_size=6).map("".join)
@@ -102,8 +186,7 @@ def mutated_documents(draw):
     """A real document with lines deleted, duplicated, inserted, swapped, cut or edited."""
     lines = draw(st.sampled_from(CORPUS)).split("\n")
     for _ in range(draw(st.integers(1, 8))):
-        op = draw(st.sampled_from(("delete", "duplicate", "insert", "swap", "edit", "cut",
-                                   "truncate")))
+        op = draw(st.sampled_from(("delete", "duplicate", "insert", "swap", "edit", "cut", "truncate")))
         i = draw(st.integers(0, max(len(lines) - 1, 0)))
         if not lines:
             lines = [draw(LINE)]
@@ -122,7 +205,7 @@ def mutated_documents(draw):
         elif op == "cut":  # a line cut short
             lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
         else:  # the document truncated after line i
-            del lines[i + 1:]
+            del lines[i + 1 :]
     return "\n".join(lines)
 
 
@@ -130,37 +213,149 @@ LINES_DOCUMENT = st.lists(LINE, max_size=25).map("\n".join)
 ANY_DOCUMENT = st.one_of(st.text(), LINES_DOCUMENT, mutated_documents())
 
 DATE_TOKENS = [
-    "1", "10", "17", "30", "31", "29", "0", "00", "32", "1st", "2nd", "30th", "the", "of", "On",
-    "January", "February", "Feb.", "March", "May", "may", "Sept.", "December", "Dec", "2012",
-    "2013", "2014", "2023", "1900", "2099", "1899", "2100", "1066", "9999", "13", "-", "–", "—",
-    "to", "and", "between", "until", "through", "early", "mid", "mid-", "late", "Sunday",
-    "Sunday,", "Sun.", "Monday", "present", "ongoing", "now", "today", "(", ")", "[1]", ",",
-    "2013-02-30", "2013-02-28", "2013-13", "2013-03", "2023-08-08", "2014–15", "2014–2013",
-    "Date", "Date:", "night", "the night of", "c.", "about", "%", "soldiers", ".",
+    "1",
+    "10",
+    "17",
+    "30",
+    "31",
+    "29",
+    "0",
+    "00",
+    "32",
+    "1st",
+    "2nd",
+    "30th",
+    "the",
+    "of",
+    "On",
+    "January",
+    "February",
+    "Feb.",
+    "March",
+    "May",
+    "may",
+    "Sept.",
+    "December",
+    "Dec",
+    "2012",
+    "2013",
+    "2014",
+    "2023",
+    "1900",
+    "2099",
+    "1899",
+    "2100",
+    "1066",
+    "9999",
+    "13",
+    "-",
+    "–",
+    "—",
+    "to",
+    "and",
+    "between",
+    "until",
+    "through",
+    "early",
+    "mid",
+    "mid-",
+    "late",
+    "Sunday",
+    "Sunday,",
+    "Sun.",
+    "Monday",
+    "present",
+    "ongoing",
+    "now",
+    "today",
+    "(",
+    ")",
+    "[1]",
+    ",",
+    "2013-02-30",
+    "2013-02-28",
+    "2013-13",
+    "2013-03",
+    "2023-08-08",
+    "2014–15",
+    "2014–2013",
+    "Date",
+    "Date:",
+    "night",
+    "the night of",
+    "c.",
+    "about",
+    "%",
+    "soldiers",
+    ".",
 ]
 DATE_LIKE = st.lists(st.sampled_from(DATE_TOKENS), max_size=12).map(" ".join)
 DATE_LIKE_GLUED = st.lists(st.sampled_from(DATE_TOKENS), max_size=8).map("".join)
 DATE_TEXT = st.one_of(st.text(), DATE_LIKE, DATE_LIKE_GLUED)
 CONTEXT = st.one_of(
     st.none(),
-    st.builds(DateContext,
-              default_year=st.one_of(st.none(), st.integers(MIN_YEAR, MAX_YEAR)),
-              years_in_text=st.lists(st.integers(MIN_YEAR, MAX_YEAR), max_size=4)),
+    st.builds(
+        DateContext,
+        default_year=st.one_of(st.none(), st.integers(MIN_YEAR, MAX_YEAR)),
+        years_in_text=st.lists(st.integers(MIN_YEAR, MAX_YEAR), max_size=4),
+    ),
 )
 
 NAME_PIECES = [
-    "Mali", "Malian army", "Ménaka", "Menaka", "Kidal", "Kidal Region", "JNIM", "MNLA",
-    "Jama’at Nasr al-Islam wal-Muslimin", "Al-Qaeda", "Al Qaeda", "al-Qaeda in the Islamic Maghreb",
-    "Wagner Group", "Ansar Dine", "the MNLA", "Tombouctou", "Timbuktu", "France", "Chad",
-    "20px", "Flag of Mali.svg", "File:Flag of France.svg", "(alleged by JNIM)",
-    "(supported by France)", "Supported by:", "(claimed)", ", ", "; ", " and ", " & ", "\n",
-    "  ", "[1]", "{{flag|Mali}}", "{{flagicon|Chad}}", "<br>", "ß", "e\u0301", "ﬁ", "İ", "–", "-",
-    "’", "(", ")", "[", "]", ".", "é", "\u200b",
+    "Mali",
+    "Malian army",
+    "Ménaka",
+    "Menaka",
+    "Kidal",
+    "Kidal Region",
+    "JNIM",
+    "MNLA",
+    "Jama’at Nasr al-Islam wal-Muslimin",
+    "Al-Qaeda",
+    "Al Qaeda",
+    "al-Qaeda in the Islamic Maghreb",
+    "Wagner Group",
+    "Ansar Dine",
+    "the MNLA",
+    "Tombouctou",
+    "Timbuktu",
+    "France",
+    "Chad",
+    "20px",
+    "Flag of Mali.svg",
+    "File:Flag of France.svg",
+    "(alleged by JNIM)",
+    "(supported by France)",
+    "Supported by:",
+    "(claimed)",
+    ", ",
+    "; ",
+    " and ",
+    " & ",
+    "\n",
+    "  ",
+    "[1]",
+    "{{flag|Mali}}",
+    "{{flagicon|Chad}}",
+    "<br>",
+    "ß",
+    "e\u0301",
+    "ﬁ",
+    "İ",
+    "–",
+    "-",
+    "’",
+    "(",
+    ")",
+    "[",
+    "]",
+    ".",
+    "é",
+    "\u200b",
 ]
 NAME_TEXT = st.one_of(
     st.text(),
-    st.lists(st.one_of(st.sampled_from(NAME_PIECES), st.text(max_size=4)), max_size=14)
-    .map("".join),
+    st.lists(st.one_of(st.sampled_from(NAME_PIECES), st.text(max_size=4)), max_size=14).map("".join),
 )
 
 
@@ -199,7 +394,7 @@ def check_mentions(sentence: str, mentions) -> None:
         assert isinstance(m, DateMention)
         assert 0 <= m.start < m.end <= len(sentence)
         assert m.start >= last_end, mentions
-        assert sentence[m.start:m.end] == m.text
+        assert sentence[m.start : m.end] == m.text
         assert m.precision in PRECISIONS
         assert isinstance(m.has_year, bool)
         last_end = m.end
@@ -211,7 +406,7 @@ def check_matches(text: str, matches, ids: set[str]) -> None:
         assert m.id in ids, m
         assert 0 <= m.start < m.end <= len(text)
         assert m.start >= last_end, matches
-        assert text[m.start:m.end] == m.as_written
+        assert text[m.start : m.end] == m.as_written
         assert m.as_written.strip(), m
         last_end = m.end
 
@@ -230,8 +425,7 @@ def _words_in(small: str, big: str) -> bool:
 # a number as a whole: a run of digits (with or without thousands commas), or a number word
 # that is a word of its own (not "ten" in "often", not "one" in "None")
 _WORDS = "|".join(sorted((re.escape(w) for w in common._NUM_WORDS), key=len, reverse=True))
-_WHOLE_NUMBER = re.compile(rf"(?<![\d,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d])|\b(?:{_WORDS})\b",
-                           re.I)
+_WHOLE_NUMBER = re.compile(rf"(?<![\d,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\d])|\b(?:{_WORDS})\b", re.I)
 
 
 def _numbers_in(text: str) -> set[int]:
@@ -288,8 +482,10 @@ def check_document(doc: Document, text: str, fmt: str | None = None) -> None:
             assert c.actor_id is None or c.actor_id in ACTOR_IDS, c
             assert c.claimed_by_actor_id is None or c.claimed_by_actor_id in ACTOR_IDS, c
             # a mirror page's multi-line figure: the quote joins its lines with " / "
-            assert (_norm(c.text) in _norm(c.quote)
-                    or _norm(c.text) in _norm(c.quote).replace(" / ", ", ")), (c.text, c.quote)
+            assert _norm(c.text) in _norm(c.quote) or _norm(c.text) in _norm(c.quote).replace(" / ", ", "), (
+                c.text,
+                c.quote,
+            )
             for f in c.FIELDS:
                 v = getattr(c, f)
                 assert v is None or (isinstance(v, int) and v >= 0), (f, v)
@@ -332,8 +528,13 @@ def test_find_dates_mentions_are_exact_ordered_and_apart(sentence):
 
 
 @FAST
-@given(DATE_TEXT, st.lists(st.integers(0, 3000), max_size=5), st.integers(-1, 8),
-       st.integers(0, 13), st.integers(0, 32))
+@given(
+    DATE_TEXT,
+    st.lists(st.integers(0, 3000), max_size=5),
+    st.integers(-1, 8),
+    st.integers(0, 13),
+    st.integers(0, 32),
+)
 def test_years_and_weekdays(text, candidates, weekday, month, day):
     years = years_in(text)
     assert len(set(years)) == len(years)
@@ -427,8 +628,9 @@ def test_detect_raises_only_unknown_format(text):
     check_document(parser.parse(text), text, parser.FORMAT)
 
 
-@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(DOCS.glob("*.txt")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(SEEDS.glob("*.txt")) + sorted(DOCS.glob("*.txt")), ids=lambda p: p.name
+)
 def test_real_documents_keep_the_invariants(path):
     text = path.read_text(encoding="utf-8")
     parser = detect(text)
@@ -447,18 +649,28 @@ def test_mirror_page_quote_is_never_made_up(text):
 
 
 NUMBER_WORD_CASES = [
-    pytest.param(lambda: infobox.figures("None killed, 3 wounded"), [{"wounded": 3}],
-                 id="figures-None-killed"),
+    pytest.param(
+        lambda: infobox.figures("None killed, 3 wounded"), [{"wounded": 3}], id="figures-None-killed"
+    ),
     pytest.param(lambda: infobox.figures("often killed"), [], id="figures-often-killed"),
     pytest.param(lambda: infobox.figures("Someone wounded"), [], id="figures-Someone-wounded"),
-    pytest.param(lambda: infobox.strength_of(1, "Gendarmerie component", 1, "x").value, None,
-                 id="strength-component"),
-    pytest.param(lambda: infobox.strength_of(1, "Often", 1, "x").value, None,
-                 id="strength-Often"),
-    pytest.param(lambda: [(c.killed, c.wounded) for c in infobox.parse(
-        "= Battle of Example =\n\nInfobox\n- Date: 3 May 2014\n- Combatant1: Mali\n"
-        "- Casualties1: None killed, 3 wounded\n").events[0].casualties], [(None, 3)],
-                 id="document-None-killed"),
+    pytest.param(
+        lambda: infobox.strength_of(1, "Gendarmerie component", 1, "x").value, None, id="strength-component"
+    ),
+    pytest.param(lambda: infobox.strength_of(1, "Often", 1, "x").value, None, id="strength-Often"),
+    pytest.param(
+        lambda: [
+            (c.killed, c.wounded)
+            for c in infobox.parse(
+                "= Battle of Example =\n\nInfobox\n- Date: 3 May 2014\n- Combatant1: Mali\n"
+                "- Casualties1: None killed, 3 wounded\n"
+            )
+            .events[0]
+            .casualties
+        ],
+        [(None, 3)],
+        id="document-None-killed",
+    ),
 ]
 
 

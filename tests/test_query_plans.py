@@ -17,8 +17,11 @@ import pytest
 from malicli import query
 
 # The table and the aliases the read path gives it ("events e", "events b", ...).
-_ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+events(?:\s+(?:AS\s+)?(?!WHERE|JOIN|LEFT|ON|ORDER|GROUP"
-                    r"|LIMIT|INNER|CROSS|USING)([A-Za-z_]\w*))?", re.I)
+_ALIAS = re.compile(
+    r"\b(?:FROM|JOIN)\s+events(?:\s+(?:AS\s+)?(?!WHERE|JOIN|LEFT|ON|ORDER|GROUP"
+    r"|LIMIT|INNER|CROSS|USING)([A-Za-z_]\w*))?",
+    re.I,
+)
 _SCAN = re.compile(r"^SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?\b")
 
 
@@ -57,8 +60,7 @@ def full_scans(conn: sqlite3.Connection, statements: list[str]) -> list[str]:
 
 
 def reads_events(statements: list[str]) -> bool:
-    return any(events_aliases(s) for s in statements
-               if s.lstrip().upper().startswith(("SELECT", "WITH")))
+    return any(events_aliases(s) for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH")))
 
 
 CASES = {
@@ -74,8 +76,10 @@ CASES = {
 
 @pytest.fixture
 def battle_name(conn) -> str:
-    row = conn.execute("SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL"
-                       " GROUP BY name HAVING COUNT(*) = 1 ORDER BY name LIMIT 1").fetchone()
+    row = conn.execute(
+        "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL"
+        " GROUP BY name HAVING COUNT(*) = 1 ORDER BY name LIMIT 1"
+    ).fetchone()
     assert row, "the seeds hold no named battle"
     return row[0]
 
@@ -96,6 +100,7 @@ def test_lookup_uses_an_index(conn, battle_name, case):
 
 def test_the_check_sees_a_full_scan(conn):
     """The control: an unindexed filter on events is reported."""
-    statements = traced(conn, lambda c: c.execute(
-        "SELECT e.id FROM events e WHERE e.summary LIKE '%Kidal%'").fetchall())
+    statements = traced(
+        conn, lambda c: c.execute("SELECT e.id FROM events e WHERE e.summary LIKE '%Kidal%'").fetchall()
+    )
     assert full_scans(conn, statements)

@@ -49,8 +49,15 @@ def rich_styled(blocks, width: int = 100) -> str:
     from malicli.render.rich_backend import render
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=True, color_system="truecolor",
-                      highlight=False, markup=False, emoji=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
     render(blocks, console)
     return buf.getvalue()
 
@@ -71,8 +78,14 @@ def test_rich_infobox_golden(kidal, width):
     assert not too_wide, f"lines wider than {width}: {too_wide}"
     assert "\x1b" not in text
     assert lines[1].strip("┃ ").startswith("Second Battle of Kidal")
-    for expected in ("16–21 May 2014 (5 days)", "Side 1", "Side 2", "MNLA", "1,500",
-                     "second-battle-of-kidal-mirror.txt:1-114"):
+    for expected in (
+        "16–21 May 2014 (5 days)",
+        "Side 1",
+        "Side 2",
+        "MNLA",
+        "1,500",
+        "second-battle-of-kidal-mirror.txt:1-114",
+    ):
         assert expected in text
     check_golden(f"battle_show_kidal_{width}.txt", text)
 
@@ -93,8 +106,14 @@ def test_plain_infobox_golden(kidal):
     assert text.startswith("Second Battle of Kidal\n")
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert all(line == line.rstrip() for line in text.splitlines()), "trailing spaces"
-    for expected in ("Date     16–21 May 2014 (5 days)", "Side 1", "Side 2", "Summary",
-                     "Timeline", "Sources  second-battle-of-kidal-mirror.txt:1-114"):
+    for expected in (
+        "Date     16–21 May 2014 (5 days)",
+        "Side 1",
+        "Side 2",
+        "Summary",
+        "Timeline",
+        "Sources  second-battle-of-kidal-mirror.txt:1-114",
+    ):
         assert expected in text
     check_golden("battle_show_kidal_plain_100.txt", text)
 
@@ -143,16 +162,23 @@ def test_format_date_ongoing_counts_from_today():
     assert views.format_date(d, "ongoing") == f"ongoing since 8 Aug 2023 ({days} days)"
 
 
-@pytest.mark.parametrize("date,expected", [
-    ({"start": "2013-03-31", "end": "2013-03-31", "precision": "day"}, "31 March 2013"),
-    ({"start": "2013-03-31", "end": None, "precision": "day"}, "31 March 2013"),
-    ({"start": "2013-01-01", "end": "2013-12-31", "precision": "year"}, "2013"),
-    ({"start": "2013-03-30", "end": "2013-04-01", "precision": "day"},
-     "30 March – 1 April 2013 (2 days)"),
-    ({"start": "2012-12-30", "end": "2013-01-02", "precision": "day"},
-     "30 December 2012 – 2 January 2013 (3 days)"),
-    ({"start": None, "end": None, "precision": None, "text": None}, "not stated"),
-])
+@pytest.mark.parametrize(
+    "date,expected",
+    [
+        ({"start": "2013-03-31", "end": "2013-03-31", "precision": "day"}, "31 March 2013"),
+        ({"start": "2013-03-31", "end": None, "precision": "day"}, "31 March 2013"),
+        ({"start": "2013-01-01", "end": "2013-12-31", "precision": "year"}, "2013"),
+        (
+            {"start": "2013-03-30", "end": "2013-04-01", "precision": "day"},
+            "30 March – 1 April 2013 (2 days)",
+        ),
+        (
+            {"start": "2012-12-30", "end": "2013-01-02", "precision": "day"},
+            "30 December 2012 – 2 January 2013 (3 days)",
+        ),
+        ({"start": None, "end": None, "precision": None, "text": None}, "not stated"),
+    ],
+)
 def test_format_date_other_shapes(date, expected):
     assert views.format_date(date) == expected
 
@@ -185,9 +211,14 @@ def test_rich_text_is_never_markup():
 
 
 def test_rich_backend_renders_hostile_text_literally():
-    blocks = [Title(EVIL, EVIL), Fields([("Label", EVIL)], title=EVIL), Para(EVIL, title=EVIL),
-              Heading(EVIL), Table(["A", "B"], [[EVIL, [(EVIL, "date")]]], title=EVIL, wrap=(1,)),
-              Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])])]
+    blocks = [
+        Title(EVIL, EVIL),
+        Fields([("Label", EVIL)], title=EVIL),
+        Para(EVIL, title=EVIL),
+        Heading(EVIL),
+        Table(["A", "B"], [[EVIL, [(EVIL, "date")]]], title=EVIL, wrap=(1,)),
+        Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])]),
+    ]
     exported = rich_text(blocks, 100)
     assert "[red]x[/]" in exported
     assert "\x1b" not in exported
@@ -199,9 +230,14 @@ def test_rich_backend_renders_hostile_text_literally():
 
 
 def test_plain_backend_renders_hostile_text_literally():
-    blocks = [Title(EVIL, EVIL), Fields([("Label", EVIL)], title=EVIL), Para(EVIL, title=EVIL),
-              Heading(EVIL), Table(["A", "B"], [[EVIL, [(EVIL, "date")]]], title=EVIL, wrap=(1,)),
-              Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])])]
+    blocks = [
+        Title(EVIL, EVIL),
+        Fields([("Label", EVIL)], title=EVIL),
+        Para(EVIL, title=EVIL),
+        Heading(EVIL),
+        Table(["A", "B"], [[EVIL, [(EVIL, "date")]]], title=EVIL, wrap=(1,)),
+        Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])]),
+    ]
     out = plain.render(blocks)
     assert "[red]x[/]" in out
     assert "\\x1b[2J" in out
@@ -230,8 +266,9 @@ def test_cli_with_hostile_document(run, tmp_path):
     konna = (DOCS / "konna-infobox.txt").read_text(encoding="utf-8")
     assert "when Islamist forces advanced south" in konna
     (src / "konna-hostile.txt").write_text(
-        konna.replace("when Islamist forces advanced south",
-                      f"when Islamist forces {EVIL} advanced south"), encoding="utf-8")
+        konna.replace("when Islamist forces advanced south", f"when Islamist forces {EVIL} advanced south"),
+        encoding="utf-8",
+    )
     db = tmp_path / "hostile.db"
     assert run("db", "build", "--db", str(db), "--source", str(src)).exit_code == 0
 
@@ -288,4 +325,3 @@ def test_pipe_output_has_no_box_drawing(run):
     r = run("battle", "show", "Second Battle of Kidal")
     assert r.exit_code == 0
     assert "┏" not in r.stdout and "╭" not in r.stdout
-

@@ -49,29 +49,46 @@ SKIPPED = {
     "blank.txt": (b" \n\n\t \n", "empty"),
     "binary.txt": (bytes(range(256)) * 64, "binary"),
     "binary-no-nul.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)) * 40, "not UTF-8"),
-    "utf16.txt": (infobox("Battle of Mondoro", "10 May 2014", "Mondoro").encode("utf-16"),
-                  "binary"),
+    "utf16.txt": (infobox("Battle of Mondoro", "10 May 2014", "Mondoro").encode("utf-16"), "binary"),
     "huge.txt": (None, "too large"),  # written separately: 50 MB
-    "shopping-list.txt": (b"Buy bread and milk. Call the plumber on the way home.\n",
-                          "no parser recognises"),
-    "broken-title.txt": (infobox("Battle of Banamba", "4 May 2014", "Banamba")
-                         .replace("= Battle of Banamba =", "= Battle of Banamba").encode(),
-                         "no parser recognises"),
+    "shopping-list.txt": (b"Buy bread and milk. Call the plumber on the way home.\n", "no parser recognises"),
+    "broken-title.txt": (
+        infobox("Battle of Banamba", "4 May 2014", "Banamba")
+        .replace("= Battle of Banamba =", "= Battle of Banamba")
+        .encode(),
+        "no parser recognises",
+    ),
 }
 # documents that are read, perhaps in part: file name -> (bytes, event name, date_start, place)
 PARSED = {
-    "latin1.txt": (infobox("Battle of Diré", "3 May 2014", "Diré").encode("latin-1"),
-                   "Battle of Diré", "2014-05-03", "dire"),
-    "broken-field.txt": (infobox("Battle of Goundam", "5 May 2014", "Goundam")
-                         .replace("- Combatant1: Mali", "- Combatant1 Mali").encode(),
-                         "Battle of Goundam", "2014-05-05", "goundam"),
+    "latin1.txt": (
+        infobox("Battle of Diré", "3 May 2014", "Diré").encode("latin-1"),
+        "Battle of Diré",
+        "2014-05-03",
+        "dire",
+    ),
+    "broken-field.txt": (
+        infobox("Battle of Goundam", "5 May 2014", "Goundam")
+        .replace("- Combatant1: Mali", "- Combatant1 Mali")
+        .encode(),
+        "Battle of Goundam",
+        "2014-05-05",
+        "goundam",
+    ),
     "truncated.txt": (_truncated().encode(), "Battle of Niono", "2014-05-06", "niono"),
-    "crlf.txt": (infobox("Battle of Kati", "8 May 2014", "Kati").replace("\n", "\r\n").encode(),
-                 "Battle of Kati", "2014-05-08", "kati"),
-    "bom.txt": (b"\xef\xbb\xbf" + infobox("Battle of Dioura", "9 May 2014", "Dioura").encode(),
-                "Battle of Dioura", "2014-05-09", "dioura"),
-    "konna.txt": ((DOCS / "konna-infobox.txt").read_bytes(), "Battle of Konna", "2013-01-10",
-                  "konna"),
+    "crlf.txt": (
+        infobox("Battle of Kati", "8 May 2014", "Kati").replace("\n", "\r\n").encode(),
+        "Battle of Kati",
+        "2014-05-08",
+        "kati",
+    ),
+    "bom.txt": (
+        b"\xef\xbb\xbf" + infobox("Battle of Dioura", "9 May 2014", "Dioura").encode(),
+        "Battle of Dioura",
+        "2014-05-09",
+        "dioura",
+    ),
+    "konna.txt": ((DOCS / "konna-infobox.txt").read_bytes(), "Battle of Konna", "2013-01-10", "konna"),
 }
 HALF_BROKEN = ("broken-field.txt", "truncated.txt")
 HUGE_TITLE = "Battle of Kolokani"
@@ -145,7 +162,9 @@ def test_readable_document_is_parsed_as_far_as_it_goes(folder_build, fconn, name
     assert name in {s["file"] for s in report.sources}
     rows = fconn.execute(
         "SELECT e.* FROM events e JOIN sources s ON s.id = e.source_id "
-        "WHERE s.file = ? AND e.event_type = 'battle'", [name]).fetchall()
+        "WHERE s.file = ? AND e.event_type = 'battle'",
+        [name],
+    ).fetchall()
     assert [r["name"] for r in rows] == [event_name]
     assert rows[0]["date_start"] == start
     assert rows[0]["place_id"] == place
@@ -154,8 +173,8 @@ def test_readable_document_is_parsed_as_far_as_it_goes(folder_build, fconn, name
 def test_half_broken_infobox_keeps_the_fields_before_the_break(fconn):
     def field_rows(file, table):
         return fconn.execute(
-            f"SELECT t.* FROM {table} t JOIN sources s ON s.id = t.source_id WHERE s.file = ?",
-            [file]).fetchall()
+            f"SELECT t.* FROM {table} t JOIN sources s ON s.id = t.source_id WHERE s.file = ?", [file]
+        ).fetchall()
 
     # truncated in the middle of "- Combatant2: JN": everything before it is there
     actors = {(r["side"], r["actor_id"]) for r in field_rows("truncated.txt", "event_actors")}
@@ -182,10 +201,14 @@ def test_the_seeds_are_all_built(folder_build, fconn, conn):
     assert {p.name for p in SEEDS.glob("*.txt")} <= files
 
     def seed_events(c):
-        return sorted(tuple(r) for r in c.execute(
-            "SELECT s.file, e.id, e.name, e.date_start, e.date_end, e.place_id FROM events e "
-            "JOIN sources s ON s.id = e.source_id WHERE s.path NOT LIKE ?",
-            [str(folder_build[0]) + "%"]))
+        return sorted(
+            tuple(r)
+            for r in c.execute(
+                "SELECT s.file, e.id, e.name, e.date_start, e.date_end, e.place_id FROM events e "
+                "JOIN sources s ON s.id = e.source_id WHERE s.path NOT LIKE ?",
+                [str(folder_build[0]) + "%"],
+            )
+        )
 
     assert seed_events(fconn) == seed_events(conn)
 
@@ -197,21 +220,29 @@ def test_nothing_from_a_skipped_document_is_stored(folder_build, fconn):
     assert files - {p.name for p in SEEDS.glob("*.txt")} == set(PARSED)
     source_ids = {r[0] for r in fconn.execute("SELECT id FROM sources")}
     for table in ("events", "event_actors", "casualties", "strengths", "commanders", "people"):
-        orphans = fconn.execute(f"SELECT COUNT(*) FROM {table} WHERE source_id NOT IN "
-                                f"(SELECT id FROM sources)").fetchone()[0]
+        orphans = fconn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE source_id NOT IN (SELECT id FROM sources)"
+        ).fetchone()[0]
         assert orphans == 0, table
     assert fconn.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert all(r[0] in source_ids for r in fconn.execute(
-        "SELECT description_source_id FROM actors WHERE description_source_id IS NOT NULL"))
+    assert all(
+        r[0] in source_ids
+        for r in fconn.execute(
+            "SELECT description_source_id FROM actors WHERE description_source_id IS NOT NULL"
+        )
+    )
     for title in (HUGE_TITLE, "Battle of Banamba", "Battle of Mondoro"):
-        assert fconn.execute("SELECT COUNT(*) FROM events WHERE name = ? OR quote LIKE ?",
-                             [title, f"%{title}%"]).fetchone()[0] == 0, title
+        assert (
+            fconn.execute(
+                "SELECT COUNT(*) FROM events WHERE name = ? OR quote LIKE ?", [title, f"%{title}%"]
+            ).fetchone()[0]
+            == 0
+        ), title
 
 
 def test_event_counts_match_the_stored_rows(fconn):
     for source_id, stated in fconn.execute("SELECT id, event_count FROM sources").fetchall():
-        n = fconn.execute("SELECT COUNT(*) FROM events WHERE source_id = ?",
-                          [source_id]).fetchone()[0]
+        n = fconn.execute("SELECT COUNT(*) FROM events WHERE source_id = ?", [source_id]).fetchone()[0]
         assert n == stated, source_id
 
 
@@ -221,8 +252,7 @@ def test_a_document_that_fails_to_store_leaves_no_row(tmp_path, monkeypatch):
     folder = tmp_path / "extra"
     folder.mkdir()
     (folder / "konna.txt").write_bytes((DOCS / "konna-infobox.txt").read_bytes())
-    (folder / "poison.txt").write_text("= Battle of Poison =\n\nInfobox\n- Date: 2013\n",
-                                       encoding="utf-8")
+    (folder / "poison.txt").write_text("= Battle of Poison =\n\nInfobox\n- Date: 2013\n", encoding="utf-8")
     real_detect = build_module.detect
 
     class Poison:
@@ -233,9 +263,19 @@ def test_a_document_that_fails_to_store_leaves_no_row(tmp_path, monkeypatch):
             doc = real_detect(text).parse(text)
             event = doc.events[0]
             event.commanders.append(Commander(1, "Col. Fine", "Col. Fine", 1, text.split("\n")[0]))
-            event.children.append(Event(
-                event_type="timeline", kind="event", name=None, name_rule=None, date=event.date,
-                date_line=1, line_start=1, line_end=1, quote="= Battle of Poison ="))
+            event.children.append(
+                Event(
+                    event_type="timeline",
+                    kind="event",
+                    name=None,
+                    name_rule=None,
+                    date=event.date,
+                    date_line=1,
+                    line_start=1,
+                    line_end=1,
+                    quote="= Battle of Poison =",
+                )
+            )
             doc.actor_notes.append(ActorNote("mali", "Mali", "POISONED DESCRIPTION", 1))
             # written last, after the sources, events, commanders and the actor update:
             doc.people.append(Person(object(), "cannot be stored", 1))  # type: ignore[arg-type]
@@ -258,8 +298,9 @@ def test_a_document_that_fails_to_store_leaves_no_row(tmp_path, monkeypatch):
 
     try:
         assert count("SELECT COUNT(*) FROM sources WHERE file = 'poison.txt'") == 0
-        assert count("SELECT COUNT(*) FROM events WHERE name = 'Battle of Poison' "
-                     "OR quote LIKE '%Poison%'") == 0
+        assert (
+            count("SELECT COUNT(*) FROM events WHERE name = 'Battle of Poison' OR quote LIKE '%Poison%'") == 0
+        )
         assert count("SELECT COUNT(*) FROM commanders WHERE name = 'Col. Fine'") == 0
         assert count("SELECT COUNT(*) FROM events WHERE source_id = 'poison'") == 0
         description = c.execute("SELECT description FROM actors WHERE id = 'mali'").fetchone()[0]

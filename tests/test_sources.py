@@ -44,10 +44,13 @@ FORMATS = {
     DOCS / "wire-sample.txt": "news-wire",
 }
 ALL_FILES = sorted(FORMATS)
-PARSERS = {"infobox-article": infobox, "mirror-page": mirror, "news-wire": newswire,
-           "overview-article": overview}
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
+PARSERS = {
+    "infobox-article": infobox,
+    "mirror-page": mirror,
+    "news-wire": newswire,
+    "overview-article": overview,
+}
+MONTHS = ("January February March April May June July August September October November December").split()
 
 _CACHE: dict[Path, tuple[str, object]] = {}
 
@@ -88,8 +91,11 @@ def at_line(evs, line: int):
 
 
 def claims(event, side=None, origin=None):
-    return [c for c in event.casualties
-            if (side is None or c.side == side) and (origin is None or c.origin == origin)]
+    return [
+        c
+        for c in event.casualties
+        if (side is None or c.side == side) and (origin is None or c.origin == origin)
+    ]
 
 
 def figures(claim) -> dict:
@@ -121,21 +127,26 @@ def test_detect_ignores_the_file_name(path, tmp_path):
     others = sorted({f for f in FORMATS.values() if f != FORMATS[path]})
     expected = parse_file(path).format
     assert expected == FORMATS[path]
-    for i, misleading in enumerate([f"{others[0]}.json", f"{others[1]}.md", f"{others[2]}",
-                                    "siege-of-timbuktu.txt", "wire.html"]):
+    for i, misleading in enumerate(
+        [f"{others[0]}.json", f"{others[1]}.md", f"{others[2]}", "siege-of-timbuktu.txt", "wire.html"]
+    ):
         copy = tmp_path / f"{i}" / misleading
         copy.parent.mkdir()
         shutil.copyfile(path, copy)
         assert parse_file(copy).format == expected, misleading
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "   \n\n\t  \n",
-    "The quick brown fox jumps over the lazy dog. It was a sunny afternoon and nothing happened.",
-    "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\nSed do eiusmod tempor incididunt.\n",
-    "Shopping list\n- bread\n- milk\n- three apples\n",
-], ids=["empty", "blank", "prose", "lorem", "list"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n\t  \n",
+        "The quick brown fox jumps over the lazy dog. It was a sunny afternoon and nothing happened.",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\nSed do eiusmod tempor incididunt.\n",
+        "Shopping list\n- bread\n- milk\n- three apples\n",
+    ],
+    ids=["empty", "blank", "prose", "lorem", "list"],
+)
 def test_unknown_format(text):
     with pytest.raises(UnknownFormat):
         detect(text)
@@ -175,7 +186,9 @@ def test_infobox_siege_of_timbuktu():
     assert wagner.as_written == "Wagner Group"
     assert (jnim.side, jnim.role, jnim.line) == (2, "belligerent", 10)
     assert [(c.side, c.name, c.line) for c in e.commanders] == [
-        (1, "Assimi Goïta", 11), (2, "Iyad Ag Ghaly", 12)]
+        (1, "Assimi Goïta", 11),
+        (2, "Iyad Ag Ghaly", 12),
+    ]
     assert e.strengths == []
 
 
@@ -198,7 +211,11 @@ def test_infobox_second_battle_of_timbuktu():
     assert doc.title == e.name == "Second Battle of Timbuktu"
     assert e.kind == "battle"
     assert (e.date.start, e.date.end, e.date.precision, e.date.rule) == (
-        "2013-03-30", "2013-04-01", "day", "explicit")
+        "2013-03-30",
+        "2013-04-01",
+        "day",
+        "explicit",
+    )
     assert e.date_line == 4
     assert e.status == "ended"
     assert (e.result, e.result_line) == ("Malian/French victory", 8)
@@ -208,7 +225,8 @@ def test_infobox_second_battle_of_timbuktu():
     assert (aqim.side, aqim.role, aqim.line) == (2, "belligerent", 10)
     assert not [p for p in e.participants if p.side == 1], "Combatant1 is empty (','): no actor"
     assert [(c.side, c.name, c.as_written, c.line) for c in e.commanders] == [
-        (1, "Mamadou Mangara", "Col. Mamadou Mangara", 11)]
+        (1, "Mamadou Mangara", "Col. Mamadou Mangara", 11)
+    ]
     assert {(s.side, s.value, s.text) for s in e.strengths} == {(1, None, "Unknown"), (2, None, "Unknown")}
 
 
@@ -241,22 +259,31 @@ def test_infobox_konna_document():
     assert e.part_of == "Northern Mali conflict"
     assert e.result == "Malian and French victory"
     sides = {(p.actor_id, p.side, p.role) for p in e.participants}
-    assert {("mali", 1, "belligerent"), ("france", 1, "belligerent"),
-            ("ansar-dine", 2, "belligerent"), ("mojwa", 2, "belligerent"),
-            ("aqim", 2, "supported")} <= sides
+    assert {
+        ("mali", 1, "belligerent"),
+        ("france", 1, "belligerent"),
+        ("ansar-dine", 2, "belligerent"),
+        ("mojwa", 2, "belligerent"),
+        ("aqim", 2, "supported"),
+    } <= sides
     assert [(s.side, s.value) for s in e.strengths] == [(1, 1200), (2, None)]
     assert [(c.side, c.name, c.as_written) for c in e.commanders] == [
-        (1, "Example Officer", "Capt. Example Officer")]
+        (1, "Example Officer", "Capt. Example Officer")
+    ]
     side1 = claims(e, 1, "infobox")
     assert [figures(c) for c in side1] == [{"killed": 11, "wounded": 60}]
     assert side1[0].claimed_by == "the Malian army" and side1[0].claimed_by_actor_id == "mali"
     assert [figures(c) for c in claims(e, 2, "infobox")] == [{"killed": 46}]
     prose = claims(e, origin="prose")
     assert [(c.side, c.actor_id, figures(c), c.line) for c in prose] == [
-        (1, "mali", {"killed": 11, "wounded": 60}, 22)]
+        (1, "mali", {"killed": 11, "wounded": 60}, 22)
+    ]
     got = {(c.line_start, c.date.start, c.date.rule) for c in e.children}
-    assert {(22, "2013-01-10", "year_from_context"), (22, "2013-01-14", "year_from_context"),
-            (22, "2013-01-17", "year_from_context")} <= got
+    assert {
+        (22, "2013-01-10", "year_from_context"),
+        (22, "2013-01-14", "year_from_context"),
+        (22, "2013-01-17", "year_from_context"),
+    } <= got
 
 
 def test_infobox_konna_prose_claim_has_its_claimant():
@@ -316,7 +343,8 @@ def test_mirror_kidal_casualties_per_side_with_claimant():
     assert side2[0].line == 31
     prose = claims(e, origin="prose")
     assert [(c.side, c.actor_id, figures(c), c.line) for c in prose] == [
-        (1, "mali", {"killed": 50, "wounded": 40}, 51)]
+        (1, "mali", {"killed": 50, "wounded": 40}, 51)
+    ]
 
 
 def test_mirror_kidal_coordinates_from_the_last_line():
@@ -327,12 +355,15 @@ def test_mirror_kidal_coordinates_from_the_last_line():
     assert "18.4411" in e.coordinates_text
 
 
-@pytest.mark.parametrize("line", [
-    "18°26′28″N1°24′26″E / 18.4411°N 1.4072°E / 18.4411; 1.4072",
-    "18.4411; 1.4072",
-    "18.4411°N 1.4072°E",
-    "18°26′28″N 1°24′26″E",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "18°26′28″N1°24′26″E / 18.4411°N 1.4072°E / 18.4411; 1.4072",
+        "18.4411; 1.4072",
+        "18.4411°N 1.4072°E",
+        "18°26′28″N 1°24′26″E",
+    ],
+)
 def test_coordinates_forms(line):
     lat, lon = infobox.parse_coordinates(line)
     assert lat == pytest.approx(18.4411, abs=1e-4) and lon == pytest.approx(1.4072, abs=1e-4)
@@ -373,8 +404,12 @@ def test_mirror_related_offensive_without_date():
 def test_mirror_related_people_and_groups():
     doc = load(KIDAL)[1]
     people = {(p.name, p.line) for p in doc.people}
-    assert {("Ba Ag Moussa", 73), ("Hassan Ag Fagaga", 77), ("El Hadj Ag Gamou", 79),
-            ("Hamada Ag Hama", 83)} <= people
+    assert {
+        ("Ba Ag Moussa", 73),
+        ("Hassan Ag Fagaga", 77),
+        ("El Hadj Ag Gamou", 79),
+        ("Hamada Ag Hama", 83),
+    } <= people
     assert not [p for p in doc.people if common.EVENT_NAME.search(p.name)]
     notes = [n for n in doc.actor_notes if n.line == 71]
     assert len(notes) == 1
@@ -394,8 +429,7 @@ def test_mirror_tessalit_document():
     text, doc = load(TESSALIT)
     e = doc.events[0]
     assert e.name == "Battle of Tessalit"
-    assert (e.date.start, e.date.end, e.date.precision, e.date_line) == (
-        "2012-03-04", "2012-03-11", "day", 9)
+    assert (e.date.start, e.date.end, e.date.precision, e.date_line) == ("2012-03-04", "2012-03-11", "day", 9)
     assert (e.place_id, e.place_rule, e.place_line) == ("tessalit", "stated", 11)
     assert e.result == "MNLA victory" and e.part_of == "Mali War"
     assert (participant(e, "mali").side, participant(e, "mnla").side) == (1, 2)
@@ -476,11 +510,15 @@ def test_newswire_sample_document():
     doc = load(WIRE2)[1]
     weekday = [e for e in doc.events if e.date.rule == "year_from_weekday"]
     assert [(e.line_start, e.date.start, e.event_type, e.kind, e.place_id) for e in weekday] == [
-        (3, "2025-03-05", "incident", "ambush", "gao")]
+        (3, "2025-03-05", "incident", "ambush", "gao")
+    ]
     first = at_line(doc.events, 1)
     assert len(first) == 1 and first[0].event_type == "incident"
     assert (first[0].date.start, first[0].date.rule, first[0].place_id) == (
-        "2025-03-01", "item_date", "boulikessi")
+        "2025-03-01",
+        "item_date",
+        "boulikessi",
+    )
     assert first[0].line_end == 2, "the next paragraph goes on about the same attack"
     assert [figures(c) for c in first[0].casualties] == [{"killed": 20}]
     assert not [e for e in doc.events if e.event_type == "incident" and e.line_start == 4]
@@ -514,8 +552,14 @@ def test_overview_every_dated_sentence_is_an_event(path):
     evs = events(path)
     missing = []
     for line, day, month, start in found:
-        matches = [e for e in at_line(evs, line) if start in e.quote
-                   and e.date.start and int(e.date.start[5:7]) == month and int(e.date.start[8:10]) == day]
+        matches = [
+            e
+            for e in at_line(evs, line)
+            if start in e.quote
+            and e.date.start
+            and int(e.date.start[5:7]) == month
+            and int(e.date.start[8:10]) == day
+        ]
         if not matches:
             missing.append((line, start))
             continue
@@ -527,13 +571,16 @@ def test_overview_every_dated_sentence_is_an_event(path):
     assert not missing
 
 
-@pytest.mark.parametrize("line,start,precision,rule,opening", [
-    (40, "2013-01-10", "day", "explicit", "On 10 January 2013"),
-    (44, "2013-01-12", "day", "year_from_context", "On 12 January"),
-    (88, "2014-02-20", "day", "year_from_context", "On 20 February"),  # heading "2014–2015: ..."
-    (16, "2012-01-17", "day", "year_from_context", "On 17 January"),
-    (96, "2024-01-25", "day", "explicit", "On 25 January 2024"),
-])
+@pytest.mark.parametrize(
+    "line,start,precision,rule,opening",
+    [
+        (40, "2013-01-10", "day", "explicit", "On 10 January 2013"),
+        (44, "2013-01-12", "day", "year_from_context", "On 12 January"),
+        (88, "2014-02-20", "day", "year_from_context", "On 20 February"),  # heading "2014–2015: ..."
+        (16, "2012-01-17", "day", "year_from_context", "On 17 January"),
+        (96, "2024-01-25", "day", "explicit", "On 25 January 2024"),
+    ],
+)
 def test_overview_dates(line, start, precision, rule, opening):
     found = [e for e in at_line(events(OVERVIEW), line) if e.quote.startswith(opening)]
     assert len(found) == 1
@@ -545,8 +592,11 @@ def test_overview_dates(line, start, precision, rule, opening):
 
 def test_overview_maintenance_and_heading_lines_give_no_event():
     lines = lines_of(OVERVIEW)
-    skipped = [n for n, line in enumerate(lines, 1)
-               if common.MAINTENANCE.match(line.strip()) or re.match(r"^\d{4}–\d{4}:", line)]
+    skipped = [
+        n
+        for n, line in enumerate(lines, 1)
+        if common.MAINTENANCE.match(line.strip()) or re.match(r"^\d{4}–\d{4}:", line)
+    ]
     assert {3, 84, 85, 87, 89} <= set(skipped)
     evs = events(OVERVIEW)
     for n in skipped:
@@ -587,7 +637,7 @@ def test_event_quotes_come_from_their_lines(path):
     for e in events(path):
         assert 1 <= e.line_start <= e.line_end <= len(lines), (e.name, e.line_start, e.line_end)
         assert e.quote.strip()
-        span = "\n".join(line.strip() for line in lines[e.line_start - 1:e.line_end])
+        span = "\n".join(line.strip() for line in lines[e.line_start - 1 : e.line_end])
         for part in e.quote.split("\n"):
             assert part in span, (e.line_start, part[:80])
         if e.date_line:
@@ -641,8 +691,9 @@ def test_casualty_claims_are_quoted(path):
             elif len(parts) == 1:  # an infobox field: its value, reference marks aside
                 assert fold(c.text) in fold(lines[c.line - 1]), (c.text, c.line)
             # each figure of the claim text is written in the document
-            for piece in re.split(r", | / ", re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$",
-                                                  "", c.text, flags=re.I)):
+            for piece in re.split(
+                r", | / ", re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$", "", c.text, flags=re.I)
+            ):
                 assert fold(piece) in fold(text), piece
             for name, value in figures(c).items():
                 assert value in _numbers(c.text), (name, value, c.text)
@@ -683,8 +734,9 @@ def test_dates_are_well_formed(path):
 
 
 def test_prose_claimant_after_the_figures():
-    [c] = common.prose_casualties("The Malian army said on Tuesday that it had repelled an attack, "
-                                  "killing twenty assailants.", 1)
+    [c] = common.prose_casualties(
+        "The Malian army said on Tuesday that it had repelled an attack, killing twenty assailants.", 1
+    )
     assert (c.killed, c.claimed_by_actor_id) == (20, "mali")
 
 
@@ -744,8 +796,9 @@ def mutated_documents(draw):
 
 
 ANY_TEXT = st.one_of(st.text(), mutated_documents(), st.lists(_LINE, max_size=20).map("\n".join))
-PROPERTY = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _check_document(doc, text: str) -> None:
@@ -763,8 +816,9 @@ def _check_document(doc, text: str) -> None:
             assert fold(p.as_written) in fold(p.quote)
 
 
-@pytest.mark.parametrize("module", [infobox, mirror, newswire, overview],
-                         ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize(
+    "module", [infobox, mirror, newswire, overview], ids=lambda m: m.__name__.rsplit(".", 1)[-1]
+)
 @PROPERTY
 @given(text=ANY_TEXT)
 def test_parsers_never_raise(module, text):

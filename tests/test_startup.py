@@ -57,7 +57,8 @@ def battle_name(fresh_db) -> str:
         row = conn.execute(
             "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL"
             " AND date_start IS NOT NULL AND place_id IS NOT NULL"
-            " GROUP BY name HAVING COUNT(*) = 1 ORDER BY name LIMIT 1").fetchone()
+            " GROUP BY name HAVING COUNT(*) = 1 ORDER BY name LIMIT 1"
+        ).fetchone()
     finally:
         conn.close()
     assert row, "the seeds hold no named, dated battle"
@@ -66,14 +67,25 @@ def battle_name(fresh_db) -> str:
 
 def run_child(db: Path, argv: list[str], **env_changes) -> tuple[dict, str, str]:
     """Run ``main(argv)`` in a new interpreter; (report, stdout before it, stderr)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NO_COLOR", "FORCE_COLOR", "MALICLI_SOURCES", "MALICLI_DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "MALICLI_SOURCES", "MALICLI_DEBUG")
+    }
     env.update(MALICLI_DB=str(db), TERM="xterm-256color", PYTHONPATH=str(ROOT), **env_changes)
     code = CHILD.format(argv=argv, heavy=HEAVY, mark=MARK)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert "building the database" not in proc.stderr, (
-        f"the command rebuilt the database, so its imports say nothing: {proc.stderr}")
+        f"the command rebuilt the database, so its imports say nothing: {proc.stderr}"
+    )
     head, sep, tail = proc.stdout.rpartition(MARK)
     assert sep, f"the child printed no report (exit {proc.returncode}): {proc.stderr[-2000:]}"
     return json.loads(tail), head, proc.stderr
@@ -88,8 +100,7 @@ def json_paths(name: str) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("which", range(4), ids=["battle-show", "search-actor", "timeline",
-                                                 "version"])
+@pytest.mark.parametrize("which", range(4), ids=["battle-show", "search-actor", "timeline", "version"])
 def test_json_paths_import_no_heavy_package(fresh_db, battle_name, which):
     argv = json_paths(battle_name)[which]
     report, out, err = run_child(fresh_db, argv)
@@ -102,8 +113,11 @@ def test_json_paths_import_no_heavy_package(fresh_db, battle_name, which):
     assert report["heavy"] == [], f"{argv} imported {report['heavy']}"
 
 
-@pytest.mark.parametrize("argv", [["battle", "show", None], ["search", "--actor", "JNIM"],
-                                  ["timeline"]], ids=["battle-show", "search-actor", "timeline"])
+@pytest.mark.parametrize(
+    "argv",
+    [["battle", "show", None], ["search", "--actor", "JNIM"], ["timeline"]],
+    ids=["battle-show", "search-actor", "timeline"],
+)
 def test_plain_text_path_imports_no_rich(fresh_db, battle_name, argv):
     """stdout is a pipe here, not a terminal: plain text, no rich (nor the build's packages)."""
     argv = [battle_name if a is None else a for a in argv]
@@ -116,8 +130,7 @@ def test_plain_text_path_imports_no_rich(fresh_db, battle_name, argv):
 
 def test_terminal_rendering_does_import_rich(fresh_db, battle_name):
     """The control: when rich output is forced, rich is loaded, so the checks above can fail."""
-    report, out, err = run_child(fresh_db, ["battle", "show", battle_name],
-                                 FORCE_COLOR="1", COLUMNS="100")
+    report, out, err = run_child(fresh_db, ["battle", "show", battle_name], FORCE_COLOR="1", COLUMNS="100")
     assert report["code"] in (0, None), err
     assert "rich" in report["heavy"]
     assert not {m.split(".")[0] for m in report["heavy"]} & {"sqlite_utils", "dateutil"}

@@ -38,21 +38,33 @@ def test_no_color_and_dumb_terminal_get_plain_text(tty_env, var, value):
 
 def test_pipe_gets_plain_text(db):
     env = os.environ | {"MALICLI_DB": str(db)}
-    out = subprocess.run([sys.executable, "-m", "malicli", "battle", "list"], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "malicli", "battle", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "\x1b" not in out and "Battle of Ber" in out
 
 
-@pytest.mark.parametrize("words,expected", [
-    ("malicli battle show Second", "Second Battle of Kidal"),
-    ("malicli actor show GS", "GSIM"),
-    ("malicli place show Tomb", "Tombouctou"),
-    ("malicli search --actor JN", "JNIM"),
-])
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("malicli battle show Second", "Second Battle of Kidal"),
+        ("malicli actor show GS", "GSIM"),
+        ("malicli place show Tomb", "Tombouctou"),
+        ("malicli search --actor JN", "JNIM"),
+    ],
+)
 def test_shell_completion_from_the_database(db, words, expected):
     from click.testing import CliRunner
 
-    env = {"_MALICLI_COMPLETE": "bash_complete", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - 1), "MALICLI_DB": str(db)}
+    env = {
+        "_MALICLI_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        "MALICLI_DB": str(db),
+    }
     result = CliRunner().invoke(cli, [], env=env, prog_name="malicli")
     assert f"plain,{expected}" in result.output

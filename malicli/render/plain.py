@@ -19,8 +19,7 @@ def render(blocks, width: int = 100) -> str:
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     lines = []
     for para in text.split("\n"):
-        lines.extend(textwrap.wrap(para, width, initial_indent=indent,
-                                   subsequent_indent=indent) or [indent])
+        lines.extend(textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent) or [indent])
     return lines
 
 
@@ -60,11 +59,15 @@ def _block(block, width: int) -> list[str]:
         lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(block.columns)).rstrip())
         lines.append("  ".join("-" * widths[i] for i in range(len(block.columns))))
         for row in rows:
-            cells = [textwrap.wrap(c, widths[i]) or [""] if i in block.wrap else [c]
-                     for i, c in enumerate(row)]
+            cells = [
+                textwrap.wrap(c, widths[i]) or [""] if i in block.wrap else [c] for i, c in enumerate(row)
+            ]
             for k in range(max(len(c) for c in cells)):
-                lines.append("  ".join((c[k] if k < len(c) else "").ljust(widths[i])
-                                       for i, c in enumerate(cells)).rstrip())
+                lines.append(
+                    "  ".join(
+                        (c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)
+                    ).rstrip()
+                )
         return lines + [""]
     if isinstance(block, Para):
         lines = [safe(block.title)] if block.title else []

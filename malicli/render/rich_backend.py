@@ -16,9 +16,17 @@ from rich.text import Text
 from .blocks import Fields, Heading, Para, Side, Sides, Table, Title, safe
 
 STYLES = {
-    "side1": "bold cyan", "side2": "bold magenta", "side3": "bold yellow",
-    "claim": "dim italic", "dim": "dim", "title": "bold", "warn": "bold yellow",
-    "date": "green", "match": "bold reverse", "label": "bold", "id": "dim",
+    "side1": "bold cyan",
+    "side2": "bold magenta",
+    "side3": "bold yellow",
+    "claim": "dim italic",
+    "dim": "dim",
+    "title": "bold",
+    "warn": "bold yellow",
+    "date": "green",
+    "match": "bold reverse",
+    "label": "bold",
+    "id": "dim",
 }
 
 
@@ -32,8 +40,9 @@ def text(seg, style: str | None = None) -> Text:
 
 
 def make_console(file=None, width: int | None = None, record: bool = False) -> Console:
-    return Console(file=file, width=width, record=record, highlight=False, emoji=False,
-                   markup=False, soft_wrap=False)
+    return Console(
+        file=file, width=width, record=record, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
 
 
 def render(blocks, console: Console) -> None:
@@ -64,11 +73,20 @@ def _block(block):
         g = _fields(block)
         return Group(Text(safe(block.title), style="bold"), g) if block.title else g
     if isinstance(block, Table):
-        t = RTable(box=box.SIMPLE_HEAD, title=safe(block.title) if block.title else None,
-                   title_justify="left", expand=False, show_lines=False)
+        t = RTable(
+            box=box.SIMPLE_HEAD,
+            title=safe(block.title) if block.title else None,
+            title_justify="left",
+            expand=False,
+            show_lines=False,
+        )
         for i, c in enumerate(block.columns):
-            t.add_column(c, overflow="fold", no_wrap=i not in block.wrap and len(block.wrap) > 0,
-                         ratio=1 if i in block.wrap else None)
+            t.add_column(
+                c,
+                overflow="fold",
+                no_wrap=i not in block.wrap and len(block.wrap) > 0,
+                ratio=1 if i in block.wrap else None,
+            )
         for row in block.rows:
             t.add_row(*[text(c) for c in row])
         return t
@@ -86,5 +104,9 @@ def _block(block):
 
 def _side(side: Side):
     parts = [r for b in side.blocks if (r := _block(b)) is not None]
-    return Panel(Group(*parts), title=Text(safe(side.title), style=STYLES.get(side.style, "")),
-                 border_style=STYLES.get(side.style, ""), box=box.ROUNDED)
+    return Panel(
+        Group(*parts),
+        title=Text(safe(side.title), style=STYLES.get(side.style, "")),
+        border_style=STYLES.get(side.style, ""),
+        box=box.ROUNDED,
+    )

@@ -6,8 +6,7 @@ import datetime as _dt
 
 from .blocks import Fields, Heading, Para, Side, Sides, Table, Title
 
-MONTHS = ("January February March April May June July August September October "
-          "November December").split()
+MONTHS = ("January February March April May June July August September October November December").split()
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
 
 
@@ -101,16 +100,18 @@ def battle_blocks(b: dict, why: bool = False) -> list:
     rows = []
     if b.get("part_of"):
         rows.append(("Part of", b["part_of"]))
-    rows.append(("Date", [(format_date(b["date"], b["status"]), "date"),
-                          (_rule_note(b["date"]), "dim")]))
+    rows.append(("Date", [(format_date(b["date"], b["status"]), "date"), (_rule_note(b["date"]), "dim")]))
     p = b.get("place")
     if p:
         coords = ""
         if p.get("lat") is not None:
             src = "from the document" if p.get("coordinates_from") == "document" else "gazetteer"
             coords = f"  {p['lat']:.4f}, {p['lon']:.4f} ({src})"
-        note = " (taken from the name)" if p.get("rule") == "from_name" else (
-            " (taken from the text)" if p.get("rule") == "from_text" else "")
+        note = (
+            " (taken from the name)"
+            if p.get("rule") == "from_name"
+            else (" (taken from the text)" if p.get("rule") == "from_text" else "")
+        )
         rows.append(("Place", [(p["name"], ""), (note, "dim"), (coords, "dim")]))
     else:
         rows.append(("Place", [("not stated", "dim")]))
@@ -132,18 +133,18 @@ def battle_blocks(b: dict, why: bool = False) -> list:
                 by = f" by {bel.get('claimed_by_name') or bel['claimed_by']}" if bel.get("claimed_by") else ""
                 seg.append((f" — {bel['role']}{by}", "claim"))
             lines.append(seg)
-        rows = [("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)] \
-            or [("Belligerents", [("not stated", "dim")])]
-        rows += [("Commanders" if i == 0 else "", c["as_written"])
-                 for i, c in enumerate(s["commanders"])]
-        rows += [("Strength" if i == 0 else "",
-                  f"{x['value']:,}" if x["value"] is not None else x["text"])
-                 for i, x in enumerate(s["strength"])]
+        rows = [("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)] or [
+            ("Belligerents", [("not stated", "dim")])
+        ]
+        rows += [("Commanders" if i == 0 else "", c["as_written"]) for i, c in enumerate(s["commanders"])]
+        rows += [
+            ("Strength" if i == 0 else "", f"{x['value']:,}" if x["value"] is not None else x["text"])
+            for i, x in enumerate(s["strength"])
+        ]
         for i, c in enumerate(s["casualties"]):
             claim = f" — claimed by {c['claimed_by_text'] or c['claimed_by']}" if c.get("claimed_by") else ""
             origin = " (prose)" if c.get("origin") == "prose" else ""
-            rows.append(("Casualties" if i == 0 else "",
-                         [(_figures(c), ""), (claim + origin, "claim")]))
+            rows.append(("Casualties" if i == 0 else "", [(_figures(c), ""), (claim + origin, "claim")]))
         if s.get("disputed"):
             rows.append(("", [("! the claims disagree", "warn")]))
         inner.append(Fields(rows))
@@ -151,25 +152,53 @@ def battle_blocks(b: dict, why: bool = False) -> list:
     if sides:
         blocks.append(Sides(sides))
     if b.get("participants"):
-        blocks.append(Fields([("Named in the text", ", ".join(
-            sorted({x["name"] for x in b["participants"]})))]))
+        blocks.append(
+            Fields([("Named in the text", ", ".join(sorted({x["name"] for x in b["participants"]})))])
+        )
     if b.get("summary"):
         blocks.append(Para(b["summary"], title="Summary"))
     if b.get("events"):
-        blocks.append(Table(
-            ["Date", "Event", "Source"],
-            [[[(short_date(e["date"]), "date")], e["summary"] or "",
-              [(f"{e['source']['file']}:{e['source']['line']}", "dim")]] for e in b["events"]],
-            title="Timeline", wrap=(1,)))
+        blocks.append(
+            Table(
+                ["Date", "Event", "Source"],
+                [
+                    [
+                        [(short_date(e["date"]), "date")],
+                        e["summary"] or "",
+                        [(f"{e['source']['file']}:{e['source']['line']}", "dim")],
+                    ]
+                    for e in b["events"]
+                ],
+                title="Timeline",
+                wrap=(1,),
+            )
+        )
     if b.get("related"):
-        blocks.append(Table(
-            ["Related battle", "Date", "Why"],
-            [[r["name"] or r["id"], r["date"] or "—",
-              ", ".join(x for x in ("same place" if r["same_place"] else "",
-                                    f"{r['shared_actors']} shared actors" if r["shared_actors"] else "")
-                        if x)] for r in b["related"]]))
-    blocks.append(Fields([("Sources", ", ".join(
-        f"{s['file']}:{s['line_start']}-{s['line_end']}" for s in b["sources"]))]))
+        blocks.append(
+            Table(
+                ["Related battle", "Date", "Why"],
+                [
+                    [
+                        r["name"] or r["id"],
+                        r["date"] or "—",
+                        ", ".join(
+                            x
+                            for x in (
+                                "same place" if r["same_place"] else "",
+                                f"{r['shared_actors']} shared actors" if r["shared_actors"] else "",
+                            )
+                            if x
+                        ),
+                    ]
+                    for r in b["related"]
+                ],
+            )
+        )
+    blocks.append(
+        Fields(
+            [("Sources", ", ".join(f"{s['file']}:{s['line_start']}-{s['line_end']}" for s in b["sources"]))]
+        )
+    )
     if why:
         blocks.append(why_table(b))
     return blocks
@@ -191,12 +220,17 @@ def why_table(b: dict) -> Table:
     if w.get("result"):
         add("result", w["result"]["line"], b["result"])
     for s in b["sides"]:
-        for kind, items in (("belligerent", s["belligerents"]), ("commander", s["commanders"]),
-                            ("strength", s["strength"]), ("casualties", s["casualties"])):
+        for kind, items in (
+            ("belligerent", s["belligerents"]),
+            ("commander", s["commanders"]),
+            ("strength", s["strength"]),
+            ("casualties", s["casualties"]),
+        ):
             for x in items:
                 src = x["source"]
-                rows.append([f"side {s['side']} {kind}", src["quote"],
-                             [(f"{src['file']}:{src['line']}", "dim")]])
+                rows.append(
+                    [f"side {s['side']} {kind}", src["quote"], [(f"{src['file']}:{src['line']}", "dim")]]
+                )
     return Table(["Field", "Quote", "Source"], rows, title="Where each field comes from", wrap=(1,))
 
 
@@ -210,8 +244,15 @@ def event_rows(items: list[dict], snippet: bool = False) -> Table:
         if text:
             name.append(("\n", ""))
             name.extend(_highlight(text))
-        rows.append([[(short_date(it["date"]), "date")], name, it["kind"],
-                     it["place"]["name"] if it["place"] else "—", ", ".join(it["actors"])])
+        rows.append(
+            [
+                [(short_date(it["date"]), "date")],
+                name,
+                it["kind"],
+                it["place"]["name"] if it["place"] else "—",
+                ", ".join(it["actors"]),
+            ]
+        )
     return Table(cols, rows, wrap=(1,))
 
 
@@ -245,27 +286,36 @@ def timeline_blocks(items: list[dict]) -> list:
             blocks.append(Heading(y))
             rows, year = [], y
         label = it["name"] + ": " if it["name"] and it["type"] != "timeline" else ""
-        rows.append([[(short_date(it["date"]), "date")],
-                     [(label, "title"), (it["summary"] or "", ""),
-                      (_rule_note(it["date"]), "dim")],
-                     it["place"]["name"] if it["place"] else "—",
-                     [(f"{it['source']['file']}:{it['source']['line']}", "dim")]])
+        rows.append(
+            [
+                [(short_date(it["date"]), "date")],
+                [(label, "title"), (it["summary"] or "", ""), (_rule_note(it["date"]), "dim")],
+                it["place"]["name"] if it["place"] else "—",
+                [(f"{it['source']['file']}:{it['source']['line']}", "dim")],
+            ]
+        )
     if rows:
         blocks.append(Table(["Date", "Event", "Place", "Source"], rows, wrap=(1,)))
     return blocks
 
 
 def actor_list_blocks(items: list[dict]) -> list:
-    return [Heading(f"Actors ({len(items)})"), Table(
-        ["Id", "Name", "Kind", "Events"],
-        [[[(a["id"], "id")], a["full_name"] or a["name"], a["kind"] or "", str(a["events"])]
-         for a in items], wrap=(1,))]
+    return [
+        Heading(f"Actors ({len(items)})"),
+        Table(
+            ["Id", "Name", "Kind", "Events"],
+            [
+                [[(a["id"], "id")], a["full_name"] or a["name"], a["kind"] or "", str(a["events"])]
+                for a in items
+            ],
+            wrap=(1,),
+        ),
+    ]
 
 
 def actor_blocks(a: dict) -> list:
     blocks: list = [Title(a["name"], a["full_name"])]
-    rows = [("Id", a["id"]), ("Kind", a["kind"] or "not stated"),
-            ("Aliases", ", ".join(a["aliases"]))]
+    rows = [("Id", a["id"]), ("Kind", a["kind"] or "not stated"), ("Aliases", ", ".join(a["aliases"]))]
     blocks.append(Fields(rows))
     if a["description"]:
         src = a["description_source"]
@@ -276,30 +326,60 @@ def actor_blocks(a: dict) -> list:
     if a["commanders"]:
         blocks.append(Fields([("Commanders", ", ".join(c["name"] for c in a["commanders"]))]))
     if a["events"]:
-        blocks.append(Table(
-            ["Date", "Event", "Side", "Role"],
-            [[[(short_date(e["date"]), "date")], e["name"] or brief(e["summary"]),
-              str(e["side"]) if e["side"] else "—", e["role"]] for e in a["events"]],
-            title="Events", wrap=(1,)))
+        blocks.append(
+            Table(
+                ["Date", "Event", "Side", "Role"],
+                [
+                    [
+                        [(short_date(e["date"]), "date")],
+                        e["name"] or brief(e["summary"]),
+                        str(e["side"]) if e["side"] else "—",
+                        e["role"],
+                    ]
+                    for e in a["events"]
+                ],
+                title="Events",
+                wrap=(1,),
+            )
+        )
     return blocks
 
 
 def place_list_blocks(items: list[dict]) -> list:
-    return [Heading(f"Places ({len(items)})"), Table(
-        ["Id", "Name", "French", "Kind", "Region", "Coordinates", "Events"],
-        [[[(p["id"], "id")], p["name"], p["name_fr"] or "", p["kind"] or "", p["region"] or "",
-          f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "—", str(p["events"])]
-         for p in items])]
+    return [
+        Heading(f"Places ({len(items)})"),
+        Table(
+            ["Id", "Name", "French", "Kind", "Region", "Coordinates", "Events"],
+            [
+                [
+                    [(p["id"], "id")],
+                    p["name"],
+                    p["name_fr"] or "",
+                    p["kind"] or "",
+                    p["region"] or "",
+                    f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "—",
+                    str(p["events"]),
+                ]
+                for p in items
+            ],
+        ),
+    ]
 
 
 def place_blocks(p: dict) -> list:
     blocks: list = [Title(p["name"], p["kind"])]
-    blocks.append(Fields([
-        ("Names", ", ".join(p["names"])), ("French", p["name_fr"] or "not stated"),
-        ("Region", p["region"] or "not stated"), ("Country", p.get("country") or "not stated"),
-        ("Coordinates", f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "not known"),
-        ("Source", p["note"] or ""),
-    ]))
+    blocks.append(
+        Fields(
+            [
+                ("Names", ", ".join(p["names"])),
+                ("French", p["name_fr"] or "not stated"),
+                ("Region", p["region"] or "not stated"),
+                ("Country", p.get("country") or "not stated"),
+                ("Coordinates", f"{p['lat']:.4f}, {p['lon']:.4f}" if p["lat"] is not None else "not known"),
+                ("Source", p["note"] or ""),
+            ]
+        )
+    )
     blocks += list_blocks(p["events"], "Events here")
     return blocks
 
@@ -307,9 +387,10 @@ def place_blocks(p: dict) -> list:
 def db_info_blocks(info: dict) -> list:
     return [
         Title("malicli database", info["path"]),
-        Fields([("Schema version", str(info["schema_version"])),
-                ("Built", info["build_time"] or "unknown")]),
+        Fields([("Schema version", str(info["schema_version"])), ("Built", info["build_time"] or "unknown")]),
         Table(["Table", "Rows"], [[k, str(v)] for k, v in info["counts"].items()]),
-        Table(["Source", "Format", "Events", "Lines"],
-              [[s["file"], s["format"], str(s["events"]), str(s["lines"])] for s in info["sources"]]),
+        Table(
+            ["Source", "Format", "Events", "Lines"],
+            [[s["file"], s["format"], str(s["events"]), str(s["lines"])] for s in info["sources"]],
+        ),
     ]

@@ -32,7 +32,8 @@ def detect(text: str):
     if best is None or best_score < MIN_SCORE:
         raise UnknownFormat(
             "no parser recognises its format (expected an infobox article, a mirror page, "
-            "a news-wire item or an overview article)")
+            "a news-wire item or an overview article)"
+        )
     return best
 
 

@@ -14,14 +14,42 @@ from .records import Casualty, Event, Participant
 
 REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
 IMAGE_LINE = re.compile(r"\.(?:svg|png|jpe?g|gif|tiff?)\b", re.I)
-MAINTENANCE = re.compile(
-    r"^(?:This (?:article|section|page)\b|For other\b|See also\b|Main article\b)", re.I
-)
+MAINTENANCE = re.compile(r"^(?:This (?:article|section|page)\b|For other\b|See also\b|Main article\b)", re.I)
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "col", "capt", "gen", "lt", "sgt", "st", "no", "vs",
-    "jr", "sr", "maj", "brig", "cpl", "pte", "prof", "gov", "sen", "rep", "fig",
-    "approx", "inc", "ltd", "co", "mt", "ft", "e.g", "i.e", "etc", "al",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "col",
+    "capt",
+    "gen",
+    "lt",
+    "sgt",
+    "st",
+    "no",
+    "vs",
+    "jr",
+    "sr",
+    "maj",
+    "brig",
+    "cpl",
+    "pte",
+    "prof",
+    "gov",
+    "sen",
+    "rep",
+    "fig",
+    "approx",
+    "inc",
+    "ltd",
+    "co",
+    "mt",
+    "ft",
+    "e.g",
+    "i.e",
+    "etc",
+    "al",
 }
 _SENT_END = re.compile(r"[.!?][\"”’')]*(?:\[[^\]]{1,20}\])*(?=\s+[\"“'(\[]?[A-Z0-9ÀÉÈÎÔ])")
 
@@ -40,7 +68,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        head = text[start:m.start()]
+        head = text[start : m.start()]
         word = re.search(r"([A-Za-z.]+)$", head)
         if word:
             w = word.group(1).lower().rstrip(".")
@@ -64,7 +92,7 @@ def is_heading(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 120:
         return False
-    if s[-1] in ".!?\"”;,:" or REF_MARK.search(s[-6:] or ""):
+    if s[-1] in '.!?"”;,:' or REF_MARK.search(s[-6:] or ""):
         return False
     if s.endswith("]"):
         return False
@@ -124,9 +152,7 @@ def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None
     return f"{name} ({when})" if when else name
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def month_year(date: DateValue) -> str | None:
@@ -141,20 +167,53 @@ def month_year(date: DateValue) -> str | None:
 # ---------------------------------------------------------------- figures
 
 _NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "a dozen": 12, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
 }
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|\b(?:" + "|".join(
-    sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True)
-) + r")\b)"
+NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|\b(?:"
+    + "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
+    + r")\b)"
+)
 _CATEGORY = {
-    "killed": "killed", "dead": "killed", "died": "killed", "neutralised": "killed",
-    "neutralized": "killed", "wounded": "wounded", "injured": "wounded",
-    "captured": "captured", "taken prisoner": "captured", "arrested": "captured",
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "neutralised": "killed",
+    "neutralized": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "captured": "captured",
+    "taken prisoner": "captured",
+    "arrested": "captured",
     "missing": "missing",
 }
 _CAT = r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing)"
@@ -173,10 +232,18 @@ _FIG_ACTIVE = re.compile(
     rf"(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})",
     re.I,
 )
-_VERB_CAT = {"killing": "killed", "killed": "killed", "injuring": "wounded",
-             "injured": "wounded", "wounding": "wounded", "wounded": "wounded",
-             "capturing": "captured", "captured": "captured", "lost": "killed",
-             "losing": "killed"}
+_VERB_CAT = {
+    "killing": "killed",
+    "killed": "killed",
+    "injuring": "wounded",
+    "injured": "wounded",
+    "wounding": "wounded",
+    "wounded": "wounded",
+    "capturing": "captured",
+    "captured": "captured",
+    "lost": "killed",
+    "losing": "killed",
+}
 _WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){1,3}"
 # "13 Chadian soldiers and 65 Islamists were killed": two subjects, one verb
 _FIG_PAIR = re.compile(
@@ -195,12 +262,29 @@ _ACCORDING = re.compile(
     r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in the|on)\b))",
     re.I,
 )
-_CLAIM_GAP = {"", "also", "later", "then", "official", "officials", "spokesman", "spokesperson",
-              "sources", "source", "leader", "leaders", "forces", "fighters", "command",
-              "media outlet", "statement"}
+_CLAIM_GAP = {
+    "",
+    "also",
+    "later",
+    "then",
+    "official",
+    "officials",
+    "spokesman",
+    "spokesperson",
+    "sources",
+    "source",
+    "leader",
+    "leaders",
+    "forces",
+    "fighters",
+    "command",
+    "media outlet",
+    "statement",
+}
 _SAID = re.compile(
     r"\b(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted|confirmed)\b"
 )
+
 
 def to_int(text: str) -> int | None:
     t = text.strip().lower()
@@ -222,9 +306,9 @@ def claimant(sentence: str) -> tuple[str | None, str | None]:
         found = resolve.find_actors(who)
         return who, (found[0].id if found else resolve.resolve_actor(who))
     for verb in _SAID.finditer(sentence):
-        before = sentence[max(0, verb.start() - 60):verb.start()]
+        before = sentence[max(0, verb.start() - 60) : verb.start()]
         found = resolve.find_actors(before)
-        gap = before[found[-1].end:].strip(" ,'’s").lower() if found else None
+        gap = before[found[-1].end :].strip(" ,'’s").lower() if found else None
         if found and gap in _CLAIM_GAP:
             return found[-1].as_written, found[-1].id
     return None, None
@@ -251,10 +335,16 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
                 continue
             actors = resolve.find_actors(who)
             actor_id = actors[0].id if actors else None
-            claim = Casualty(side=sides.get(actor_id) if actor_id else None, actor_id=actor_id,
-                             text=m.group(0).strip(),
-                             claimed_by=who_claims, claimed_by_actor_id=claim_actor,
-                             origin="prose", line=line, quote=sentence)
+            claim = Casualty(
+                side=sides.get(actor_id) if actor_id else None,
+                actor_id=actor_id,
+                text=m.group(0).strip(),
+                claimed_by=who_claims,
+                claimed_by_actor_id=claim_actor,
+                origin="prose",
+                line=line,
+                quote=sentence,
+            )
             setattr(claim, figure_category(m.group("cat"), who), n)
             claims.append(claim)
         spans.append((m.start(), m.end()))
@@ -276,7 +366,7 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
                 prev = claims[-1]
                 if getattr(prev, cat) is None:
                     setattr(prev, cat, n)
-                    prev.text = text[spans[-1][0]:m.end()]
+                    prev.text = text[spans[-1][0] : m.end()]
                     spans[-1] = (spans[-1][0], m.end())
                     continue
             if who.strip() and not _PEOPLE.search(who) and not resolve.find_actors(who):
@@ -316,8 +406,7 @@ def _place_kinds() -> dict[str, str]:
 def best_place(text: str) -> tuple[str | None, str | None]:
     """The most specific place a text names: (place id, as written)."""
     taken = [(m.start, m.end) for m in resolve.find_actors(text)]
-    found = [m for m in resolve.find_places(text)
-             if not any(s <= m.start and m.end <= e for s, e in taken)]
+    found = [m for m in resolve.find_places(text) if not any(s <= m.start and m.end <= e for s, e in taken)]
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
     kinds = _place_kinds()
     best = None
@@ -362,8 +451,7 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
     date = parse_date(mention.text, ctx)
     if date.rule == "year_from_context" and date.start and last[0]:
         prev = last[0]
-        if (int(prev[:4]) == int(date.start[:4])
-                and _month_index(prev) - _month_index(date.start) > 6):
+        if int(prev[:4]) == int(date.start[:4]) and _month_index(prev) - _month_index(date.start) > 6:
             nxt = DateContext(default_year=int(date.start[:4]) + 1)
             date = parse_date(mention.text, nxt)
     if date.start and date.rule == "explicit" and date.precision in ("day", "month"):
@@ -410,8 +498,9 @@ def set_place_from_name(event: Event) -> None:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
 
 
-def read_battle_sentence(event: Event, sentence: str, line: int, ctx: DateContext, last: list,
-                         sides: dict[str, int]) -> None:
+def read_battle_sentence(
+    event: Event, sentence: str, line: int, ctx: DateContext, last: list, sides: dict[str, int]
+) -> None:
     """A sentence of a battle article: a timeline event if dated, figures for a known side."""
     child = timeline_event(sentence, line, ctx, last)
     if child and not restates(child, event):
@@ -421,9 +510,12 @@ def read_battle_sentence(event: Event, sentence: str, line: int, ctx: DateContex
 
 def restates(child: Event, battle: Event) -> bool:
     """A dated sentence that only restates the battle's own dates (a lead sentence)."""
-    return (child.date.start is not None and child.date.start == battle.date.start
-            and child.date.precision == battle.date.precision
-            and (child.date.end == battle.date.end or battle.status == "ongoing"))
+    return (
+        child.date.start is not None
+        and child.date.start == battle.date.start
+        and child.date.precision == battle.date.precision
+        and (child.date.end == battle.date.end or battle.status == "ongoing")
+    )
 
 
 def _month_index(iso: str) -> int:

@@ -47,17 +47,17 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
         text,
     )
     if m:
+
         def dms(d, mi, s):
             return int(d) + int(mi or 0) / 60 + float(s or 0) / 3600
+
         lat = dms(m.group(1), m.group(2), m.group(3)) * (-1 if m.group(4) == "S" else 1)
         lon = dms(m.group(5), m.group(6), m.group(7)) * (-1 if m.group(8) == "W" else 1)
         return round(lat, 4), round(lon, 4)
     return None
 
 
-_FIG = re.compile(
-    rf"(?P<n>{common.NUM})\+?\s+(?P<what>[A-Za-z][A-Za-z ]*?)(?=\s*(?:[,;(]|$|\band\b))", re.I
-)
+_FIG = re.compile(rf"(?P<n>{common.NUM})\+?\s+(?P<what>[A-Za-z][A-Za-z ]*?)(?=\s*(?:[,;(]|$|\band\b))", re.I)
 
 
 def figures(text: str) -> list[dict]:
@@ -77,13 +77,27 @@ def figures(text: str) -> list[dict]:
         elif "civilian" in what:
             cat = "civilians"
         else:
-            word = next((w for w in ("killed", "dead", "died", "wounded", "injured",
-                                     "captured", "prisoner", "missing", "arrested")
-                         if w in what), None)
+            word = next(
+                (
+                    w
+                    for w in (
+                        "killed",
+                        "dead",
+                        "died",
+                        "wounded",
+                        "injured",
+                        "captured",
+                        "prisoner",
+                        "missing",
+                        "arrested",
+                    )
+                    if w in what
+                ),
+                None,
+            )
             if word is None:
                 continue
-            cat = common.figure_category(
-                "taken prisoner" if word == "prisoner" else word, what)
+            cat = common.figure_category("taken prisoner" if word == "prisoner" else word, what)
         if cat in claims[-1]:
             claims.append({})
         claims[-1][cat] = n
@@ -101,9 +115,16 @@ def side_claims(side, text, line, quote, origin="infobox", actor_id=None):
         claimed_actor = found[0].id if found else resolve.resolve_actor(claimed_by)
     out = []
     for figs in figures(text):
-        c = Casualty(side=side, actor_id=actor_id, text=common.clean(text),
-                     claimed_by=claimed_by, claimed_by_actor_id=claimed_actor,
-                     origin=origin, line=line, quote=quote)
+        c = Casualty(
+            side=side,
+            actor_id=actor_id,
+            text=common.clean(text),
+            claimed_by=claimed_by,
+            claimed_by_actor_id=claimed_actor,
+            origin=origin,
+            line=line,
+            quote=quote,
+        )
         for k, v in figs.items():
             setattr(c, k, v)
         out.append(c)
@@ -175,8 +196,14 @@ def parse(text: str) -> Document:
         status = "ended"
     name = title or "Untitled"
     event = Event(
-        event_type="battle", kind=common.kind_from_name(name), name=name, name_rule="stated",
-        date=date, date_line=date_line, line_start=1, line_end=len(lines),
+        event_type="battle",
+        kind=common.kind_from_name(name),
+        name=name,
+        name_rule="stated",
+        date=date,
+        date_line=date_line,
+        line_start=1,
+        line_end=len(lines),
         quote=quote(date_line) if date_line else (lines[0].strip() if lines else ""),
         status=status,
     )
@@ -203,15 +230,18 @@ def parse(text: str) -> Document:
         base, side = m.group(1), int(m.group(2))
         if base == "combatant":
             for b in resolve.parse_belligerents(raw):
-                event.participants.append(Participant(
-                    b.as_written, b.actor_id, side, b.role, b.claimed_by, line_no, quote(line_no)))
+                event.participants.append(
+                    Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, line_no, quote(line_no))
+                )
                 if b.actor_id and b.role == "belligerent":
                     sides.setdefault(b.actor_id, side)
         elif base == "commander":
             for part in re.split(r"\s*(?:,|;|\band\b)\s*", common.clean(raw)):
                 part = part.strip()
                 if part and part.lower() not in UNKNOWN:
-                    person = re.sub(r"^(?:Col|Colonel|Gen|General|Capt|Captain|Lt|Maj|Major|Brig)\.?\s+", "", part)
+                    person = re.sub(
+                        r"^(?:Col|Colonel|Gen|General|Capt|Captain|Lt|Maj|Major|Brig)\.?\s+", "", part
+                    )
                     event.commanders.append(Commander(side, person, part, line_no, quote(line_no)))
         elif base == "strength":
             s = strength_of(side, raw, line_no, quote(line_no))

@@ -21,8 +21,7 @@ from .infobox import parse_coordinates, side_claims, strength_of
 from .records import ActorNote, Commander, Document, Event, Participant, Person
 
 FORMAT = "mirror-page"
-BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength",
-          "casualties and losses")
+BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
 LABELS = ("Date", "Location", "Result", "Status", "Territorial changes", "Coordinates")
 GLUED = re.compile(r"^(Date|Location|Result|Status|Territorial changes|Coordinates)\s*(.*)$")
 SPAN_TITLE = re.compile(r'<span class="mw-page-title-main">(.*?)</span>\s*(.*)$')
@@ -109,7 +108,7 @@ def parse(text: str) -> Document:
     for i in range(box_end):
         s = stripped[i]
         if part_of is None and s.startswith("Part of "):
-            part_of = s[len("Part of "):].strip()
+            part_of = s[len("Part of ") :].strip()
             continue
         m = GLUED.match(s)
         if m and m.group(1) not in fields:
@@ -131,8 +130,14 @@ def parse(text: str) -> Document:
     ongoing = bool(re.search(r"\bongoing\b", raw_status or "", re.I))
     date = parse_date(common.clean(raw_date), ongoing=ongoing)
     event = Event(
-        event_type="battle", kind=common.kind_from_name(name), name=name, name_rule="stated",
-        date=date, date_line=date_line or None, line_start=1, line_end=len(lines),
+        event_type="battle",
+        kind=common.kind_from_name(name),
+        name=name,
+        name_rule="stated",
+        date=date,
+        date_line=date_line or None,
+        line_start=1,
+        line_end=len(lines),
         quote=stripped[date_line - 1] if date_line else stripped[title_line] if lines else "",
         status="ongoing" if ongoing else ("ended" if date.start else None),
         part_of=re.sub(r"^the\s+", "", part_of, flags=re.I) if part_of else None,
@@ -151,8 +156,9 @@ def parse(text: str) -> Document:
             image, visible = _belligerent_line(entry)
             found = resolve.parse_belligerents(f"{image}  {visible}" if image else visible)
             for b in found:
-                event.participants.append(Participant(
-                    b.as_written, b.actor_id, side, b.role, b.claimed_by, n, entry))
+                event.participants.append(
+                    Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, n, entry)
+                )
                 if b.actor_id and b.role == "belligerent":
                     sides.setdefault(b.actor_id, side)
     for side, group in enumerate(_groups(blocks.get("commanders and leaders", [])), 1):
@@ -164,7 +170,9 @@ def parse(text: str) -> Document:
     strength = [(n, t) for n, t in blocks.get("strength", []) if t.strip()]
     if len(strength) == 1:
         n, t = strength[0]
-        parts = re.findall(rf"{common.NUM}\+?(?:\s*(?:–|-|to)\s*{common.NUM})?(?:\s*\[\w+\])*|unknown", t, re.I)
+        parts = re.findall(
+            rf"{common.NUM}\+?(?:\s*(?:–|-|to)\s*{common.NUM})?(?:\s*\[\w+\])*|unknown", t, re.I
+        )
         for side, part in enumerate(parts, 1):
             s = strength_of(side, part, n, t.strip())
             if s:
@@ -220,8 +228,9 @@ def _casualties(event: Event, entries, sides) -> None:
         text = ", ".join(t.strip() for _, t in buf)
         quote = " / ".join(t.strip() for _, t in buf) + (f" {attribution}" if attribution else "")
         actor = next((a for a, s in sides.items() if s == side), None)
-        for c in side_claims(side, text + (" " + attribution if attribution else ""),
-                             buf[0][0], quote, actor_id=actor):
+        for c in side_claims(
+            side, text + (" " + attribution if attribution else ""), buf[0][0], quote, actor_id=actor
+        ):
             c.text = common.clean(quote)  # the lines as written, " / " between them
             event.casualties.append(c)
         buf = []
@@ -233,7 +242,11 @@ def _casualties(event: Event, entries, sides) -> None:
             flush(common.strip_refs(s), n)
             side += 1
         elif not s:
-            if buf and groups_by_blank and not any(ATTRIBUTION.match(common.strip_refs(x.strip())) for _, x in entries):
+            if (
+                buf
+                and groups_by_blank
+                and not any(ATTRIBUTION.match(common.strip_refs(x.strip())) for _, x in entries)
+            ):
                 flush()
                 side += 1
         else:
@@ -273,8 +286,12 @@ def _related_paragraph(doc: Document, para: str, raw: str, line: int, title: str
     subject = m.group("subject").strip() if m else None
     named = None
     for candidate in (title, subject):
-        if candidate and common.EVENT_NAME.search(candidate) and len(candidate) < 80 \
-                and not find_dates(candidate):
+        if (
+            candidate
+            and common.EVENT_NAME.search(candidate)
+            and len(candidate) < 80
+            and not find_dates(candidate)
+        ):
             named = re.sub(r"\s*\((?:19|20)\d\d\)$", "", candidate)
             break
     dated = any(d.precision in ("day", "month") for d in find_dates(para))
@@ -291,15 +308,17 @@ def _related_paragraph(doc: Document, para: str, raw: str, line: int, title: str
         doc.actor_notes.append(ActorNote(actor_id, who, para, line))
     elif subject and _is_person(first):
         name = re.split(r",", subject)[0].strip()
-        doc.people.append(Person(name, para, line,
-                                 list(dict.fromkeys(a.id for a in resolve.find_actors(para)))))
+        doc.people.append(
+            Person(name, para, line, list(dict.fromkeys(a.id for a in resolve.find_actors(para))))
+        )
     else:
         doc.warnings.append(f"line {line}: related paragraph not understood, skipped")
 
 
 def _is_person(sentence: str) -> bool:
     return bool(re.search(r"\b(?:born|was an?|is an?)\b", sentence)) and not common.EVENT_NAME.search(
-        sentence.split(" was ")[0].split(" is ")[0])
+        sentence.split(" was ")[0].split(" is ")[0]
+    )
 
 
 def _related_event(doc, para, raw, line, named, kind) -> None:
@@ -322,10 +341,20 @@ def _related_event(doc, para, raw, line, named, kind) -> None:
     if name is None:
         name, rule = common.derived_name(kind, place_id, date), "derived"
     event = Event(
-        event_type="battle", kind=kind, name=name, name_rule=rule, date=date,
-        date_line=line if date.start else None, line_start=line, line_end=line,
-        quote=raw, summary=para, status="ended" if date.start else None,
-        place_text=place_text, place_id=place_id, place_rule=place_rule if place_id else None,
+        event_type="battle",
+        kind=kind,
+        name=name,
+        name_rule=rule,
+        date=date,
+        date_line=line if date.start else None,
+        line_start=line,
+        line_end=line,
+        quote=raw,
+        summary=para,
+        status="ended" if date.start else None,
+        place_text=place_text,
+        place_id=place_id,
+        place_rule=place_rule if place_id else None,
         place_line=line if place_id else None,
     )
     event.participants = common.mentioned_actors(para, line, raw, role="participant")

@@ -49,8 +49,7 @@ def parse(text: str) -> Document:
     lines = text.splitlines()
     doc = Document(format=FORMAT, title=None)
     item = _item_date(text)
-    ctx = DateContext(default_year=int(item.start[:4]) if item else None,
-                      years_in_text=years_in(text))
+    ctx = DateContext(default_year=int(item.start[:4]) if item else None, years_in_text=years_in(text))
     last = [None]
     current: Event | None = None
     for number, line in enumerate(lines, 1):
@@ -64,8 +63,12 @@ def parse(text: str) -> Document:
                 dated_here.append(event)
         place_id, place_text = common.best_place(common.strip_refs(s))
         background = bool(years_in(s))  # a paragraph naming years looks back, not at the news
-        new_incident = bool(INCIDENT.search(s)) and place_id and not background and (
-            current is None or place_id != current.place_id)
+        new_incident = (
+            bool(INCIDENT.search(s))
+            and place_id
+            and not background
+            and (current is None or place_id != current.place_id)
+        )
         if dated_here and any(e.date.rule != "explicit" for e in dated_here):
             # a sentence dated by the weekday clue: an incident of its own
             for e in dated_here:
@@ -83,29 +86,53 @@ def parse(text: str) -> Document:
             continue
         doc.events.extend(dated_here)
         if new_incident:
-            date = replace(item, precision="month", start=item.start[:8] + "01",
-                           end=_month_end(item.start), rule="item_date") if item else parse_date("")
+            date = (
+                replace(
+                    item,
+                    precision="month",
+                    start=item.start[:8] + "01",
+                    end=_month_end(item.start),
+                    rule="item_date",
+                )
+                if item
+                else parse_date("")
+            )
             kind = common.kind_from_text(s) or "event"
             current = Event(
-                event_type="incident", kind=kind,
-                name=common.derived_name(kind, place_id, date), name_rule="derived",
-                date=date, date_line=None, line_start=number, line_end=number, quote=s,
-                summary=common.clean(s), status="ended" if date.start else None,
-                place_text=place_text, place_id=place_id, place_rule="from_text", place_line=number,
+                event_type="incident",
+                kind=kind,
+                name=common.derived_name(kind, place_id, date),
+                name_rule="derived",
+                date=date,
+                date_line=None,
+                line_start=number,
+                line_end=number,
+                quote=s,
+                summary=common.clean(s),
+                status="ended" if date.start else None,
+                place_text=place_text,
+                place_id=place_id,
+                place_rule="from_text",
+                place_line=number,
             )
             current.participants = common.mentioned_actors(s, number, s)
             for _, sentence in common.split_sentences(line):
                 current.casualties.extend(common.prose_casualties(sentence, number))
             doc.events.append(current)
-        elif (current is not None and current.event_type == "incident" and not background
-              and current.line_end == number - 1):
+        elif (
+            current is not None
+            and current.event_type == "incident"
+            and not background
+            and current.line_end == number - 1
+        ):
             # a paragraph that goes on about the same incident
             current.line_end = number
             current.summary = f"{current.summary} {common.clean(s)}"
             current.quote = f"{current.quote}\n{s}"
             known = {p.actor_id for p in current.participants}
-            current.participants += [p for p in common.mentioned_actors(s, number, s)
-                                     if p.actor_id not in known]
+            current.participants += [
+                p for p in common.mentioned_actors(s, number, s) if p.actor_id not in known
+            ]
             for _, sentence in common.split_sentences(line):
                 current.casualties.extend(common.prose_casualties(sentence, number))
     return doc
@@ -113,5 +140,6 @@ def parse(text: str) -> Document:
 
 def _month_end(iso: str) -> str:
     import calendar
+
     y, m = int(iso[:4]), int(iso[5:7])
     return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"

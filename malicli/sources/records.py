@@ -60,10 +60,45 @@ class Strength:
 @dataclass
 class Commander:
     side: int | None
-    name: str
+    name: str  # clean: no flag, marker or reference mark
     as_written: str
     line: int
     quote: str
+    rank: str | None = None  # "Col.", "Gen.", ... as written
+    fate: str | None = None  # killed | captured | wounded, where the text marks it
+    actor_id: str | None = None  # the actor the commander leads, where the text says
+
+
+QUALIFIERS = ("exact", "approximate", "at_least", "at_most", "vague", "unknown")
+POPULATIONS = ("soldiers", "fighters", "civilians", "overall")
+
+
+@dataclass
+class Figure:
+    """One stated figure about an event: a claim, never a computed value.
+
+    ``category`` is what is counted: killed, wounded, captured, missing,
+    strength, vehicles, aircraft, ... ; ``population`` whose people they are
+    (soldiers, fighters, civilians, overall) where the text says. A range
+    keeps both ends (``low``/``high``); an exact number has low == high; "20+"
+    is at_least 20 (high None); a vague quantity ("dozens", "heavy",
+    "unknown") has no number at all and keeps its text.
+    """
+
+    category: str
+    side: int | None
+    actor_id: str | None  # whose figure it is, where the text names them
+    low: int | None
+    high: int | None
+    qualifier: str  # one of QUALIFIERS
+    text: str  # the figure as written
+    claimant: str | None  # who claims it, as written
+    claimant_actor_id: str | None
+    origin: str  # infobox | prose
+    line: int
+    quote: str
+    population: str | None = None  # one of POPULATIONS
+    note: str | None = None  # "(civilian/military estimate)" and the like
 
 
 @dataclass
@@ -94,6 +129,8 @@ class Event:
     casualties: list[Casualty] = field(default_factory=list)
     strengths: list[Strength] = field(default_factory=list)
     commanders: list[Commander] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # replaces casualties and strengths
+    aliases: list[str] = field(default_factory=list)  # other names the document gives it
     children: list["Event"] = field(default_factory=list)  # timeline events of a battle
 
 
