@@ -84,6 +84,10 @@ class DateValue:
     rule: str
     ongoing: bool = False
     qualifier: str | None = None
+    # False when the text leaves the year open: ``start``/``end`` then hold the
+    # likeliest reading and ``year_candidates`` every year the evidence allows
+    certain: bool = True
+    year_candidates: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)

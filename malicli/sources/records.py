@@ -16,7 +16,9 @@ class Participant:
     as_written: str
     actor_id: str | None
     side: int | None  # 1, 2, 3 from an infobox; None when the text states no side
-    role: str  # belligerent | alleged | supported | participant | mentioned
+    # belligerent | alleged | supported | participant | attacker | target | victim
+    # | claimant | mentioned
+    role: str
     claimed_by: str | None  # actor id of whoever makes the claim, e.g. "(alleged by JNIM)"
     line: int
     quote: str
@@ -120,6 +122,12 @@ class Event:
     place_text: str | None = None
     place_id: str | None = None
     place_rule: str | None = None  # stated | from_name | from_text
+    # "outskirts of", "near", "south of", "between" ... as written before the place
+    place_qualifier: str | None = None
+    # a town the gazetteer lacks: place_id None, place_text its clean name,
+    # region_text the region the field names (the build makes a place of it)
+    region_text: str | None = None
+    other_place_ids: list[str] = field(default_factory=list)  # further places, in text order
     place_line: int | None = None
     lat: float | None = None
     lon: float | None = None
