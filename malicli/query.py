@@ -739,7 +739,65 @@ def actors(conn) -> list[dict]:
     ]
 
 
+def _actor_events(conn, aid: str) -> list[dict]:
+    rows = conn.execute(
+        """
+        SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
+          e.date_certain, e.date_candidates, e.date_text, e.date_rule, ea.side, ea.role, e.summary
+        FROM event_actors ea JOIN events e ON e.id = ea.event_id
+        WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
+        (aid,),
+    ).fetchall()
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "type": r["event_type"],
+            "date": date_dict(r),
+            "side": r["side"],
+            "role": r["role"],
+            "summary": r["summary"],
+        }
+        for r in rows
+    ]
+
+
+def _allies_and_opponents(conn, aid: str) -> tuple[list[dict], list[dict]]:
+    """Actors on the same side and on another side of the same battles, by count."""
+    allies: dict[str, int] = {}
+    opponents: dict[str, int] = {}
+    for r in conn.execute(
+        """
+        SELECT o.actor_id, (o.side = me.side) AS same FROM event_actors me
+        JOIN event_actors o ON o.event_id = me.event_id AND o.actor_id != me.actor_id
+        WHERE me.actor_id = ? AND me.side IS NOT NULL AND o.side IS NOT NULL
+          AND o.actor_id IS NOT NULL""",
+        (aid,),
+    ):
+        bucket = allies if r["same"] else opponents
+        bucket[r["actor_id"]] = bucket.get(r["actor_id"], 0) + 1
+
+    def ranked(counts):
+        return [{"actor": k, "events": v} for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+    return ranked(allies), ranked(opponents)
+
+
+def _actor_commanders(conn, aid: str) -> list[dict]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            """
+        SELECT c.name, COUNT(DISTINCT c.event_id) AS events FROM commanders c JOIN event_actors ea
+          ON ea.event_id = c.event_id AND ea.side = c.side
+        WHERE ea.actor_id = ? AND ea.role = 'belligerent' GROUP BY c.name ORDER BY events DESC, c.name""",
+            (aid,),
+        )
+    ]
+
+
 def actor(conn, aid: str) -> dict:
+    """One actor: names, description with its source, events, allies, opponents, commanders."""
     a = conn.execute(
         "SELECT a.*, s.file AS description_file FROM actors a LEFT JOIN sources s"
         " ON s.id = a.description_source_id WHERE a.id = ?",
@@ -751,61 +809,23 @@ def actor(conn, aid: str) -> dict:
             "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias COLLATE NOCASE", (aid,)
         )
     ]
-    events = conn.execute(
-        """
-        SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
-          e.date_text, e.date_rule, ea.side, ea.role, e.summary
-        FROM event_actors ea JOIN events e ON e.id = ea.event_id
-        WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
-        (aid,),
-    ).fetchall()
-    allies, opponents = {}, {}
-    for r in conn.execute(
-        """
-        SELECT o.actor_id, (o.side = me.side) AS same FROM event_actors me
-        JOIN event_actors o ON o.event_id = me.event_id AND o.actor_id != me.actor_id
-        WHERE me.actor_id = ? AND me.side IS NOT NULL AND o.side IS NOT NULL
-          AND o.actor_id IS NOT NULL""",
-        (aid,),
-    ):
-        bucket = allies if r["same"] else opponents
-        bucket[r["actor_id"]] = bucket.get(r["actor_id"], 0) + 1
-    commanders = [
-        dict(r)
-        for r in conn.execute(
-            """
-        SELECT c.name, COUNT(*) AS events FROM commanders c JOIN event_actors ea
-          ON ea.event_id = c.event_id AND ea.side = c.side
-        WHERE ea.actor_id = ? AND ea.role = 'belligerent' GROUP BY c.name ORDER BY events DESC""",
-            (aid,),
-        )
-    ]
+    allies, opponents = _allies_and_opponents(conn, aid)
     return {
         "id": a["id"],
         "name": a["short_name"],
         "full_name": a["full_name"],
         "kind": a["kind"],
+        "origin": a["origin"],
         "aliases": aliases,
         "description": a["description"],
         "description_source": (
             {"file": a["description_file"], "line": a["description_line"]} if a["description"] else None
         ),
         "note": a["note"],
-        "events": [
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "type": r["event_type"],
-                "date": date_dict(r),
-                "side": r["side"],
-                "role": r["role"],
-                "summary": r["summary"],
-            }
-            for r in events
-        ],
-        "allies": [{"actor": k, "events": v} for k, v in sorted(allies.items(), key=lambda kv: -kv[1])],
-        "opponents": [{"actor": k, "events": v} for k, v in sorted(opponents.items(), key=lambda kv: -kv[1])],
-        "commanders": commanders,
+        "events": _actor_events(conn, aid),
+        "allies": allies,
+        "opponents": opponents,
+        "commanders": _actor_commanders(conn, aid),
     }
 
 
@@ -853,12 +873,17 @@ def db_info(conn, path) -> dict:
     sources = [
         dict(r)
         for r in conn.execute(
-            "SELECT file, format, title, line_count AS lines, event_count AS events, path"
+            "SELECT file, format, title, line_count AS lines, event_count AS events, path, problems"
             " FROM sources ORDER BY file"
         )
     ]
+    import json
+
+    for s in sources:
+        s["problems"] = json.loads(s["problems"]) if s["problems"] else []
     return {
         "path": str(path),
+        "source_folders": json.loads(meta.get("source_dirs") or "[]"),
         "schema_version": int(meta.get("schema_version", 0)),
         "build_time": meta.get("build_time"),
         "source_fingerprint": meta.get("source_fingerprint"),

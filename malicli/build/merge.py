@@ -33,6 +33,7 @@ SLACK = timedelta(days=3)  # sources that differ by a day or two still speak of 
 ROLE_RANK = {"article": 0, "related article": 1}
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]*)\)\s*$")
 _NOT_WORD = re.compile(r"[^\w\s]+")
+_LEADING_THE = re.compile(r"^the\s+(?=\S)", re.I)
 
 
 @dataclass
@@ -135,8 +136,11 @@ def _same_battle(m: Mention, group: Battle) -> bool:
 
 
 def _rank(m: Mention) -> tuple:
-    precision = {"day": 0, "month": 1, "year": 2}.get(m.event.date.precision or "", 3)
-    return (ROLE_RANK.get(m.role, 2), m.event.name_rule != "stated", precision, m.order)
+    """Full articles first, stated names, precise dates, the richest telling, then a fixed order."""
+    e = m.event
+    precision = {"day": 0, "month": 1, "year": 2}.get(e.date.precision or "", 3)
+    richness = len(e.participants) + len(e.figures) + len(e.casualties) + len(e.commanders) + len(e.children)
+    return (ROLE_RANK.get(m.role, 2), e.name_rule != "stated", precision, -richness, m.order)
 
 
 def group_battles(mentions: list[Mention]) -> tuple[list[Battle], list[str]]:
@@ -161,14 +165,15 @@ def group_battles(mentions: list[Mention]) -> tuple[list[Battle], list[str]]:
 
 
 def canonical_name(mentions: list[Mention]) -> str:
-    """The primary mention's name when stated, else the most frequent stated name."""
+    """The primary mention's name when stated, else the most frequent stated name; a leading
+    "The" is dropped (the name as written stays an alias)."""
     first = mentions[0].event
-    if first.name_rule == "stated" or len(mentions) == 1:
-        return first.name or ""
     stated = [m.event.name for m in mentions if m.event.name_rule == "stated" and m.event.name]
-    if not stated:
-        return first.name or ""
-    return sorted(set(stated), key=lambda n: (-stated.count(n), n))[0]
+    if first.name_rule == "stated" or len(mentions) == 1 or not stated:
+        name = first.name or ""
+    else:
+        name = sorted(set(stated), key=lambda n: (-stated.count(n), n))[0]
+    return _LEADING_THE.sub("", name) if first.name_rule == "stated" else name
 
 
 def slug(text: str) -> str:

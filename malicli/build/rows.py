@@ -192,6 +192,70 @@ def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> 
     }
 
 
+ACTOR_COLUMNS = (
+    "event_id",
+    "actor_id",
+    "side",
+    "role",
+    "as_written",
+    "claimant_actor_id",
+    "claimant_text",
+    "source_id",
+    "line",
+    "quote",
+    "event_type",
+    "sort_key",
+)
+COMMANDER_COLUMNS = (
+    "event_id",
+    "side",
+    "actor_id",
+    "name",
+    "rank",
+    "fate",
+    "as_written",
+    "source_id",
+    "line",
+    "quote",
+)
+FIGURE_COLUMNS = (
+    "event_id",
+    "side",
+    "actor_id",
+    "category",
+    "population",
+    "low",
+    "high",
+    "qualifier",
+    "text",
+    "note",
+    "claimant_actor_id",
+    "claimant_text",
+    "origin",
+    "source_id",
+    "line",
+    "quote",
+)
+CLAIM_COLUMNS = (
+    "event_id",
+    "field",
+    "value",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_certain",
+    "place_id",
+    "latitude",
+    "longitude",
+    "rule",
+    "claimant_actor_id",
+    "claimant_text",
+    "source_id",
+    "line",
+    "quote",
+)
+
+
 def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, key: str = "") -> None:
     """Actors, commanders and figures of one telling of an event, sides renumbered by ``sides``."""
     sides = sides or {}
@@ -199,103 +263,43 @@ def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, 
     def side(n):
         return sides.get(n, n) if sides else n
 
+    key = key or sort_key(event, eid)
     for p in event.participants:
         actor_id = p.actor_id or text_actor(rows, p.as_written)
-        rows.add(
-            "event_actors",
-            {
-                "event_id": eid,
-                "actor_id": actor_id,
-                "side": side(p.side),
-                "role": p.role,
-                "as_written": p.as_written,
-                "claimant_actor_id": p.claimed_by,
-                "claimant_text": None,
-                "source_id": source_id,
-                "line": p.line,
-                "quote": p.quote,
-                "event_type": event.event_type,
-                "sort_key": key or sort_key(event, eid),
-            },
-        )
+        values = (eid, actor_id, side(p.side), p.role, p.as_written, p.claimed_by, None)
+        rows.add("event_actors", _row(ACTOR_COLUMNS, values, source_id, p, event.event_type, key))
     for c in event.commanders:
-        rows.add(
-            "commanders",
-            {
-                "event_id": eid,
-                "side": side(c.side),
-                "actor_id": c.actor_id,
-                "name": c.name,
-                "rank": c.rank,
-                "fate": c.fate,
-                "as_written": c.as_written,
-                "source_id": source_id,
-                "line": c.line,
-                "quote": c.quote,
-            },
-        )
+        values = (eid, side(c.side), c.actor_id, c.name, c.rank, c.fate, c.as_written)
+        rows.add("commanders", _row(COMMANDER_COLUMNS, values, source_id, c))
     for f in [*event.figures, *legacy_figures(event)]:
-        rows.add(
-            "figures",
-            {
-                "event_id": eid,
-                "side": side(f.side),
-                "actor_id": f.actor_id,
-                "category": f.category,
-                "population": f.population,
-                "low": f.low,
-                "high": f.high,
-                "qualifier": f.qualifier,
-                "text": f.text,
-                "note": f.note,
-                "claimant_actor_id": f.claimant_actor_id,
-                "claimant_text": f.claimant,
-                "origin": f.origin,
-                "source_id": source_id,
-                "line": f.line,
-                "quote": f.quote,
-            },
-        )
+        values = (eid, side(f.side), f.actor_id, f.category, f.population, f.low, f.high, f.qualifier)
+        values += (f.text, f.note, f.claimant_actor_id, f.claimant, f.origin)
+        rows.add("figures", _row(FIGURE_COLUMNS, values, source_id, f))
+
+
+def _row(columns: tuple[str, ...], values: tuple, source_id: str, record, *tail) -> dict:
+    """A row of ``columns``: the values, then the source, line and quote of the record, then ``tail``."""
+    return dict(zip(columns, (*values, source_id, record.line, record.quote, *tail), strict=True))
 
 
 def add_claims(rows: Rows, event: Event, eid: str, source_id: str, lines: list[str]) -> None:
     """The stated values of one telling of a battle, each a claim with its source."""
 
-    def quote(n):
-        return lines[n - 1].strip() if n and 0 < n <= len(lines) else event.quote
-
     def claim(field_, value, line, **extra):
-        rows.add(
-            "claims",
-            {
-                "event_id": eid,
-                "field": field_,
-                "value": value,
-                "date_start": None,
-                "date_end": None,
-                "date_precision": None,
-                "date_certain": None,
-                "place_id": None,
-                "latitude": None,
-                "longitude": None,
-                "rule": None,
-                "claimant_actor_id": None,
-                "claimant_text": None,
-                "source_id": source_id,
-                "line": line,
-                "quote": quote(line),
-            }
-            | extra,
-        )
+        line = line or event.line_start
+        quote = lines[line - 1].strip() if 0 < line <= len(lines) else event.quote
+        row = dict.fromkeys(CLAIM_COLUMNS)
+        row.update(event_id=eid, field=field_, value=value, source_id=source_id, line=line, quote=quote)
+        rows.add("claims", row | extra)
 
+    d = event.date
     if event.name:
         claim("name", event.name, event.line_start, rule=event.name_rule)
-    d = event.date
     if d.start or d.text:
         claim(
             "date",
             d.text or d.start,
-            event.date_line or event.line_start,
+            event.date_line,
             date_start=d.start,
             date_end=d.end,
             date_precision=d.precision,
@@ -306,21 +310,21 @@ def add_claims(rows: Rows, event: Event, eid: str, source_id: str, lines: list[s
         claim(
             "place",
             event.place_text or event.place_id,
-            event.place_line or event.line_start,
+            event.place_line,
             place_id=event.place_id,
             rule=event.place_rule,
         )
-    for field_ in ("result", "part_of"):
-        if getattr(event, field_):
-            line = event.result_line if field_ == "result" else None
-            claim(field_, getattr(event, field_), line or event.line_start)
+    if event.result:
+        claim("result", event.result, event.result_line)
+    if event.part_of:
+        claim("part_of", event.part_of, None)
     if event.status:
-        claim("status", event.status, event.date_line or event.line_start)
+        claim("status", event.status, event.date_line)
     if event.coordinates_text and event.lat is not None:
         claim(
             "coordinates",
             event.coordinates_text,
-            event.coordinates_line or event.line_start,
+            event.coordinates_line,
             latitude=event.lat,
             longitude=event.lon,
         )

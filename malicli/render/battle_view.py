@@ -63,6 +63,15 @@ def _labelled(label: str, segs: list[Seg]) -> list[tuple[str, Seg]]:
     return [(label if i == 0 else "", s) for i, s in enumerate(segs)]
 
 
+def _unique(segs: list[Seg]) -> list[Seg]:
+    """Segments as shown once each (several sources name the same belligerent)."""
+    out: list[Seg] = []
+    for seg in segs:
+        if seg not in out:
+            out.append(seg)
+    return out
+
+
 def _belligerent_seg(bel: dict, style: str) -> Seg:
     seg = [(bel["name"] or bel["as_written"], style)]
     if bel["as_written"] and bel["as_written"] != bel["name"]:
@@ -83,8 +92,8 @@ def _commander_seg(c: dict) -> Seg:
 
 def side_rows(s: dict, style: str) -> list[tuple[str, Seg]]:
     """The rows of one side: belligerents, commanders, strength and casualty claims."""
-    rows = _labelled("Belligerents", [_belligerent_seg(b, style) for b in s["belligerents"]])
-    rows += _labelled("Commanders", [_commander_seg(c) for c in s["commanders"]])
+    rows = _labelled("Belligerents", _unique([_belligerent_seg(b, style) for b in s["belligerents"]]))
+    rows += _labelled("Commanders", _unique([_commander_seg(c) for c in s["commanders"]]))
     rows += _labelled("Strength", [_claim_seg(g) for g in _statements(s["strength"])])
     rows += _labelled("Casualties", [_claim_seg(g) for g in _statements(s["casualties"])])
     if s.get("disputed"):
@@ -99,9 +108,14 @@ def _sides_block(b: dict) -> list:
         rows = side_rows(s, SIDE_STYLES.get(n, "")) or [("Belligerents", [("not stated", "dim")])]
         panels.append(Side(f"Side {n}", SIDE_STYLES.get(n, ""), [Fields(rows)]))
     unclear = b.get("side_unclear") or {}
+    on_a_side = {x["actor"] for s in b.get("sides", []) for x in s["belligerents"] if x["actor"]}
     fighting = {
         **unclear,
-        "belligerents": [x for x in unclear.get("belligerents", []) if x["role"] not in ("mentioned",)],
+        "belligerents": [
+            x
+            for x in unclear.get("belligerents", [])
+            if x["role"] != "mentioned" and x["actor"] not in on_a_side
+        ],
     }
     rows = (
         side_rows(fighting, "")
@@ -157,7 +171,10 @@ def header_rows(b: dict) -> list[tuple[str, Seg]]:
         rows.append(("Also called", "; ".join(b["aliases"])))
     if b.get("battle"):
         rows.append(("Part of battle", f"{b['battle']['name']} ({b['battle']['id']})"))
-    if b.get("part_of"):
+    disagreeing = _disagreement_rows(b, "part_of")
+    if disagreeing:
+        rows += _labelled("Part of", disagreeing)
+    elif b.get("part_of"):
         rows.append(("Part of", b["part_of"]))
     for field, label, default in (("date", "Date", _date_seg(b)), ("place", "Place", _place_seg(b))):
         disagreeing = _disagreement_rows(b, field)

@@ -49,7 +49,7 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
             text = f"{int(start[8:])} {MONTHS[int(start[5:7]) - 1]} – {_day(end)}"
         else:
             text = f"{_day(start)} – {_day(end)}"
-        return f"{text} ({days} days)"
+        return f"{text} ({days} day{'s' if days != 1 else ''})"
     return f"{_point(start, precision)} – {_point(end, precision)}"
 
 
@@ -235,11 +235,20 @@ def place_blocks(p: dict) -> list:
 def db_info_blocks(info: dict) -> list:
     return [
         Title("malicli database", info["path"]),
-        Fields([("Schema version", str(info["schema_version"])), ("Built", info["build_time"] or "unknown")]),
+        Fields(
+            [
+                ("Schema version", str(info["schema_version"])),
+                ("Built", info["build_time"] or "unknown"),
+                ("Added folders", ", ".join(info.get("source_folders") or []) or [("none", "dim")]),
+            ]
+        ),
         Table(["Table", "Rows"], [[k, str(v)] for k, v in info["counts"].items()]),
         Table(
-            ["Source", "Format", "Events", "Lines"],
-            [[s["file"], s["format"], str(s["events"]), str(s["lines"])] for s in info["sources"]],
+            ["Source", "Format", "Events", "Lines", "Problems"],
+            [
+                [s["file"], s["format"], str(s["events"]), str(s["lines"]), str(len(s.get("problems") or []))]
+                for s in info["sources"]
+            ],
         ),
     ]
 
