@@ -63,7 +63,7 @@ def source_files(extra_dirs=()) -> list[str]:
     return files
 
 
-def _code_files() -> list[str]:
+def code_files() -> list[str]:
     """The code and data a database is built with: a change in any of them means a rebuild."""
     names = ["resolve.py", "dates.py", "text.py"]
     for folder, ending in (("sources", ".py"), ("build", ".py"), ("data", ".json")):
@@ -77,31 +77,31 @@ def _code_files() -> list[str]:
 
 
 def fingerprint(extra_dirs=()) -> str:
-    """A cheap fingerprint of what the database is built from.
+    """A cheap fingerprint of what the database is built from: the name, size and
+    modification time of every code and data file the build reads and of every
+    document (the shipped seeds and each *.txt of the extra folders).
 
-    The shipped seeds and the parsing code count file by file (name, size,
-    modification time). A folder added with --source or MALICLI_SOURCES counts
-    by its own modification time, which changes when a document is added,
-    removed, renamed or saved by an editor that replaces the file; a document
-    edited in place there is picked up by ``malicli db build``.
+    Equal fingerprints mean a fresh database. A different one means that
+    something may have changed: the build then compares contents (a hash of
+    the code, and of each document whose size or time changed), so a reinstall
+    or a ``touch`` costs no rebuild.
     """
     from . import __version__
 
     parts = [f"{SCHEMA_VERSION}|{__version__}"]
-    for path in _code_files():
+    for path in code_files():
         try:
             st = os.stat(path)
             parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{path}|-")
-    for entry in _texts(seeds_dir()):
-        st = entry.stat()
-        parts.append(f"{entry.name}|{st.st_size}|{st.st_mtime_ns}")
-    for folder in map(str, extra_dirs):
-        try:
-            st = os.stat(folder)
-            parts.append(f"{os.path.abspath(folder)}|{st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{folder}|-")
+    for folder in [seeds_dir(), *map(str, extra_dirs)]:
+        parts.append(folder)
+        for entry in _texts(folder):
+            try:
+                st = entry.stat()
+                parts.append(f"{entry.name}|{st.st_size}|{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{entry.name}|-")
     text = "\n".join(parts).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"

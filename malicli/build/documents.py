@@ -3,6 +3,7 @@ its content calls for, in worker processes when there are many."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from ..sources import UnknownFormat, detect
 from ..sources.records import Document
+from . import cache
 
 MAX_BYTES = 10 * 1024 * 1024
 PARALLEL_FROM = 40  # documents; fewer are parsed in this process
@@ -17,6 +19,11 @@ PARALLEL_FROM = 40  # documents; fewer are parsed in this process
 
 def read_document(path: Path, warn: Callable[[str], None] = lambda msg: None) -> str:
     """The text of a document, or raise ValueError saying why it cannot be read."""
+    return decode(read_bytes(path), path, warn)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A document's bytes, or raise ValueError when it is empty or too large."""
     size = path.stat().st_size
     if size == 0:
         raise ValueError("the file is empty")
@@ -25,7 +32,11 @@ def read_document(path: Path, warn: Callable[[str], None] = lambda msg: None) ->
             f"the file is too large ({size // (1024 * 1024)} MiB; the limit is "
             f"{MAX_BYTES // (1024 * 1024)} MiB)"
         )
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode(data: bytes, path: Path, warn: Callable[[str], None] = lambda msg: None) -> str:
+    """A document's bytes as text (UTF-8, else Latin-1 with a warning), or raise ValueError."""
     if b"\x00" in data[:8192]:
         raise ValueError("the file is binary, not text")
     try:
@@ -46,26 +57,44 @@ def parse_file(path: Path, warn: Callable[[str], None] = lambda msg: None) -> Do
 
 @dataclass
 class Parsed:
-    """One document read and parsed (or the reason it was skipped)."""
+    """One document read and parsed (or the reason it was skipped), with what the cache keeps."""
 
     path: str
     text: str | None = None
     document: Document | None = None
     messages: list[str] = field(default_factory=list)
     skipped: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
+    sha256: str | None = None  # of the bytes read; None when they were not read
+    records: bytes | None = None  # the document and its text for the cache (see cache.dump)
+    store_error: str | None = None  # why the records could not be kept
 
 
 def parse_one(path: str) -> Parsed:
     """Read and parse one document (in a worker process for large builds)."""
     out = Parsed(path)
     try:
-        out.text = read_document(Path(path), out.messages.append)
+        st = os.stat(path)  # before reading: a change while it is read shows in the next build
+        out.size, out.mtime_ns = st.st_size, st.st_mtime_ns
+        data = read_bytes(Path(path))
+        out.sha256 = hashlib.sha256(data).hexdigest()
+        out.text = decode(data, Path(path), out.messages.append)
         out.document = detect(out.text).parse(out.text)
     except (ValueError, UnknownFormat) as exc:
-        out.skipped, out.text = str(exc), None
+        out.skipped, out.text, out.document = str(exc), None, None
     except (RecursionError, LookupError, AttributeError, TypeError, ArithmeticError) as exc:
         # a parser broke on this document: skip it, keep the rest
-        out.skipped, out.text = f"a parser failed on it ({type(exc).__name__}: {exc})", None
+        out.skipped, out.text, out.document = (
+            f"a parser failed on it ({type(exc).__name__}: {exc})",
+            None,
+            None,
+        )
+    if out.document is not None and out.text is not None:
+        try:
+            out.records = cache.dump(out.document, out.text)
+        except (TypeError, ValueError) as exc:
+            out.store_error = str(exc)  # named when the document is stored
     return out
 
 
