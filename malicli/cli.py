@@ -532,26 +532,24 @@ def db():
     help="Forget the folders added by earlier builds (build from the seeds, $MALICLI_SOURCES "
     "and --source only).",
 )
+@click.option("--full", is_flag=True, help="Read every document again, changed or not, into a new file.")
 @db_option
 @click.pass_obj
-def db_build(state, sources, forget_sources):
-    """Rebuild the database from the shipped seeds and any extra folders.
+def db_build(state, sources, forget_sources, full):
+    """Bring the database up to date with the shipped seeds and any extra folders.
 
-    Folders added with --source are remembered: a later build (or the automatic
-    rebuild) reads them again, until --forget-sources. A document no parser
-    recognises is named on stderr and skipped.
+    Only the documents added, changed or removed since the last build are read
+    (a progress bar shows on a terminal); --full reads them all. Folders added
+    with --source are remembered: a later build (or the automatic rebuild)
+    reads them again, until --forget-sources. A document no parser recognises
+    is named on stderr and skipped.
     """
     from .open_database import build_now, remembered_source_dirs
     from .paths import env_source_dirs
 
     kept = [] if forget_sources else remembered_source_dirs(state.path)
-    report = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
-    total = sum(s["events"] for s in report.sources)
-    click.echo(
-        f"malicli: built {report.path} from {len(report.sources)} documents "
-        f"({total} events; {len(report.skipped)} skipped)",
-        err=True,
-    )
+    report = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn, full=full)
+    click.echo(f"malicli: {report.summary()}", err=True)
 
 
 @db.command("info")

@@ -68,6 +68,16 @@ class BuildReport:
     kind: str = "full"  # full | incremental | fresh (nothing to rebuild)
     changes: dict[str, int] = field(default_factory=dict)  # added / changed / removed documents
 
+    def summary(self) -> str:
+        """One line: what the build did, and what the database now holds."""
+        total = sum(s["events"] for s in self.sources)
+        holds = f"{len(self.sources)} documents ({total} events; {len(self.skipped)} skipped)"
+        if self.kind == "fresh":
+            return f"{self.path} is up to date: {holds}"
+        if self.kind == "incremental":
+            return f"updated {self.path} ({incremental.describe(self.changes)}): {holds}"
+        return f"built {self.path} from {holds}"
+
 
 class Progress:
     """What a build tells about its progress; this one tells nobody (see render.progress)."""

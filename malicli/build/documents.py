@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,10 @@ from ..sources.records import Document
 from . import cache
 
 MAX_BYTES = 10 * 1024 * 1024
+# A file modified this shortly before it is read may change again within the same tick of
+# the file system's clock: its modification time is then not kept (stored as 0), so the
+# next build compares its bytes.
+RACY_NS = 2_000_000_000
 PARALLEL_FROM = 40  # documents; fewer are parsed in this process
 
 
@@ -76,7 +81,7 @@ def parse_one(path: str) -> Parsed:
     out = Parsed(path)
     try:
         st = os.stat(path)  # before reading: a change while it is read shows in the next build
-        out.size, out.mtime_ns = st.st_size, st.st_mtime_ns
+        out.size, out.mtime_ns = st.st_size, kept_mtime(st.st_mtime_ns)
         data = read_bytes(Path(path))
         out.sha256 = hashlib.sha256(data).hexdigest()
         out.text = decode(data, Path(path), out.messages.append)
@@ -96,6 +101,11 @@ def parse_one(path: str) -> Parsed:
         except (TypeError, ValueError) as exc:
             out.store_error = str(exc)  # named when the document is stored
     return out
+
+
+def kept_mtime(mtime_ns: int) -> int:
+    """The modification time the cache keeps: 0 for one too recent to trust (see RACY_NS)."""
+    return 0 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
 
 
 def _ignore_sigint() -> None:

@@ -52,7 +52,7 @@ from .corpus import (
     write_descriptions,
     write_text_entities,
 )
-from .documents import Parsed, parsed
+from .documents import Parsed, kept_mtime, parsed
 from .merge import Battle, IdClaim, group_battles, id_claim, mention_key, plan_ids
 from .rows import Rows
 from .schema import CACHE_TABLES
@@ -109,11 +109,15 @@ class Plan:
         return [*self.added, *self.changed, *self.removed]
 
     def describe(self) -> str:
-        parts = [(len(self.added), "added"), (len(self.changed), "changed"), (len(self.removed), "removed")]
-        return ", ".join(f"{n} document{'s' if n != 1 else ''} {what}" for n, what in parts if n)
+        return describe(self.changes())
 
     def changes(self) -> dict[str, int]:
         return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed)}
+
+
+def describe(changes: dict[str, int]) -> str:
+    """ "1 document added, 2 documents changed" """
+    return ", ".join(f"{n} document{'s' if n != 1 else ''} {what}" for what, n in changes.items() if n)
 
 
 def update(db_path: Path, src: Sources, warn, progress, announce) -> Outcome | str:
@@ -205,7 +209,7 @@ def make_plan(conn: sqlite3.Connection, files: list[str]) -> Plan:
         elif (st.st_size, st.st_mtime_ns) == (old.size, old.mtime_ns):
             continue
         elif st.st_size == old.size and old.sha256 and cache.file_digest(path) == old.sha256:
-            plan.touched[path] = (st.st_size, st.st_mtime_ns)
+            plan.touched[path] = (st.st_size, kept_mtime(st.st_mtime_ns))
         else:
             plan.changed.append(path)
     plan.removed = sorted(p for p in plan.cached if p not in present)
