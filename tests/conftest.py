@@ -66,15 +66,16 @@ def run(db):
     return invoke
 
 
-def run_in_pty(args, env) -> tuple[int, str, str]:
-    """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal.
+def run_in_pty(args, env, stream: str = "stdout") -> tuple[int, str, str]:
+    """Run ``python -m malicli ARGS`` with stdout (or stderr) on a pseudo-terminal.
 
-    Returns (exit code, what reached the terminal, stderr).
+    Returns (exit code, what reached the terminal, the other stream).
     """
     master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "malicli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=ROOT
-    )
+    streams = {"stdout": slave, "stderr": subprocess.PIPE}
+    if stream == "stderr":
+        streams = {"stdout": subprocess.PIPE, "stderr": slave}
+    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], **streams, env=env, cwd=ROOT)
     os.close(slave)
     chunks = []
     while True:
@@ -85,7 +86,8 @@ def run_in_pty(args, env) -> tuple[int, str, str]:
         if not data:
             break
         chunks.append(data)
-    err = proc.stderr.read().decode("utf-8", "replace")
+    other = proc.stderr if stream == "stdout" else proc.stdout
+    err = other.read().decode("utf-8", "replace")
     proc.wait(timeout=60)
     os.close(master)
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace"), err
