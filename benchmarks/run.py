@@ -29,6 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from compare import differences  # noqa: E402
 from minimal import SQL  # noqa: E402
 
 BATTLE = "Second Battle of Kidal"
@@ -44,6 +45,11 @@ TARGETS = {
     "rss_mib": 35.0,
     "seed_build_s": 1.0,
     "docs_per_min": 5000.0,
+    "one_document_s": 2.0,
+    "one_document_share": 0.1,
+    # peak RSS of a full build at 100k events before incremental builds (main at ee47f02,
+    # measured on 2026-11-30 as this benchmark does): 716 MiB; within 1.5x of it
+    "full_build_rss_mib": 1.5 * 716,
 }
 
 
@@ -108,7 +114,7 @@ def measure(
                 continue
             argv, env = commands[key]
             wall, peak, stderr = run_once(argv, env, scratch, output=key != "python")
-            if "building the database" in stderr:
+            if "building the database" in stderr or "updating the database" in stderr:
                 notes.append(
                     f"{key}: malicli rebuilt its database during a run (its sources "
                     f"or code changed); that run was discarded"
@@ -191,6 +197,50 @@ def build(db: Path, source: Path | None, work: Path, scratch: Path, runs: int = 
     facts = db_facts(db)
     seconds = statistics.median(walls)
     return facts | {"build_s": seconds, "build_rss": peak, "docs_per_min": facts["docs"] / seconds * 60}
+
+
+def _edit_overview(folder: Path) -> str:
+    """A sentence added at the end of the first overview article (about 150 events)."""
+    path = sorted(folder.glob("synthetic-overview-*.txt"))[0]
+    path.write_text(
+        path.read_text("utf-8") + "\nOn 3 March 2014, fighters attacked a convoy near Gao.\n", "utf-8"
+    )
+    return f"edit: a sentence added to {path.name}"
+
+
+def _add_infobox(folder: Path) -> str:
+    (folder / "added-infobox-article.txt").write_text(generate.one_document("infobox", 4242), "utf-8")
+    return "add: a new infobox article"
+
+
+def _remove_mirror(folder: Path) -> str:
+    path = sorted(folder.glob("synthetic-mirror-*.txt"))[0]
+    path.unlink()
+    return f"remove: {path.name}"
+
+
+STEPS = [("add", _add_infobox), ("edit", _edit_overview), ("remove", _remove_mirror)]
+
+
+def incremental(db: Path, folder: Path, work: Path, scratch: Path, compare: bool) -> list[dict]:
+    """One document added, edited, removed: each update timed, and compared row for row with
+    a full build of the same documents (also timed)."""
+    out = []
+    base = script("malicli") + ["db", "build"]
+    for step, change in STEPS:
+        what = change(folder)
+        wall, rss, err = run_once(
+            base + ["--db", str(db), "--source", str(folder)], base_env(work), scratch, False
+        )
+        row = {"step": step, "what": what, "s": wall, "rss": rss, "said": err.strip().splitlines()[-1]}
+        if compare:
+            ref = work / f"{db.stem}-full-{step}.db"
+            argv = base + ["--full", "--db", str(ref), "--source", str(folder)]
+            row["full_s"] = run_once(argv, base_env(work), scratch, False)[0]
+            row["differences"] = differences(db, ref)
+            ref.unlink()
+        out.append(row)
+    return out
 
 
 def parse_rates(folder: Path) -> dict[str, dict]:
@@ -287,6 +337,11 @@ def main(argv=None) -> int:
     ap.add_argument("--word", default=WORD, help=f"the full-text search word (default {WORD})")
     ap.add_argument("--work", type=Path, help="keep the generated documents and databases here")
     ap.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="do not compare each incremental build with a full build (three full builds fewer a size)",
+    )
+    ap.add_argument(
         "--results",
         type=Path,
         default=HERE / "results.md",
@@ -325,14 +380,16 @@ def main(argv=None) -> int:
         seed_db = work / "seeds.db"
         seed = build(seed_db, None, work, scratch, runs=3 if args.quick else 5)
         scales = [("seeds", seed_db, seed, None)]
+        updates: dict[str, list[dict]] = {}
         for n in sizes:
             folder = work / f"docs-{n}"
             db = work / f"events-{n}.db"
             generate.generate(folder, max(n - seed["events"], 50), seed=n)
             print(f"building {n:,} events from {folder} ...", flush=True)
-            scales.append(
-                (f"{n // 1000}k" if n >= 1000 else str(n), db, build(db, folder, work, scratch), folder)
-            )
+            label = f"{n // 1000}k" if n >= 1000 else str(n)
+            scales.append((label, db, build(db, folder, work, scratch), folder))
+            print(f"updating {n:,} events: one document added, edited, removed ...", flush=True)
+            updates[label] = incremental(db, folder, work, scratch, not args.no_compare)
 
         # ---- ingestion of article-sized documents only (no long overview articles)
         n_articles = 300 if args.quick else 1000
@@ -397,7 +454,7 @@ def main(argv=None) -> int:
 
         report.heading("Scale: build, size and lookups by number of events")
         rows = []
-        for label, _db, _facts, _ in scales:
+        for label, _db, facts, _ in scales:
             r = results[label]
             rows.append(
                 [
@@ -441,6 +498,48 @@ def main(argv=None) -> int:
             f"events): built in {a['build_s']:.2f} s, {a['docs_per_min']:,.0f} documents "
             f"a minute, peak RSS {a['build_rss']:.0f} MiB."
         )
+
+        report.heading("Incremental builds: one document added, edited, removed")
+        rows = []
+        for label, _db, facts, _ in scales:
+            for u in updates.get(label, []):
+                full_s = u.get("full_s")
+                same = (
+                    "not compared" if full_s is None else "identical" if not u["differences"] else "DIFFERENT"
+                )
+                rows.append(
+                    [
+                        f"{label}: {u['what']}",
+                        f"{u['s']:.2f}",
+                        f"{u['rss']:.0f}",
+                        f"{facts['build_s']:.2f}",
+                        ratio(u["s"], facts["build_s"]),
+                        "" if full_s is None else f"{full_s:.2f}",
+                        same,
+                    ]
+                )
+        report.table(
+            [
+                "change",
+                "update s",
+                "update RSS",
+                "first full build s",
+                "share",
+                "full build after s",
+                "row for row",
+            ],
+            rows,
+        )
+        report.para(
+            "Each update is `malicli db build` on the database of that size after the change "
+            "(a new process, Python start-up included); it is compared row for row "
+            "(`benchmarks/compare.py`) with a full build of the same documents (`db build --full` "
+            "into another file, timed in the last column)."
+        )
+        for label, ups in updates.items():
+            for u in ups:
+                for line in u.get("differences", [])[:10]:
+                    report.para(f"Difference at {label} after {u['step']}: {line}")
 
         report.heading("Lookups by size, against the minimal program and sqlite-utils (ms)")
         rows = []
@@ -538,6 +637,31 @@ def main(argv=None) -> int:
             ),
             ("full build from the seeds under 1 s", seed["build_s"], TARGETS["seed_build_s"], " s"),
         ]
+        worst = max(updates[largest_label], key=lambda u: u["s"]) if updates.get(largest_label) else None
+        if worst is not None:
+            checks += [
+                (
+                    f"one document changed at {largest_label} ({worst['step']}, the slowest) under 2 s",
+                    worst["s"],
+                    TARGETS["one_document_s"],
+                    " s",
+                ),
+                (
+                    f"one document changed at {largest_label} under a tenth of the full build",
+                    worst["s"] / largest["build_s"],
+                    TARGETS["one_document_share"],
+                    "x",
+                ),
+            ]
+        if largest_label == "100k":
+            checks.append(
+                (
+                    "peak RSS of the full build at 100k within 1.5x of the build before incremental builds",
+                    largest["build_rss"],
+                    TARGETS["full_build_rss_mib"],
+                    " MiB",
+                )
+            )
         report.heading("Targets")
         rows = []
         for title, value, target, unit in checks:

@@ -143,7 +143,10 @@ def _attempt(db_path: Path, src: Sources, warn, progress, announce) -> Outcome:
         before = _check_meta(conn)
         plan = make_plan(conn, src.files)
         if not plan.dirty:
-            _commit(conn, db_path, inode, before, lambda: _refresh(conn, plan, src))
+            try:
+                _commit(conn, db_path, inode, before, lambda: _refresh(conn, plan, src))
+            except sqlite3.OperationalError:
+                pass  # a database that cannot be written is still up to date
             return _outcome(conn, "fresh", plan)
         if len(plan.dirty) > max(20, MOST * len(src.files)):
             raise NeedsFull(f"{plan.describe()}: most documents changed")
