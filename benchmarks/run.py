@@ -316,6 +316,80 @@ class Report:
         return "\n".join(out)
 
 
+def report_updates(report: "Report", scales: list, updates: dict[str, list[dict]]) -> None:
+    """The table of incremental builds, and any difference from a full build."""
+    report.heading("Incremental builds: one document added, edited, removed")
+    rows = []
+    for label, _db, facts, _ in scales:
+        for u in updates.get(label, []):
+            full_s = u.get("full_s")
+            same = "not compared" if full_s is None else "identical" if not u["differences"] else "DIFFERENT"
+            rows.append(
+                [
+                    f"{label}: {u['what']}",
+                    f"{u['s']:.2f}",
+                    f"{u['rss']:.0f}",
+                    f"{facts['build_s']:.2f}",
+                    ratio(u["s"], facts["build_s"]),
+                    "" if full_s is None else f"{full_s:.2f}",
+                    same,
+                ]
+            )
+    report.table(
+        [
+            "change",
+            "update s",
+            "update RSS",
+            "first full build s",
+            "share",
+            "full build after s",
+            "row for row",
+        ],
+        rows,
+    )
+    report.para(
+        "Each update is `malicli db build` on the database of that size after the change "
+        "(a new process, Python start-up included); it is compared row for row "
+        "(`benchmarks/compare.py`) with a full build of the same documents (`db build --full` "
+        "into another file, timed in the last column)."
+    )
+    for label, ups in updates.items():
+        for u in ups:
+            for line in u.get("differences", [])[:10]:
+                report.para(f"Difference at {label} after {u['step']}: {line}")
+
+
+def update_checks(ups: list[dict], label: str, largest: dict) -> list[tuple]:
+    """The targets of incremental builds and of the full build's memory, at the largest size."""
+    checks: list[tuple] = []
+    worst = max(ups, key=lambda u: u["s"]) if ups else None
+    if worst is not None:
+        checks += [
+            (
+                f"one document changed at {label} ({worst['step']}, the slowest) under 2 s",
+                worst["s"],
+                TARGETS["one_document_s"],
+                " s",
+            ),
+            (
+                f"one document changed at {label} under a tenth of the full build",
+                worst["s"] / largest["build_s"],
+                TARGETS["one_document_share"],
+                "x",
+            ),
+        ]
+    if label == "100k":
+        checks.append(
+            (
+                "peak RSS of the full build at 100k within 1.5x of the build before incremental builds",
+                largest["build_rss"],
+                TARGETS["full_build_rss_mib"],
+                " MiB",
+            )
+        )
+    return checks
+
+
 def ms(v: float) -> str:
     return f"{v:.1f}"
 
@@ -499,47 +573,7 @@ def main(argv=None) -> int:
             f"a minute, peak RSS {a['build_rss']:.0f} MiB."
         )
 
-        report.heading("Incremental builds: one document added, edited, removed")
-        rows = []
-        for label, _db, facts, _ in scales:
-            for u in updates.get(label, []):
-                full_s = u.get("full_s")
-                same = (
-                    "not compared" if full_s is None else "identical" if not u["differences"] else "DIFFERENT"
-                )
-                rows.append(
-                    [
-                        f"{label}: {u['what']}",
-                        f"{u['s']:.2f}",
-                        f"{u['rss']:.0f}",
-                        f"{facts['build_s']:.2f}",
-                        ratio(u["s"], facts["build_s"]),
-                        "" if full_s is None else f"{full_s:.2f}",
-                        same,
-                    ]
-                )
-        report.table(
-            [
-                "change",
-                "update s",
-                "update RSS",
-                "first full build s",
-                "share",
-                "full build after s",
-                "row for row",
-            ],
-            rows,
-        )
-        report.para(
-            "Each update is `malicli db build` on the database of that size after the change "
-            "(a new process, Python start-up included); it is compared row for row "
-            "(`benchmarks/compare.py`) with a full build of the same documents (`db build --full` "
-            "into another file, timed in the last column)."
-        )
-        for label, ups in updates.items():
-            for u in ups:
-                for line in u.get("differences", [])[:10]:
-                    report.para(f"Difference at {label} after {u['step']}: {line}")
+        report_updates(report, scales, updates)
 
         report.heading("Lookups by size, against the minimal program and sqlite-utils (ms)")
         rows = []
@@ -637,31 +671,7 @@ def main(argv=None) -> int:
             ),
             ("full build from the seeds under 1 s", seed["build_s"], TARGETS["seed_build_s"], " s"),
         ]
-        worst = max(updates[largest_label], key=lambda u: u["s"]) if updates.get(largest_label) else None
-        if worst is not None:
-            checks += [
-                (
-                    f"one document changed at {largest_label} ({worst['step']}, the slowest) under 2 s",
-                    worst["s"],
-                    TARGETS["one_document_s"],
-                    " s",
-                ),
-                (
-                    f"one document changed at {largest_label} under a tenth of the full build",
-                    worst["s"] / largest["build_s"],
-                    TARGETS["one_document_share"],
-                    "x",
-                ),
-            ]
-        if largest_label == "100k":
-            checks.append(
-                (
-                    "peak RSS of the full build at 100k within 1.5x of the build before incremental builds",
-                    largest["build_rss"],
-                    TARGETS["full_build_rss_mib"],
-                    " MiB",
-                )
-            )
+        checks += update_checks(updates.get(largest_label, []), largest_label, largest)
         report.heading("Targets")
         rows = []
         for title, value, target, unit in checks:

@@ -259,3 +259,24 @@ def test_cached_records_are_json_not_pickle(corpus):
     data = json.loads(zlib.decompress(blob))
     assert set(data) == {"document", "text"}
     assert data["document"]["@"] == "Document"
+
+
+def test_an_update_that_another_build_overtakes_plans_again(corpus, monkeypatch):
+    """Two builds at once: the second to commit sees the first's work and does not write over it."""
+    from malicli.build import incremental
+
+    folders, db = corpus
+    shutil.copyfile(DOCS / "wire-sample.txt", folders[1] / "wire-sample.txt")
+    real, nested = incremental._read, []
+
+    def read_then_let_another_build_run(plan, warn, progress):
+        out = real(plan, warn, progress)
+        if not nested:
+            nested.append("running")
+            nested[0] = build(db, folders).kind
+        return out
+
+    monkeypatch.setattr(incremental, "_read", read_then_let_another_build_run)
+    assert build(db, folders).kind == "fresh"
+    assert nested == ["incremental"]
+    assert not differences(db, _full_copy(folders, db.parent))

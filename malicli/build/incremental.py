@@ -140,7 +140,8 @@ def _attempt(db_path: Path, src: Sources, warn, progress, announce) -> Outcome:
     inode = os.stat(db_path).st_ino
     conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
     try:
-        before = _check_meta(conn)
+        _check_meta(conn)
+        before = conn.execute("PRAGMA data_version").fetchone()[0]
         plan = make_plan(conn, src.files)
         if not plan.dirty:
             try:
@@ -160,12 +161,13 @@ def _attempt(db_path: Path, src: Sources, warn, progress, announce) -> Outcome:
 
 
 def _commit(
-    conn: sqlite3.Connection, db_path: Path, inode: int, before: dict, work: Callable[[], None]
+    conn: sqlite3.Connection, db_path: Path, inode: int, before: int, work: Callable[[], None]
 ) -> None:
-    """``work`` in one write transaction, if nobody changed or replaced the database meanwhile."""
+    """``work`` in one write transaction, if nobody changed (``PRAGMA data_version``) or replaced
+    the database since the plan was made."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if os.stat(db_path).st_ino != inode or _check_meta(conn) != before:
+        if os.stat(db_path).st_ino != inode or conn.execute("PRAGMA data_version").fetchone()[0] != before:
             raise _Raced()
         work()
         conn.execute("COMMIT")
