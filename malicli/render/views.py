@@ -10,6 +10,11 @@ MONTHS = ("January February March April May June July August September October N
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
 
 
+def _plural(n: int, noun: str) -> str:
+    """``noun`` in the number ``n`` asks for: "1 day", "5 days"."""
+    return noun if n == 1 else f"{noun}s"
+
+
 def _day(iso: str, short: bool = False) -> str:
     y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
     month = MONTHS[m - 1][:3] if short else MONTHS[m - 1]
@@ -32,7 +37,8 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
     if end is None and status == "ongoing":
         today = today or _dt.date.today()
         days = (today - _dt.date.fromisoformat(start)).days
-        return f"ongoing since {_point(start, precision) if precision != 'day' else _day(start, True)} ({days} days)"
+        since = _point(start, precision) if precision != "day" else _day(start, True)
+        return f"ongoing since {since} ({days} {_plural(days, 'day')})"
     if precision == "month" and start[:7] == (end or start)[:7]:
         base = _point(start, "month")
         q = date.get("qualifier")
@@ -49,7 +55,7 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
             text = f"{int(start[8:])} {MONTHS[int(start[5:7]) - 1]} – {_day(end)}"
         else:
             text = f"{_day(start)} – {_day(end)}"
-        return f"{text} ({days} days)"
+        return f"{text} ({days} {_plural(days, 'day')})"
     return f"{_point(start, precision)} – {_point(end, precision)}"
 
 
@@ -88,9 +94,9 @@ def _figures(c: dict) -> str:
         if c.get(k) is not None:
             parts.append(f"{c[k]:,} {k}")
     if c.get("civilians") is not None:
-        parts.append(f"{c['civilians']:,} civilians killed")
+        parts.append(f"{c['civilians']:,} {_plural(c['civilians'], 'civilian')} killed")
     if c.get("vehicles") is not None:
-        parts.append(f"{c['vehicles']:,} vehicles")
+        parts.append(f"{c['vehicles']:,} {_plural(c['vehicles'], 'vehicle')}")
     return ", ".join(parts) or c.get("text") or ""
 
 
@@ -185,7 +191,11 @@ def battle_blocks(b: dict, why: bool = False) -> list:
                             x
                             for x in (
                                 "same place" if r["same_place"] else "",
-                                f"{r['shared_actors']} shared actors" if r["shared_actors"] else "",
+                                (
+                                    f"{r['shared_actors']} shared {_plural(r['shared_actors'], 'actor')}"
+                                    if r["shared_actors"]
+                                    else ""
+                                ),
                             )
                             if x
                         ),
