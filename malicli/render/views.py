@@ -21,7 +21,7 @@ def _day(iso: str, short: bool = False) -> str:
     return f"{d} {month} {y}"
 
 
-def _point(iso: str, precision: str) -> str:
+def _point(iso: str, precision: str | None) -> str:
     if precision == "year":
         return iso[:4]
     if precision == "month":
@@ -72,7 +72,7 @@ def short_date(date: dict) -> str:
 
 
 def _rule_note(date: dict) -> str:
-    rule = date.get("rule")
+    rule = date.get("rule") or ""
     return {
         "year_from_context": " (year inferred from context)",
         "year_from_weekday": " (year inferred from the weekday)",
