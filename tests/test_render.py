@@ -126,17 +126,12 @@ def test_plain_infobox_golden(kidal):
     check_golden("battle_show_kidal_plain_100.txt", text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="malicli/sources/infobox.py figures() starts a new claim when a category comes back, "
-    "so '50 vehicles captured / 12 armoured vehicles captured (According to the MNLA)' becomes "
-    "two MNLA claims; once fixed, remove this mark and correct the goldens",
-)
 def test_one_statement_is_shown_as_one_claim(kidal):
-    """Side 1's infobox figures are one statement of the MNLA: one line of casualties, not two."""
+    """Side 1's infobox figures are one statement of the MNLA ("50 vehicles captured / 12 armoured
+    vehicles captured (According to the MNLA)"): one line of casualties, not two."""
     text = plain.render(views.battle_blocks(kidal))
     side1 = text.split("Side 1\n")[1].split("Side 2\n")[0]
-    assert side1.count("claimed by the MNLA") == 1, side1
+    assert side1.count("claimed by MNLA") == 1, side1
 
 
 def test_cli_plain_output_is_the_plain_renderer(run, kidal):
@@ -172,11 +167,30 @@ def test_format_date_ongoing_with_fixed_today():
     assert views.format_date(d, "ongoing", today=dt.date(2023, 8, 9)) == "ongoing since 8 Aug 2023 (1 day)"
 
 
-def test_figures_in_the_singular_and_plural():
-    assert views._figures({"civilians": 1, "vehicles": 1}) == "1 civilian killed, 1 vehicle"
-    assert views._figures({"killed": 1500, "civilians": 2, "vehicles": 12}) == (
-        "1,500 killed, 2 civilians killed, 12 vehicles"
-    )
+@pytest.mark.parametrize(
+    "low,high,qualifier,category,population,expected",
+    [
+        (1, 1, "exact", "killed", "civilians", "1 civilian killed"),
+        (1, 1, "exact", "vehicles", None, "1 vehicle"),
+        (1, None, "at_least", "wounded", "soldiers", "at least 1 soldier wounded"),
+        (2, 2, "exact", "killed", "civilians", "2 civilians killed"),
+        (12, 12, "exact", "vehicles", None, "12 vehicles"),
+        (1500, 1500, "exact", "killed", None, "1,500 killed"),
+        (1, 1, "exact", "missing", None, "1 missing"),
+        (None, 30, "at_least", "killed", None, "at most 30 killed"),  # only an upper bound is known
+    ],
+)
+def test_figures_in_the_singular_and_plural(low, high, qualifier, category, population, expected):
+    from malicli.render.battle_view import figure_text
+
+    figure = {
+        "low": low,
+        "high": high,
+        "qualifier": qualifier,
+        "category": category,
+        "population": population,
+    }
+    assert figure_text(figure) == expected
 
 
 def test_format_date_siege_from_the_database(conn):
