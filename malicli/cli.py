@@ -639,6 +639,37 @@ def stats_cmd(state, text, by, actors, date, date_from, date_to, place, kind, to
         render.emit_blocks(stats_blocks(report))
 
 
+@cli.command("map")
+@click.argument("text", required=False)
+@event_filters
+@click.option(
+    "--width", type=click.IntRange(min=40, max=1000), help="Columns (default: the terminal's, or 80)."
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw with ASCII characters only.")
+@output_options()
+@db_option
+@click.pass_obj
+def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, ascii_only, as_json):
+    """Draw a map of Mali with the events that match, one marker per town.
+
+    Takes the filters of search. Markers are sized and shaded by the number of
+    events; the legend says which events are not on the map and why.
+    """
+    from . import geo, render
+
+    conn = state.conn()
+    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    data = geo.map_points(conn, items) | {"filters": {k: v for k, v in given.items() if v not in (None, [])}}
+    if as_json:
+        render.emit_json(data)
+        return
+    from .render.chart import term_width
+    from .render.mapview import draw
+
+    data |= {"outline": geo.outline(), "towns": geo.places_with_events(conn)}
+    render.write(draw(data, width or term_width(), colour=render.use_rich(), ascii_only=ascii_only))
+
+
 # ---------------------------------------------------------------- entry point
 
 

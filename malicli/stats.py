@@ -302,6 +302,26 @@ def group(facts: list[Fact], by: Sequence[str]) -> dict[tuple[Key, ...], list[Fa
     return groups
 
 
+def _fill_time(dim: str, groups: dict[tuple[Key, ...], list[Fact]]) -> None:
+    """Add the years or months without events between the first and the last, so that a
+    chart in time order shows the gaps."""
+    if dim not in TIME_DIMENSIONS:
+        return
+    keys = sorted(c[0][0] for c in groups if c[0][0] and (dim == "year" or len(c[0][0]) == 7))
+    if not keys:
+        return
+    y, m = int(keys[0][:4]), int(keys[0][5:7] or 1) if dim == "month" else 1
+    while True:
+        value = f"{y:04d}" if dim == "year" else f"{y:04d}-{m:02d}"
+        if value > keys[-1]:
+            break
+        groups.setdefault(((value, value, (0, value)),), [])
+        if dim == "year":
+            y += 1
+        else:
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
 def _order(by: Sequence[str], groups: dict) -> list[tuple[Key, ...]]:
     totals: dict[tuple[int, str | None], int] = {}
     for combo, facts in groups.items():
@@ -338,6 +358,8 @@ def stats(
     facts = event_facts(conn, items)
     claims = load_claims(conn, facts) if has_table(conn, "figures") else None
     groups = group(facts, by)
+    if len(by) == 1:
+        _fill_time(by[0], groups)
     order = _order(by, groups)
     hidden = 0
     if top is not None and len(by) == 1:
@@ -370,6 +392,7 @@ def _margins(facts: list[Fact], by: Sequence[str]) -> dict[str, list[dict]]:
     out = {}
     for dim in by:
         groups = group(facts, [dim])
+        _fill_time(dim, groups)
         out[dim] = [
             {dim: combo[0][0], f"{dim}_label": combo[0][1], "events": len(groups[combo])}
             for combo in _order([dim], groups)

@@ -55,6 +55,43 @@ def counterclockwise(ring: list[list[float]]) -> list[list[float]]:
     return ring if area2 > 0 else ring[::-1]
 
 
+def inside(x: float, y: float, ring: list[list[float]]) -> bool:
+    hit = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            hit = not hit
+    return hit
+
+
+def edge_distance(x: float, y: float, ring: list[list[float]]) -> float:
+    best = float("inf")
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        dx, dy = x2 - x1, y2 - y1
+        t = max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy or 1.0)))
+        best = min(best, ((x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2) ** 0.5)
+    return best
+
+
+def label_point(rings: list[list[list[float]]]) -> list[float] | None:
+    """A point inside the country and inside the frame, as far as a 0.25-degree grid finds
+    from the country's edges and the frame's: where a map can write its name."""
+    west, south, east, north = FRAME
+    best, where = 0.0, None
+    for ring in rings:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        x = max(west, min(xs))
+        while x <= min(east, max(xs)):
+            y = max(south, min(ys))
+            while y <= min(north, max(ys)):
+                if inside(x, y, ring):
+                    d = min(edge_distance(x, y, ring), x - west, east - x, y - south, north - y)
+                    if d > best:
+                        best, where = d, [round(x, 2), round(y, 2)]
+                y += 0.25
+            x += 0.25
+    return where
+
+
 def touches_frame(rings) -> bool:
     west, south, east, north = FRAME
     return any(west <= x <= east and south <= y <= north for ring in rings for x, y in ring)
@@ -87,7 +124,12 @@ def main() -> None:
         features.append(
             {
                 "type": "Feature",
-                "properties": {"name": rec["name"], "iso_a3": rec["iso_a3"], "role": role},
+                "properties": {
+                    "name": rec["name"],
+                    "iso_a3": rec["iso_a3"],
+                    "role": role,
+                    "label_point": label_point(kept),
+                },
                 "geometry": geometry,
             }
         )
@@ -103,7 +145,8 @@ def main() -> None:
             f"Natural Earth 1:110m Admin 0 - Countries, as bundled in {args.wheel.name} "
             "(geopandas/datasets/naturalearth_lowres); extracted by scripts/extract_outline.py: "
             f"countries reaching into the frame {list(FRAME)} (west, south, east, north), "
-            f"rings outside it dropped, coordinates rounded to {DIGITS} decimals"
+            f"rings outside it dropped, coordinates rounded to {DIGITS} decimals; label_point: a point "
+            "inside the country and the frame, far from both edges, computed from the rings"
         ),
         "licence": "public domain (Natural Earth, https://www.naturalearthdata.com/about/terms-of-use/)",
         "note": "Boundaries are Natural Earth's de facto lines at 1:110m, simplified: a town near a border "
