@@ -85,7 +85,11 @@ def stats_blocks(report: dict, width: int | None = None) -> list:
     blocks: list = [Title(title, _summary(report))]
     if not report["groups"]:
         return blocks + [Para("No events match."), counted_block(report)]
-    blocks.append(_one_table(report, width) if len(by) == 1 else _cross_table(report, width))
+    if len(by) == 1:
+        blocks.append(_one_table(report, width))
+    else:
+        table = _cross_table(report, width)
+        blocks += [table, *filter(None, [_hidden_columns(report, table)])]
     if report.get("groups_not_shown"):
         blocks.append(Para(f"{report['groups_not_shown']:,} smaller groups not shown (--top).", style="dim"))
     if len(by) == 1 and "casualty_claims" in report["totals"]:
@@ -139,8 +143,12 @@ def _cross_table(report: dict, width: int) -> Table:
     for key in first:
         counts = [f"{cell.get((*key, *k), 0) or '·'}" for k in shown] + [f"{totals[key]:,}"]
         rows.append([key[1], *[c.rjust(max(len(h), 3)) for c, h in zip(counts, columns[1:])]])
-    hidden = len(second) - len(shown)
-    title = f"Events per {d1} (rows) and {d2} (columns)"
-    if hidden:
-        title += f"; {hidden} more {d2} columns: --json or --csv, or a wider terminal"
-    return Table(columns, rows, title=title)
+    return Table(columns, rows, title=f"Events per {d1} (rows) and {d2} (columns)")
+
+
+def _hidden_columns(report: dict, table: Table) -> Para | None:
+    d2 = report["by"][1]
+    hidden = len(report["margins"][d2]) - (len(table.columns) - 2)
+    if hidden <= 0:
+        return None
+    return Para(f"{hidden} more {d2} columns: --json or --csv, or a wider terminal.", style="dim")
