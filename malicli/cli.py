@@ -670,6 +670,28 @@ def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, a
     render.write(draw(data, width or term_width(), colour=render.use_rich(), ascii_only=ascii_only))
 
 
+@cli.command("serve")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on."
+)
+@db_option
+@click.pass_obj
+def serve_cmd(state, host, port):
+    """Open the database in Datasette, read-only, in a web browser.
+
+    Titles, descriptions of every table and column, facets, full-text search
+    on events and prepared queries included. Needs the web extra:
+    pip install 'malicli[web]'.
+    """
+    from . import serve
+
+    serve._require_datasette()
+    serve.serve(state.path, state.conn(), host, port, say=warn)
+
+
 # ---------------------------------------------------------------- entry point
 
 
