@@ -554,9 +554,8 @@ def emit_geojson(items) -> None:
     if events:
         from .geo import event_coordinates
 
-        coords = event_coordinates(
-            click.get_current_context().find_object(State).conn(), [e["id"] for e in events]
-        )
+        state = click.get_current_context().ensure_object(State)
+        coords = event_coordinates(state.conn(), [e["id"] for e in events])
 
     def locate(item):
         if "lat" in item:

@@ -79,8 +79,10 @@ def map_points(conn: sqlite3.Connection, items: list[dict]) -> dict:
         if reason:
             unplaced[reason][name or ""] = unplaced[reason].get(name or "", 0) + 1
             continue
+        key: tuple
         if place and kind in POINT_KINDS:  # the town, even where the document gives its own coordinates
-            key, lon, lat = (place["id"],), *located_place(conn, place["id"], lon, lat)
+            key = (place["id"],)
+            lon, lat = located_place(conn, place["id"], lon, lat)
         else:
             key = (round(lon, 3), round(lat, 3))
         point = points.setdefault(

@@ -25,9 +25,13 @@ class YearFacet(Facet):
         results, timed_out = [], []
         args = dict(self.get_querystring_pairs())
         size = self.get_facet_size()
+        done: set[str] = set()
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
+            if column in done:  # in the metadata and in the URL
+                continue
+            done.add(column)
             sql = (
                 f"SELECT substr({escape_sqlite(column)}, 1, 4) AS value, COUNT(*) AS count FROM ({self.sql})"
                 f" WHERE {escape_sqlite(column)} GLOB '[0-9][0-9][0-9][0-9]*'"

@@ -33,7 +33,9 @@ def check_rfc7946(doc: dict) -> None:
         position = g["coordinates"]
         assert isinstance(position, list) and len(position) == 2
         lon, lat = position
-        assert all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in position)
+        assert all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in position
+        )
         assert -180 <= lon <= 180 and -90 <= lat <= 90
 
 

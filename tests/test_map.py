@@ -79,7 +79,9 @@ def test_mali_has_its_bounding_box():
 
 def test_the_gazetteers_malian_towns_fall_inside_mali():
     ring = exterior_rings(feature("Mali"))[0]
-    towns = [p for p in PLACES if p["country"] == "Mali" and p.get("lat") is not None and p["kind"] != "country"]
+    towns = [
+        p for p in PLACES if p["country"] == "Mali" and p.get("lat") is not None and p["kind"] != "country"
+    ]
     assert len(towns) > 20
     outside = [
         p["id"]
@@ -123,7 +125,9 @@ def test_map_width_follows_columns(run):
 def test_ascii_map_is_plain_ascii(run):
     result = run("map", "--ascii", "--width", "72")
     assert result.exit_code == 0
-    assert all(ch.isascii() or ch.isalpha() for ch in result.stdout), "ASCII drawing; names keep their accents"
+    assert all(ch.isascii() or ch.isalpha() for ch in result.stdout), (
+        "ASCII drawing; names keep their accents"
+    )
     assert "@" in result.stdout and "#" in result.stdout
 
 

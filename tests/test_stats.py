@@ -38,9 +38,10 @@ def by_key(rep: dict, dim: str) -> dict:
 def test_totals_are_every_event_and_every_battle(run, conn):
     rep = report(run)
     assert rep["totals"]["events"] == conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    assert rep["totals"]["battles"] == conn.execute(
-        "SELECT COUNT(*) FROM events WHERE event_type = 'battle'"
-    ).fetchone()[0]
+    assert (
+        rep["totals"]["battles"]
+        == conn.execute("SELECT COUNT(*) FROM events WHERE event_type = 'battle'").fetchone()[0]
+    )
     assert rep["by"] == ["year"]
     assert {"events", "battles", "casualty_claims"} <= set(rep["counted"])
 
@@ -152,7 +153,9 @@ def test_casualty_claims_match_the_figures_table(run, conn):
         assert "not counted" in rep["counted"]["casualty_claims"]
         pytest.skip("this database has no figures table yet")
     q = ",".join("?" * len(CASUALTY_CATEGORIES))
-    n = conn.execute(f"SELECT COUNT(*) FROM figures WHERE category IN ({q})", CASUALTY_CATEGORIES).fetchone()[0]
+    n = conn.execute(f"SELECT COUNT(*) FROM figures WHERE category IN ({q})", CASUALTY_CATEGORIES).fetchone()[
+        0
+    ]
     assert rep["totals"]["casualty_claims"] == n > 0
     assert "never added" in rep["counted"]["casualties"]
 
@@ -163,10 +166,21 @@ def test_casualty_sums_never_add_claims_about_the_same_losses(case):
     for c in case["claims"]:
         scope = tuple(c["scope"]) if c["scope"] else None
         span = stats.claim_span(c["low"], c["high"], c["qualifier"])
-        claims.setdefault(c["root"], []).append(stats.Claim(c["root"], c["category"], scope, c["population"], span))
+        claims.setdefault(c["root"], []).append(
+            stats.Claim(c["root"], c["category"], scope, c["population"], span)
+        )
     facts = [
-        stats.Fact(id=root, type="battle", kind="battle", start=None, precision=None, certain=True,
-                   place=None, region=None, root=root)
+        stats.Fact(
+            id=root,
+            type="battle",
+            kind="battle",
+            start=None,
+            precision=None,
+            certain=True,
+            place=None,
+            region=None,
+            root=root,
+        )
         for root in claims
     ]
     got = stats.casualties(facts, claims)
@@ -203,7 +217,12 @@ def test_csv_has_one_row_per_group(run):
 
 @pytest.mark.parametrize(
     "args",
-    [["--by", "weekday"], ["--by", "year", "--by", "actor", "--by", "kind"], ["--json", "--csv"], ["--top", "0"]],
+    [
+        ["--by", "weekday"],
+        ["--by", "year", "--by", "actor", "--by", "kind"],
+        ["--json", "--csv"],
+        ["--top", "0"],
+    ],
 )
 def test_usage_errors(run, args):
     result = run("stats", *args)
