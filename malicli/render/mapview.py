@@ -68,6 +68,7 @@ def draw(data: dict, width: int, colour: bool, ascii_only: bool) -> str:
     cols, rows = size(width, box)
     plt.clear_figure()
     plt.theme("clear")
+    plt.limit_size(False, False)  # the size asked for, not the terminal's
     plt.plotsize(cols, rows)
     order = {"neighbour": 0, "focus": 1}  # Mali last, over the borders it shares
     features = [f for f in data["outline"]["features"] if f["properties"]["role"] in order]
@@ -122,11 +123,11 @@ class Area:
         self.box, self.cols, self.rows = box, cols, rows
 
     def cell(self, lon: float, lat: float) -> tuple[int, int]:
+        """(column from the left, row from the top), rounded half up as plotext does."""
         west, south, east, north = self.box
-        return (
-            round((lon - west) / (east - west) * (self.cols - 1)),
-            round((north - lat) / (north - south) * (self.rows - 1)),
-        )
+        col = math.floor((lon - west) / (east - west) * (self.cols - 1) + 0.5)
+        up = math.floor((lat - south) / (north - south) * (self.rows - 1) + 0.5)
+        return col, self.rows - 1 - up
 
     def lon(self, col: int) -> float:
         west, _, east, _ = self.box
