@@ -33,10 +33,10 @@ COUNTED = {
         "statement and claimant"
     ),
     "casualties": (
-        "low-high: the lowest and the highest reading of the claims. Claims about the same losses "
-        "(one event, one side or actor, one kind of people; a battle's timeline sentences count as the "
-        "battle) are never added: the span of what they say is kept. Losses of different sides and "
-        "events are added. open_ended: a claim had no upper bound ('at least'). Claims without a "
+        "low-high: the lowest and the highest reading of the claims. The figures of one sentence add "
+        "up; claims of different sentences about the same losses (one event, one side or actor, one "
+        "kind of people; a battle's timeline sentences count as the battle) are never added: the span "
+        "of what they say is kept. Losses of different sides and events are added. open_ended: a claim had no upper bound ('at least'). Claims without a "
         "number ('dozens') are counted but not summed"
     ),
 }
@@ -182,13 +182,15 @@ def claim_span(low: int | None, high: int | None, qualifier: str | None) -> Span
 @dataclass(frozen=True)
 class Claim:
     """One casualty figure of one event, placed: scope is ("side", n), ("actor", id),
-    ("civilians",) or None when it is about the whole event."""
+    ("civilians",) or None when it names nobody in particular; statement is the
+    sentence or infobox line it stands in (source, line)."""
 
     root: str
     category: str
     scope: tuple | None
     population: str | None
     span: Span | None
+    statement: tuple = ()
 
 
 def _spread(spans: list[Span]) -> Span:
@@ -198,29 +200,40 @@ def _spread(spans: list[Span]) -> Span:
 def event_span(claims: list[Claim]) -> Span | None:
     """The casualties of one event in one category, from its claims.
 
-    Claims about the same scope and population are alternatives (their spread is
-    kept); a scope's figure for everyone is an alternative to the sum of its
-    per-population figures; a figure that names no side, actor or civilians is an
-    alternative to the sum of the scopes (it may be about any of them). Different
-    scopes, and different populations of one scope, are added.
+    The figures of one statement ("11 militants and 7 hostages were killed") are
+    parts, and add up. Across statements, claims about the same scope and
+    population are alternatives (their spread is kept); a scope's figure for
+    everyone is an alternative to the sum of its per-population figures; a
+    statement that counts people it does not place (no side, actor or civilians)
+    is, as a whole, an alternative to the sum of the scopes, since it may be about
+    any of them.
+    Different scopes, and different populations of one scope, are added.
     """
+    statements: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        if c.span is not None:
+            statements.setdefault(c.statement or (id(c),), []).append(c)
+    if len(statements) == 1:
+        return sum((c.span for c in next(iter(statements.values())) if c.span), Span())
     totals: list[Span] = []
     scopes: dict[tuple, dict[str | None, list[Span]]] = {}
-    for c in claims:
-        if c.span is None:
+    for parts in statements.values():
+        merged: dict[tuple, Span] = {}
+        for c in parts:
+            scope = c.scope or (("civilians",) if c.population == "civilians" else None)
+            key = (scope, None if c.population in WHOLE else c.population)
+            merged[key] = merged.get(key, Span()) + c.span  # type: ignore[operator]
+        if any(scope is None for scope, _ in merged):  # the whole statement may overlap anything
+            totals.append(sum(merged.values(), Span()))
             continue
-        scope = c.scope or (("civilians",) if c.population == "civilians" else None)
-        if scope is None:  # nobody's in particular: may overlap any other claim
-            totals.append(c.span)
-            continue
-        pop = None if c.population in WHOLE else c.population
-        scopes.setdefault(scope, {}).setdefault(pop, []).append(c.span)
+        for (scope, pop), span in merged.items():
+            scopes.setdefault(scope, {}).setdefault(pop, []).append(span)
     scope_spans = []
     for by_pop in scopes.values():
         options = list(by_pop.get(None, []))
-        parts = [_spread(spans) for pop, spans in by_pop.items() if pop is not None]
-        if parts:
-            options.append(sum(parts, Span()))
+        parts_ = [_spread(spans) for pop, spans in by_pop.items() if pop is not None]
+        if parts_:
+            options.append(sum(parts_, Span()))
         scope_spans.append(_spread(options))
     options = totals + ([sum(scope_spans, Span())] if scope_spans else [])
     return _spread(options) if options else None
@@ -244,7 +257,8 @@ def load_claims(conn: sqlite3.Connection, facts: list[Fact]) -> dict[str, list[C
         ):
             sides.setdefault((eid, aid), set()).add(side)
         for r in conn.execute(
-            f"SELECT event_id, category, population, side, actor_id, low, high, qualifier FROM figures"
+            f"SELECT event_id, category, population, side, actor_id, low, high, qualifier, source_id, line"
+            f" FROM figures"
             f" WHERE event_id IN ({q}) AND category IN ({cats})",
             [*part, *CASUALTY_CATEGORIES],
         ):
@@ -256,7 +270,7 @@ def load_claims(conn: sqlite3.Connection, facts: list[Fact]) -> dict[str, list[C
                 known = sides.get((eid, aid), set())
                 scope = ("side", next(iter(known))) if len(known) == 1 else ("actor", aid)
             out.setdefault(eid, []).append(
-                Claim(root[eid], category, scope, population, claim_span(r[5], r[6], r[7]))
+                Claim(root[eid], category, scope, population, claim_span(r[5], r[6], r[7]), (r[8], r[9]))
             )
     return out
 

@@ -107,6 +107,14 @@ def test_prepared_queries_answer(client, conn):
     # an alias with an accent and another case finds the same actor
     gsim = client(f"/{client.name}/battles_of_an_actor.json?actor=GSIM&_shape=array").json()
     assert gsim == battles
+    kidal = client(
+        f"/{client.name}/casualty_claims_side_by_side.json?battle=Second+Battle+of+Kidal&_shape=array"
+    ).json()
+    n = conn.execute(
+        "SELECT COUNT(*) FROM figures f JOIN events e ON e.id = f.event_id WHERE e.name = 'Second Battle of Kidal'"
+        " AND f.category IN ('killed', 'wounded', 'captured', 'missing')"
+    ).fetchone()[0]
+    assert len(kidal) == n > 1 and {r["battle"] for r in kidal} == {"Second Battle of Kidal"}
     place = client(f"/{client.name}/events_of_a_place_by_year.json?place=Tombouctou&_shape=array").json()
     assert place and all(r["place"] == "Timbuktu" or r["place"] for r in place)
     assert any(r["place"] == "Timbuktu" for r in place)

@@ -166,8 +166,9 @@ def test_casualty_sums_never_add_claims_about_the_same_losses(case):
     for c in case["claims"]:
         scope = tuple(c["scope"]) if c["scope"] else None
         span = stats.claim_span(c["low"], c["high"], c["qualifier"])
+        statement = (c["statement"],) if "statement" in c else (c["root"], len(claims.get(c["root"], [])))
         claims.setdefault(c["root"], []).append(
-            stats.Claim(c["root"], c["category"], scope, c["population"], span)
+            stats.Claim(c["root"], c["category"], scope, c["population"], span, statement)
         )
     facts = [
         stats.Fact(
@@ -234,3 +235,31 @@ def test_dimensions_of_the_command_are_those_of_the_module():
     from malicli.cli import STATS_DIMENSIONS
 
     assert STATS_DIMENSIONS == stats.DIMENSIONS
+
+
+@pytest.mark.parametrize("dim", ["year", "month"])
+def test_a_year_the_text_leaves_open_is_never_grouped_under_a_guess(dim):
+    fact = stats.Fact(
+        id="x",
+        type="timeline",
+        kind="event",
+        start="2014-03-02",
+        precision="day",
+        certain=False,
+        place=None,
+        region=None,
+        root="x",
+    )
+    assert stats.keys_of(fact, dim) == [(None, "year not certain", (1, ""))]
+    sure = stats.Fact(
+        id="y",
+        type="timeline",
+        kind="event",
+        start="2014-03-02",
+        precision="day",
+        certain=True,
+        place=None,
+        region=None,
+        root="y",
+    )
+    assert stats.keys_of(sure, dim)[0][0] == ("2014" if dim == "year" else "2014-03")
