@@ -14,6 +14,7 @@ import sys
 from .blocks import Fields, Para, Table, Title
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
+PAD = 3  # what a table column takes beside its text (rich pads cells on both sides)
 TITLES = {
     "year": "Year",
     "month": "Month",
@@ -113,7 +114,7 @@ def _one_table(report: dict, width: int) -> Table:
         for i in range(1, len(columns)):
             row[i] = row[i].rjust(widths[i])
     used = sum(w for i, w in enumerate(widths) if i != 2)
-    room = max(8, min(50, width - used - 2 * len(columns) - 2))
+    room = max(8, min(50, width - used - PAD * len(columns) - 2))
     top = max(g["events"] for g in groups)
     rows: list[list] = []
     for g, row in zip(groups, cells):
@@ -129,10 +130,10 @@ def _cross_table(report: dict, width: int) -> Table:
     second = [(m[d2], m[f"{d2}_label"]) for m in margins[d2]]
     cell = {(g[d1], g[f"{d1}_label"], g[d2], g[f"{d2}_label"]): g["events"] for g in report["groups"]}
     label_w = max(len(TITLES[d1]), *(len(lab) for _, lab in first))
-    room = width - label_w - 2 - 7  # the label column, and the "All" column
+    room = width - label_w - 2 * PAD - 5 - 2  # the label column, the "All" column, the edges
     shown = []
     for key in second:
-        need = max(len(key[1]), 3) + 2
+        need = max(len(key[1]), 3) + PAD
         if room < need:
             break
         shown.append(key)
