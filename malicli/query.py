@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
 
 from .exitcodes import Ambiguous, NotFound, UsageError
 from .text import name_key
@@ -78,7 +77,7 @@ def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) 
     if len(pool) == 1:
         return pool.pop()
     if pool:
-        names = {}
+        names: dict[str, str] = {}
         for i, n in candidates:
             if i in pool:
                 names.setdefault(i, n)
@@ -162,7 +161,7 @@ def event_named(conn, name: str) -> tuple[str, str] | None:
 
 def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
     """(id, name, date, place, sources) of each candidate event, to tell them apart."""
-    out = []
+    out: list[tuple[str, ...]] = []
     for eid in ids[:50]:
         r = conn.execute(
             "SELECT e.id, e.name, e.date_start, e.date_end, p.name AS place,"
@@ -273,17 +272,18 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
-@dataclass
 class EventQuery:
-    """The parts of a SELECT over events, composed filter by filter."""
+    """The parts of a SELECT over events, composed filter by filter (no dataclass: the
+    read path does not import dataclasses)."""
 
-    source: str = "events e"
-    joins: list[str] = field(default_factory=lambda: [_JOINS])
-    where: list[str] = field(default_factory=list)
-    params: list = field(default_factory=list)
-    order: str = "e.sort_key"
-    columns: str = _ITEM_COLUMNS
-    distinct: bool = False
+    def __init__(self) -> None:
+        self.source = "events e"
+        self.joins: list[str] = [_JOINS]
+        self.where: list[str] = []
+        self.params: list = []
+        self.order = "e.sort_key"
+        self.columns = _ITEM_COLUMNS
+        self.distinct = False
 
     def add(self, condition: str, *params) -> None:
         self.where.append(condition)

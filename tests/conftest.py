@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 DOCS = Path(__file__).resolve().parent / "docs"
 SEEDS = ROOT / "seeds"
@@ -24,7 +22,7 @@ SEEDS = ROOT / "seeds"
 def isolated(tmp_path, monkeypatch):
     """Point the data directory at tmp_path; clear variables that change output."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG"):
+    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
 
