@@ -280,3 +280,28 @@ def test_an_update_that_another_build_overtakes_plans_again(corpus, monkeypatch)
     assert build(db, folders).kind == "fresh"
     assert nested == ["incremental"]
     assert not differences(db, _full_copy(folders, db.parent))
+
+
+# ---------------------------------------------------------------- the cache of parsed records
+
+
+@pytest.mark.parametrize("path", POOL, ids=[p.name for p in POOL])
+def test_records_read_back_from_the_cache_are_those_parsed(path):
+    from malicli.build import cache
+    from malicli.build.documents import parse_file, read_document
+
+    doc, text = parse_file(path), read_document(path)
+    assert cache.load(cache.dump(doc, text)) == (doc, text)
+
+
+@pytest.mark.parametrize(
+    "tag", ["subprocess:Popen", "os:system", "builtins:eval", "malicli.sources.records:Nothing", "Path"]
+)
+def test_the_cache_reads_back_no_class_but_malicli_records(tag):
+    import zlib
+
+    from malicli.build import cache
+
+    blob = zlib.compress(json.dumps({"document": {"@": tag, "args": ["x"]}, "text": ""}).encode())
+    with pytest.raises(ValueError):
+        cache.load(blob)

@@ -46,35 +46,75 @@ def parser_version() -> str:
     return h.hexdigest()[:32]
 
 
+_HOME = ("malicli.sources.records", "malicli.dates")  # their classes are named without their module
+_ALLOWED = ("malicli.sources", "malicli.dates")  # no record of another module is read back
+_MISSING = object()
+
+
 @cache
 def _classes() -> dict[str, type]:
-    """The record classes a cached document may hold, by name."""
+    """The record classes of ``_HOME``, by name."""
     out: dict[str, type] = {}
     for module in (records, dates):
         for name, value in vars(module).items():
-            if (
-                isinstance(value, type)
-                and dataclasses.is_dataclass(value)
-                and value.__module__ == module.__name__
-            ):
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ in _HOME:
                 out[name] = value
     return out
 
 
+def _class(tag: str) -> type:
+    """The record class of a tag; ValueError for one the cache may not read back."""
+    cls = _classes().get(tag)
+    if cls is None and ":" in tag:
+        module, _, name = tag.partition(":")
+        if module.startswith(_ALLOWED):
+            import importlib
+
+            try:
+                cls = getattr(importlib.import_module(module), name, None)
+            except ImportError:
+                cls = None
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"not a record the cache knows: {tag!r}")
+    return cls
+
+
+@cache
+def _shape(cls: type) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    """(tag, ((field name, default), ...)) of a record class; fields at their default are left out."""
+    tag = cls.__name__ if cls.__module__ in _HOME else f"{cls.__module__}:{cls.__qualname__}"
+    fields = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = _MISSING
+        fields.append((f.name, default))
+    return tag, tuple(fields)
+
+
 def _plain(value: Any) -> Any:
     """A record as JSON-ready values: dataclasses and tuples tagged with their kind."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {_TAG: type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _plain(getattr(value, f.name))
-        return out
-    if isinstance(value, list):
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list:
         return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        tag, fields = _shape(kind)
+        out = {_TAG: tag}
+        for name, default in fields:
+            v = getattr(value, name)
+            if default is _MISSING or v != default:
+                out[name] = _plain(v)
+        return out
     if isinstance(value, tuple):
         return {_TAG: "tuple", "items": [_plain(v) for v in value]}
     if isinstance(value, dict):
         return {_TAG: "dict", "items": [[_plain(k), _plain(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float):
         return value
     raise TypeError(f"cannot store a {type(value).__name__} in the document cache")
 
@@ -90,9 +130,9 @@ def _record(value: Any) -> Any:
         return tuple(_record(v) for v in value["items"])
     if kind == "dict":
         return {_record(k): _record(v) for k, v in value["items"]}
-    cls = _classes().get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ValueError(f"not a record the cache knows: {kind!r}")
+    if not isinstance(kind, str):
+        raise ValueError("a cached value without its kind")
+    cls = _class(kind)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     args: dict[str, Any] = {}
     late: dict[str, Any] = {}
