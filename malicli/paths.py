@@ -72,7 +72,7 @@ def code_files() -> list[str]:
         names += [
             os.path.join(folder, e.name)
             for e in entries
-            if e.name.endswith(ending) and e.name != "examples.json"
+            if e.name.endswith(ending) and e.name not in ("examples.json", "datasette.json")
         ]
     return [os.path.join(PACKAGE, n) for n in names]
 
