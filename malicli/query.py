@@ -9,6 +9,7 @@ import re
 import sqlite3
 import unicodedata
 
+from .datewords import days_in_month
 from .exitcodes import Ambiguous, NotFound, UsageError
 
 DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013' or '31 March 2013'"
@@ -24,12 +25,6 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
-def _month_days(y: int, m: int) -> int:
-    if m == 2:
-        return 29 if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0 else 28
-    return 30 if m in (4, 6, 9, 11) else 31
-
-
 def parse_query_date(text: str) -> tuple[str, str]:
     """A date given on the command line -> (first day, last day) of what it names."""
     s = (text or "").strip()
@@ -41,7 +36,7 @@ def parse_query_date(text: str) -> tuple[str, str]:
         if mo is None:
             return f"{y:04d}-01-01", f"{y:04d}-12-31"
         if 1 <= mo <= 12 and y >= 1:
-            last = _month_days(y, mo)
+            last = days_in_month(y, mo)
             if d is None:
                 return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
             if 1 <= d <= last:

@@ -107,6 +107,9 @@ def test_to_dict():
         "rule": "explicit",
         "ongoing": False,
         "qualifier": "late",
+        "certain": True,
+        "year_candidates": (),
+        "reason": None,
     }
     mention = find_dates("On 17 May 2014, Moussa Mara came to visit Kidal.")[0]
     assert mention.to_dict() == {
@@ -491,4 +494,13 @@ def test_dateutil_fallback_for_free_form_text():
 
 def test_module_constants():
     assert dates.PRECISIONS == ("day", "month", "year")
-    assert dates.RULES == ("explicit", "year_from_context", "year_from_weekday", "unresolved")
+    assert dates.RULES == (
+        "explicit",
+        "year_from_context",
+        "year_from_heading",
+        "year_from_order",
+        "year_from_anchor",
+        "year_from_weekday",
+        "relative",
+        "unresolved",
+    )

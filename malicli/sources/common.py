@@ -10,6 +10,7 @@ import re
 
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
+from ..datewords import month_name, years_in_line
 from .records import Casualty, Event, Participant
 
 REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
@@ -100,7 +101,8 @@ def is_heading(line: str) -> bool:
 
 
 def heading_years(line: str) -> list[int]:
-    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line)]
+    """The years a heading names, in order ("2014–2015: ..." -> [2014, 2015])."""
+    return years_in_line(line)
 
 
 KINDS = (
@@ -152,16 +154,13 @@ def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None
     return f"{name} ({when})" if when else name
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def month_year(date: DateValue) -> str | None:
     if not date.start:
         return None
     y, m = int(date.start[:4]), int(date.start[5:7])
     if date.precision == "year":
         return str(y)
-    return f"{_MONTHS[m - 1]} {y}"
+    return f"{month_name(m)} {y}"
 
 
 # ---------------------------------------------------------------- figures
