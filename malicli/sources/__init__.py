@@ -6,10 +6,11 @@ text is of its format, 0 to 1) and ``parse(text) -> Document``.
 
 from __future__ import annotations
 
-from . import infobox, mirror, newswire, overview
+from . import datedtext, infobox, mirror, newswire, overview
 from .records import Document
 
-PARSERS = (infobox, mirror, newswire, overview)
+# the dated-text reader comes last: it claims any text that dates something
+PARSERS = (infobox, mirror, newswire, overview, datedtext)
 MIN_SCORE = 0.3
 SURE = 0.9
 
@@ -32,7 +33,7 @@ def detect(text: str):
     if best is None or best_score < MIN_SCORE:
         raise UnknownFormat(
             "no parser recognises its format (expected an infobox article, a mirror page, "
-            "a news-wire item or an overview article)"
+            "a news-wire item, an overview article or a text with dated sentences)"
         )
     return best
 
