@@ -20,6 +20,7 @@ from malicli.dates import PRECISIONS  # noqa: E402
 from malicli.sources import (  # noqa: E402
     UnknownFormat,
     common,
+    datedtext,
     detect,
     infobox,
     mirror,
@@ -49,6 +50,7 @@ PARSERS = {
     "mirror-page": mirror,
     "news-wire": newswire,
     "overview-article": overview,
+    "dated-text": datedtext,
 }
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -827,7 +829,7 @@ def _check_document(doc, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [infobox, mirror, newswire, overview], ids=lambda m: m.__name__.rsplit(".", 1)[-1]
+    "module", [infobox, mirror, newswire, overview, datedtext], ids=lambda m: m.__name__.rsplit(".", 1)[-1]
 )
 @PROPERTY
 @given(text=ANY_TEXT)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DateContext, DateValue, find_dates, parse_date
-from ..datewords import YEAR_DIGITS, years_in_line
+from ..datewords import YEAR_DIGITS, month_number, weekday_number, years_in_line
 from .text import IMAGE_LINE, MAINTENANCE, is_heading, is_reference_heading, is_reference_line
 
 __all__ = ["Anchor", "Heading", "Layout", "Para", "read_layout"]
@@ -90,7 +90,7 @@ _STAMP = re.compile(
 )
 _WEAK_STAMP = re.compile(r"^\s*this (?:page|article) was last (?:edited|modified|updated)\b", re.I)
 _BYLINE = re.compile(
-    r"^\s*by\s+(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|ag|and|&)){0,6})"
+    r"^\s*[Bb]y\s+(?P<who>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|ag|and|&)){0,6})"
     r"\s*(?:(?:[,|·•–—-]|\bon\b|\bupdated\b)\s*(?P<rest>.*))?$",
 )
 _DATELINE = re.compile(
@@ -137,15 +137,26 @@ def _stamp(line: str, number: int, top: bool) -> Anchor | None:
         value = parse_date(found[0].text) if found else parse_date("")
         return Anchor(number, value, False, line.strip())
     b = _BYLINE.match(line)
-    if b and len(line) < 140 and not find_dates(b.group("who")):
+    if b and _is_byline(b):
         rest = b.group("rest") or ""
-        value = _only_date(rest) if rest else None
-        return Anchor(number, value or parse_date(""), value is not None, line.strip())
+        dated = _only_date(rest) if rest else None
+        return Anchor(number, dated or parse_date(""), dated is not None, line.strip())
     if top and len(line) < 80:
-        value = _only_date(line)
-        if value is not None and value.rule == "explicit" and value.precision == "day":
-            return Anchor(number, value, True, line.strip())
+        alone = _only_date(line)
+        if alone is not None and alone.rule == "explicit" and alone.precision == "day":
+            return Anchor(number, alone, True, line.strip())
     return None
+
+
+def _is_byline(b: re.Match[str]) -> bool:
+    """ "By Awa Diarra | 26 May 2021", "By The Associated Press": a name, then a date or nothing."""
+    who, rest = b.group("who"), (b.group("rest") or "").strip()
+    first = who.split()[0].rstrip(".").lower()
+    if month_number(first) is not None or weekday_number(first) is not None or find_dates(who):
+        return False  # "By December, ...": a date, not a name
+    if rest:
+        return _only_date(rest) is not None and len(b.group(0)) < 140
+    return len(who) < 60 and not who.rstrip().endswith(".")
 
 
 def _heading(line: str, number: int) -> Heading | None:

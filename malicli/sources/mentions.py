@@ -79,7 +79,8 @@ class _Vocab:
         self.claim_before = re.compile(rf"\b{_alts(w['claim_before'])}{near}", re.I)
         self.say_after = re.compile(rf"^[\s,]*(?:[\w'’-]+\s+){{0,2}}?{_alts(w['say_verbs'])}\b", re.I)
         self.by_before = re.compile(
-            rf"\b{_alts(w['attack_verbs'])}\s+(?:[\w'’-]+\s+){{0,2}}?by\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$", re.I
+            rf"\b{_alts(w['attack_verbs'])}\s+(?:[\w'’-]+\s+){{0,2}}?by\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$",
+            re.I,
         )
         self.against_before = re.compile(
             r"\b(?:against|upon|(?:attacks?|assaults?|raids?|strikes?|ambush(?:es)?|offensive)\s+on)"
@@ -154,7 +155,9 @@ class _ActorHit:
     end: int
     media: bool = False
     tail: int = -1
-    role: str | None = None  # a role the words of the phrase itself give ("French-backed": supported)  # end of the whole phrase ("French" in "French and Malian troops": after "troops")
+    role: str | None = (
+        None  # a role the words of the phrase itself give ("French-backed": supported)  # end of the whole phrase ("French" in "French and Malian troops": after "troops")
+    )
 
     def __post_init__(self) -> None:
         if self.tail < 0:
@@ -198,6 +201,11 @@ def _actor_kinds() -> dict[str, str]:
 
 def _actor_hits(text: str) -> list[_ActorHit]:
     """Every actor mention of a text, in order: dictionary names, demonym phrases, 'the French'."""
+    return list(_actor_hits_cached(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _actor_hits_cached(text: str) -> tuple[_ActorHit, ...]:
     hits = [_ActorHit(m.id, m.as_written, m.start, m.end) for m in resolve.find_actors(text)]
     taken = [(h.start, h.end) for h in hits]
     hits += _demonym_hits(text, taken)
@@ -209,10 +217,12 @@ def _actor_hits(text: str) -> list[_ActorHit]:
     for m in v.backed.finditer(text):
         if not any(s < m.end(1) and m.start(1) < e for s, e in taken):
             role = "supported" if m.group(2).lower() in ("backed", "supported") else None
-            hits.append(_ActorHit(v.demonym_actor[m.group(1).lower()], m.group(1), m.start(1), m.end(1), role=role))
+            hits.append(
+                _ActorHit(v.demonym_actor[m.group(1).lower()], m.group(1), m.start(1), m.end(1), role=role)
+            )
     hits += _country_hits(text, [(h.start, h.end) for h in hits])
     hits.sort(key=lambda h: h.start)
-    return hits
+    return tuple(hits)
 
 
 def _country_hits(text: str, taken: list[tuple[int, int]]) -> list[_ActorHit]:
@@ -278,7 +288,9 @@ def _role(text: str, hit: _ActorHit, hits: list[_ActorHit]) -> str:
         return "attacker"
     if hit.role:
         return hit.role
-    if not fighting and (v.object_before.search(since_prev[-60:]) or v.against_before.search(since_prev[-30:])):
+    if not fighting and (
+        v.object_before.search(since_prev[-60:]) or v.against_before.search(since_prev[-30:])
+    ):
         return "target"
     if v.mention_after.match(own[:90]):
         return "mentioned"
@@ -438,6 +450,12 @@ def places_in(text: str) -> list[PlaceHit]:
 
 
 def event_places(text: str) -> list[PlaceHit]:
+    """Where the event of a sentence happened (see _event_places); cached per text."""
+    return list(_event_places(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _event_places(text: str) -> tuple[PlaceHit, ...]:
     """Where the event of a sentence happened: the primary place first, then the others.
 
     Governed places come before the others; the most specific kind leads; a
@@ -446,7 +464,7 @@ def event_places(text: str) -> list[PlaceHit]:
     found = places_in(text)
     hits = [h for h in found if not _contains(h, found)]
     if not hits:
-        return []
+        return ()
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
     primary = min(hits, key=lambda h: (not h.governed, rank.get(h.kind, 1), not _located(h), h.start))
     kept: list[PlaceHit] = []
@@ -456,7 +474,7 @@ def event_places(text: str) -> list[PlaceHit]:
         if key not in seen:
             seen.add(key)
             kept.append(hit)
-    return kept
+    return tuple(kept)
 
 
 def _located(hit: PlaceHit) -> bool:

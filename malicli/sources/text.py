@@ -13,6 +13,7 @@ import re
 from ..datewords import MONTH_TOKENS, YEAR_DIGITS, years_in_line
 
 __all__ = [
+    "FOOTNOTE",
     "IMAGE_LINE",
     "MAINTENANCE",
     "REF_MARK",
@@ -28,7 +29,7 @@ __all__ = [
 REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
 # Footnote digits glued to the end of a sentence: "Burkina Faso.1 Early ...",
 # "... in February 2017.5 Later ..." (after a word, or after a year).
-_FOOTNOTE = re.compile(
+FOOTNOTE = re.compile(
     r"(?:(?<=[^\W\d_][.!?])|(?<=[^\W\d_][.!?][\"”’)])|(?<=[^0-9]" + YEAR_DIGITS + r"[.]))"
     r"[0-9]{1,3}(?:,[0-9]{1,3})*(?=\s+[\"“'(]?[A-Z]|\s*$)"
 )
@@ -97,7 +98,7 @@ _YEAR_AFTER = re.compile(r"\s+" + YEAR_DIGITS + r"\b")
 
 def strip_refs(text: str) -> str:
     """Remove reference marks ("[12]", "[citation needed]") and footnote digits glued to a period."""
-    return _FOOTNOTE.sub("", REF_MARK.sub("", text))
+    return FOOTNOTE.sub("", REF_MARK.sub("", text))
 
 
 def clean(text: str) -> str:

@@ -37,7 +37,7 @@ from . import common, mentions
 from .layout import Anchor, Heading, Layout, Para, read_layout
 from .mentions import _data
 from .records import Document, Event
-from .text import REF_MARK, split_sentences
+from .text import FOOTNOTE, REF_MARK, split_sentences
 
 __all__ = ["read_dated_text", "count_dated_sentences"]
 
@@ -58,12 +58,8 @@ class _Vocab:
         rel = _data("relative_dates.json")
         ev = _data("event_words.json")
         self.numbers: dict[str, int] = rel["numbers"]
-        self.relative = [
-            (re.compile(rf"\b{e['words']}\b", re.I), e["unit"], e["offset"]) for e in rel["expressions"]
-        ]
-        self.page = [
-            (re.compile(rf"\b{e['words']}\b", re.I), e["unit"], e["offset"]) for e in rel["page_expressions"]
-        ]
+        self.relative = _combined(rel["expressions"])
+        self.page = _combined(rel["page_expressions"])
         self.year_nouns = re.compile(rf"\b{_words(rel['year_event_nouns'])}\s+in\s+$", re.I)
         self.year_openers = re.compile(rf"^\W*(?:{_words(rel['year_openers'])}\s+)?(?:the\s+)?$", re.I)
         self.month_openers = re.compile(r"^\W*(?:in|during|by|later|early|late|then)?\s*$", re.I)
@@ -84,8 +80,17 @@ class _Vocab:
         )
         weekdays = "|".join(WEEKDAY_NAMES)
         self.bare_weekday = re.compile(
-            rf"\b(?:on|last|this)\s+(?P<w>{weekdays})\b(?!,?\s+(?:the\s+)?[0-9])(?!,?\s+[A-Z][a-z]+\s+[0-9])"
+            rf"\b(?:[Oo]n|[Ll]ast|[Tt]his)\s+(?P<w>{weekdays})\b(?!,?\s+(?:the\s+)?[0-9])(?!,?\s+[A-Z][a-z]+\s+[0-9])"
         )
+
+
+def _combined(expressions: list[dict]) -> tuple[re.Pattern[str], list[tuple[str, int | str]]]:
+    """One pattern for a list of expressions: group e<i> for expression i, n<i> for its number."""
+    parts = []
+    for i, e in enumerate(expressions):
+        parts.append(f"(?P<e{i}>{e['words'].replace('(?P<n>', f'(?P<n{i}>')})")
+    units = [(e["unit"], e["offset"]) for e in expressions]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.I), units
 
 
 @functools.cache
@@ -154,8 +159,9 @@ class Mention:
 
 
 def _blank_refs(text: str) -> str:
-    """Reference marks and line breaks replaced by spaces: offsets keep pointing at the raw text."""
-    text = REF_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    """Reference marks, footnote digits and line breaks replaced by spaces: offsets keep pointing
+    at the raw text."""
+    text = FOOTNOTE.sub(lambda m: " " * len(m.group(0)), REF_MARK.sub(lambda m: " " * len(m.group(0)), text))
     return text.replace("\n", " ")
 
 
@@ -223,18 +229,20 @@ def _find_mentions(s: Sentence, page: Anchor | None) -> list[Mention]:
     return found
 
 
-def _relative_mentions(s: Sentence, patterns: list, kind: str) -> list[Mention]:
+def _relative_mentions(s: Sentence, patterns: tuple, kind: str) -> list[Mention]:
+    rx, units = patterns
     out = []
-    for rx, unit, offset in patterns:
-        for m in rx.finditer(s.text):
-            n = offset
-            if isinstance(offset, str):
-                word = (m.groupdict().get("n") or "").lower()
-                count = int(word) if word.isdigit() else _vocab().numbers.get(word)
-                if count is None:
-                    continue  # "several days later": no day to count
-                n = -count if offset.startswith("-") else count
-            out.append(Mention(s, m.start(), m.end(), m.group(0), kind, unit, unit=unit, offset=int(n)))
+    for m in rx.finditer(s.text):
+        i = int(next(k for k, v in m.groupdict().items() if v is not None and k[0] == "e")[1:])
+        unit, offset = units[i]
+        n = offset
+        if isinstance(offset, str):
+            word = (m.group(f"n{i}") or "").lower()
+            count = int(word) if word.isdigit() else _vocab().numbers.get(word)
+            if count is None:
+                continue  # "several days later": no day to count
+            n = -count if offset.startswith("-") else count
+        out.append(Mention(s, m.start(), m.end(), m.group(0), kind, unit, unit=unit, offset=int(n)))
     return out
 
 
@@ -359,7 +367,7 @@ def _fits(d: DateValue, ev: _Evidence) -> bool:
     n = ev.n.value if ev.n else None
     if ev.reverse:
         p, n = n, p
-    if p is not None and _end(d) < _start(p):
+    if p is not None and _end(d) < _start(p) - timedelta(days=FLASHBACK_DAYS):
         return False
     if n is not None:
         if not ev.loose and _start(d) > _end(n):
@@ -387,6 +395,7 @@ def _candidates(ev: _Evidence, section: Section) -> list[int]:
     return list(range(ev.span[0], ev.span[1] + 1)) if ev.span else []
 
 
+@functools.lru_cache(maxsize=4096)
 def _reading(text: str, year: int) -> DateValue:
     return parse_date(text, DateContext(default_year=year))
 
@@ -430,7 +439,7 @@ def _year_of(m: Mention, ev: _Evidence, section: Section) -> DateValue:
     """Resolve a written date without a year from the evidence around it."""
     options = _candidates(ev, section)
     if not options:
-        return parse_date(m.text)
+        return replace(parse_date(m.text), reason="nothing in the text fixes the year")
     ref = ev.l or ev.p
     if m.year_offset is not None and ref is not None and ref.value is not None and ref.value.start:
         y = _start(ref.value).year + m.year_offset
@@ -451,7 +460,11 @@ def _year_of(m: Mention, ev: _Evidence, section: Section) -> DateValue:
     value = _reading(m.text, chosen)
     if not value.start:
         return value
-    certain = len(consistent) == 1 or _sure_step(value, ev)
+    certain = (
+        len(consistent) == 1
+        or _sure_step(value, ev)
+        or (basis == "page" and chosen == max(consistent or [0]))
+    )
     candidates = consistent if consistent else _span(ev, chosen)
     return replace(
         value,
@@ -473,10 +486,11 @@ def _sure_step(value: DateValue, ev: _Evidence) -> bool:
     for ref in (ev.l, ev.p):
         if ref is None or ref.value is None or not ref.value.start or not ref.value.certain:
             continue
+        back = timedelta(days=FLASHBACK_DAYS)  # a short flashback keeps the year
         if ev.reverse:
-            forward = _start(value) <= _end(ref.value)
+            forward = _start(value) <= _end(ref.value) + back
         else:
-            forward = _end(value) >= _start(ref.value)
+            forward = _end(value) >= _start(ref.value) - back
         if forward and _start(ref.value).year == _start(value).year:
             return True
     return False
@@ -548,7 +562,7 @@ def _by_weekday(m: Mention, ev: _Evidence, options: list[int]) -> DateValue:
 
 def _weekday_fits(text: str, year: int) -> bool:
     value = parse_date(text, DateContext(years_in_text=[year]))
-    return bool(value.start) and value.start[:4] == str(year)
+    return value.start is not None and value.start[:4] == str(year)
 
 
 # ---------------------------------------------------------------- relative dates
@@ -656,7 +670,7 @@ class _Resolver:
         for m in self.stated:
             m.value = parse_date(m.text)
         self.stated = [m for m in self.stated if m.value and m.value.start]
-        self.reverse = _reverse_order(self.stated)
+        self.reverse = _reverse_order(found)
         years = [_start(m.value).year for m in self.stated if m.value]
         self.span = (min(years), max(years)) if years else None
         self.sure: Mention | None = None  # the last date whose year is sure
@@ -682,15 +696,19 @@ class _Resolver:
 
     def run(self) -> None:
         for m in self.all:
-            if m.kind in ("written", "entry"):
+            if m.kind in ("written", "entry", "heading"):
                 self._written(m)
-            elif m.kind == "relative" and self.last is not None and self.last.value and self.last.value.start:
-                m.value = _shift(self.last.value, m)
-            elif m.kind == "ordinal" and self.last is not None and self.last.value and self.last.value.start:
-                if self.last.value.precision in ("day", "month"):
-                    m.value = _ordinal_value(m, self.last.value)
+                continue
+            anchor = self.last.value if self.last is not None else None
+            if m.kind == "relative" and anchor is not None and anchor.start:
+                m.value = _shift(anchor, m)
+            elif m.kind == "ordinal" and anchor is not None and anchor.start:
+                if anchor.precision in ("day", "month"):
+                    m.value = _ordinal_value(m, anchor)
             elif m.kind == "page" and self.page is not None:
                 m.value = _page_value(m, self.page)
+            if m.value is not None and m.value.precision == "day" and m.why_not is None:
+                self.last = m  # "Two days later ... That night": counted from the date just read
 
     def _written(self, m: Mention) -> None:
         if m.value is None:
@@ -703,11 +721,24 @@ class _Resolver:
                 self.sure = m
 
 
-def _reverse_order(stated: list[Mention]) -> bool:
-    """Newest entries first: the stated days mostly go backwards."""
-    days = [_start(m.value) for m in stated if m.value and m.value.precision == "day"]
-    ups = sum(1 for a, b in zip(days, days[1:]) if b > a)
-    downs = sum(1 for a, b in zip(days, days[1:]) if b < a)
+def _reverse_order(found: list[Mention]) -> bool:
+    """Newest entries first: the written days mostly go backwards (by date where both
+    state a year, by day and month inside one section otherwise)."""
+    days = []
+    for m in found:
+        if m.kind not in ("written", "entry") or m.precision != "day" or m.why_not in _NOT_ANCHORS:
+            continue
+        value = m.value if m.has_year else _reading(m.text, 2000)  # 2000: a leap year, any 29 February
+        if value is not None and value.start:
+            days.append((m.sentence.section.index, m.has_year, _start(value)))
+    ups = downs = 0
+    for (sa, ya, a), (sb, yb, b) in zip(days, days[1:]):
+        if not (ya and yb):
+            if sa != sb:
+                continue
+            a, b = a.replace(year=2000), b.replace(year=2000)
+        ups += b > a
+        downs += b < a
     return downs >= 2 and downs > 2 * ups
 
 
@@ -724,11 +755,18 @@ class _Place:
 def _segments(s: Sentence, events: list[Mention]) -> list[tuple[int, int]]:
     """The part of the sentence each dated event is about: cut at the last clause break between two
     dates; dates joined by a mere "and" ("coups in 2020 and 2021") share the whole sentence."""
-    if len(events) > 1 and all(_JOINED.fullmatch(s.text[a.end : b.start]) for a, b in zip(events, events[1:])):
+    if len(events) > 1 and all(
+        _JOINED.fullmatch(s.text[a.end : b.start]) for a, b in zip(events, events[1:])
+    ):
         return [(0, len(s.text))] * len(events)
     bounds = [0]
     for a, b in zip(events, events[1:]):
-        breaks = [x.start() for x in _CLAUSE_BREAK.finditer(s.text, a.end, b.start)]
+        breaks = [
+            x.start()
+            for x in _CLAUSE_BREAK.finditer(s.text, a.end, b.start)
+            if x.group(0)[0] not in ", "
+            or s.text[a.end : x.start()].strip(" ,")  # not the comma after a date
+        ]
         bounds.append(breaks[-1] if breaks else b.start)
     bounds.append(len(s.text))
     out = []
