@@ -51,7 +51,11 @@ def _check(event, expected: dict) -> None:
         assert d.year_candidates and d.reason, "an uncertain year keeps its candidates and its reason"
     if "place" in expected:
         assert event.place_id == expected["place"], (event.place_id, event.place_text)
-    for key, attr in (("place_text", "place_text"), ("qualifier", "place_qualifier"), ("place_rule", "place_rule")):
+    for key, attr in (
+        ("place_text", "place_text"),
+        ("qualifier", "place_qualifier"),
+        ("place_rule", "place_rule"),
+    ):
         if key in expected:
             assert getattr(event, attr) == expected[key], (key, getattr(event, attr))
     if "other_places" in expected:
@@ -93,7 +97,10 @@ def test_timeline_document(name):
         _check(_find(doc.events, exp), exp)
     for line, fragment in expected.get("not_events", []):
         assert fragment in lines[line - 1]
-        assert not [e for e in doc.events if e.date_line == line and fragment in e.date.text], (line, fragment)
+        assert not [e for e in doc.events if e.date_line == line and fragment in e.date.text], (
+            line,
+            fragment,
+        )
     notes = {n.actor_id: n.description for n in doc.actor_notes}
     for actor, description in expected.get("actor_notes", {}).items():
         assert notes.get(actor) == description, notes

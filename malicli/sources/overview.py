@@ -13,7 +13,21 @@ from .timeline import read_dated_text
 
 FORMAT = "overview-article"
 
-_DATED_START = re.compile(r"^(?:\[[^\]]{1,20}\]\s*)*(?:On|By|During|In|Between)\b")
+# "On 12 January", "By the night of 8 June", "[27] In late June": the opening words, then the date
+_DATED_START = re.compile(
+    r"^(?:\s*\[[^\]]{1,20}\])*\s*(?:On|By|During|In|Between)"
+    r"(?:\s+(?:the\s+)?(?:night|evening|morning|afternoon)\s+of)?\s*$"
+)
+
+
+def _opens_with_date(sentence: str) -> bool:
+    mention = common.dated_mention(sentence)
+    if mention is None:
+        return False
+    prefix = sentence[: mention.start]
+    if not prefix.strip(" [0123456789]") and mention.text.lower().startswith(("between", "the ")):
+        return True  # "Between 8 and 10 February, ...", "The night of 11 January ..."
+    return _DATED_START.match(prefix) is not None
 
 
 def score(text: str) -> float:
@@ -21,7 +35,7 @@ def score(text: str) -> float:
     dated = 0
     for line in text.splitlines():
         for _, sentence in common.split_sentences(line):
-            if _DATED_START.match(sentence) and common.dated_mention(common.strip_refs(sentence)):
+            if _opens_with_date(sentence):
                 dated += 1
                 if dated >= 20:
                     return 0.8

@@ -65,6 +65,7 @@ class _Vocab:
         self.month_openers = re.compile(r"^\W*(?:in|during|by|later|early|late|then)?\s*$", re.I)
         self.state = re.compile(rf"\b{_words(ev['state'])}\s+(?:the\s+)?$", re.I)
         self.forecast = re.compile(rf"\b{_words(ev['forecast'])}\b", re.I)
+        self.since = re.compile(rf"\b{_words(ev['since'])}\s+(?:the\s+)?$", re.I)
         self.period = re.compile(rf"\b{_words(ev['period'])}\s+(?:the\s+)?$", re.I)
         self.reference = re.compile(rf"\b{_words(ev['reference'])}\s*[:,]?\s*$", re.I)
         self.birth = re.compile(rf"(?:\b|\(){_words(ev['birth'])}\s+(?:on\s+|in\s+)?$", re.I)
@@ -73,6 +74,9 @@ class _Vocab:
             rf"^\s+(?:[A-Z][\w'’-]+\s+){{0,2}}(?:peace\s+)?{_words(ev['label_after'])}\b", re.I
         )
         self.label_the = re.compile(r"(?:\bthe|\bits|\btheir|'s|’s)\s+$", re.I)
+        self.label_of = re.compile(
+            rf"\bthe\s+(?:[\w'’-]+\s+){{0,2}}{_words(ev['label_after'])}\s+of\s+(?:the\s+)?$", re.I
+        )
         self.label_before = re.compile(rf"\b{_words(ev['label_before'])}\s+(?:of\s+)?(?:the\s+)?$")
         self.of_year = re.compile(
             r"^,?\s+of\s+(?P<which>the same|that|that same|the following|the next|the previous)\s+year\b",
@@ -104,6 +108,7 @@ _ORDINAL = re.compile(
     r"(?!\s+(?:century|centuries|anniversary|of\b|[A-Z]|[a-z]+\s+(?:regiment|brigade|battalion|division|century)))"
 )
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s|\s[–—]\s|\(|\bhowever\b|\bbut\b|\bwhile\b|\band\s+(?=\S)")
+_APPOSITION = re.compile(r"[\s,(]{0,4}")
 _JOINED = re.compile(r"\s*(?:,|and|or|,\s*and)?\s*")
 _DASH_ASIDE = re.compile(r"\s[–—]\s.*?\s[–—]\s")
 
@@ -272,9 +277,13 @@ def _why_not(s: Sentence, m: Mention, others: list[Mention]) -> str | None:
         return "a birth or death date"
     if v.state.search(before[-20:]):
         return "a state or running total 'as of' a date"
+    if v.since.search(before[-16:]):
+        return "the start of a state that lasts"
     named = v.label_the.search(before[-12:]) or m.text.lower().startswith("the ")
     if v.label_before.search(before[-30:]) or (named and v.label_after.match(text[m.end :])):
         return "part of a name"
+    if v.label_of.search(before[-60:]):
+        return "part of a name"  # "the Tuareg rebellion of January 2012": an event named, not told
     if v.forecast.search(clause[-70:]):
         return "a plan or forecast"
     if _in_opening_clause(s, m, v):
@@ -451,7 +460,9 @@ def _year_of(m: Mention, ev: _Evidence, section: Section) -> DateValue:
     if not consistent and ev.n is not None and not ev.near:
         ev.loose = True  # the narrative went back before the next stated date: it bounds the year only
         consistent = [y for y in options if _fits(_reading(m.text, y), ev)]
-    if not consistent and ev.near and ev.n is not None:
+    if len(section.years) == 1 and (ev.l or ev.p) is None:
+        chosen, basis = section.years[0], "heading"  # a year heading decides
+    elif not consistent and ev.near and ev.n is not None:
         chosen, basis = _before_next(m, ev), "next"  # the stated date right after it is the better witness
     else:
         chosen, basis = _preferred(m, ev, section, options)
@@ -648,7 +659,7 @@ def _page_value(m: Mention, page: Anchor) -> DateValue | None:
 
 # ---------------------------------------------------------------- reading order
 
-_NOT_ANCHORS = ("a reference or page date", "a birth or death date", "part of a name")
+_NOT_ANCHORS = ("a reference or page date", "a birth or death date", "part of a name", "a plan or forecast")
 
 
 class _Resolver:
@@ -780,17 +791,20 @@ def _segments(s: Sentence, events: list[Mention]) -> list[tuple[int, int]]:
 
 def _event_mentions(s: Sentence, found: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
-    seen: set[tuple] = set()
     for m in found:
         if not m.event or m.value is None:
             continue
         if m.value.start is None and m.kind != "written":
             continue
-        key = (m.value.start, m.value.end, m.value.precision) if m.value.start else (m.text,)
-        if key not in seen:
-            seen.add(key)
+        same = [o for o in out if _same_date(o, m) and _APPOSITION.fullmatch(s.text[o.end : m.start])]
+        if not same:  # "The next day, 12 September": one date said twice
             out.append(m)
     return out
+
+
+def _same_date(a: Mention, b: Mention) -> bool:
+    assert a.value is not None and b.value is not None
+    return (a.value.start, a.value.end, a.value.precision) == (b.value.start, b.value.end, b.value.precision)
 
 
 def _participants(s: Sentence, text: str, start: int, line: int, quote: str) -> list:
@@ -830,15 +844,24 @@ def _place(event: Event, s: Sentence, text: str, start: int, context: list[_Plac
         event.place_qualifier = first.qualifier
         event.place_rule, event.place_line = "from_text", s.line_of(start + first.start)
         event.other_place_ids = [h.place_id for h in hits[1:] if h.place_id]
-    elif context[0] is not None and mentions.context_word(text):
-        known = context[0]
-        event.place_id, event.place_text = known.place_id, known.text
-        event.place_rule, event.place_line = "from_context", known.line
+    elif mentions.context_word(text):
+        earlier = [h for h in mentions.event_places(s.text[:start]) if h.place_id and h.kind in _TOWNS]
+        known = (
+            _Place(earlier[0].place_id, earlier[0].text, s.line_of(earlier[0].start))
+            if earlier
+            else context[0]
+        )
+        if known is not None:
+            event.place_id, event.place_text = known.place_id, known.text
+            event.place_rule, event.place_line = "from_context", known.line
+
+
+_TOWNS = ("town", "village", "area")
 
 
 def _remember_place(s: Sentence, context: list[_Place | None]) -> None:
     for hit in mentions.event_places(s.text):
-        if hit.place_id and hit.kind in ("town", "village", "area") and hit.qualifier != "between":
+        if hit.place_id and hit.kind in _TOWNS and hit.qualifier != "between":
             context[0] = _Place(hit.place_id, hit.text, s.line_of(hit.start))
             return
 
