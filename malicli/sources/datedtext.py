@@ -12,11 +12,12 @@ from .records import Document
 from .timeline import count_dated_sentences, read_dated_text
 
 FORMAT = "dated-text"
+MAX_SCORE = 0.3  # the lowest score that claims a document: any more specific format wins
 
 
 def score(text: str) -> float:
     """0.3 (the lowest score that claims a document) when the text dates at least one event."""
-    return 0.3 if count_dated_sentences(text, limit=1) else 0.0
+    return MAX_SCORE if count_dated_sentences(text, limit=1) else 0.0
 
 
 def parse(text: str) -> Document:

@@ -845,12 +845,12 @@ def _place(event: Event, s: Sentence, text: str, start: int, context: list[_Plac
         event.place_rule, event.place_line = "from_text", s.line_of(start + first.start)
         event.other_place_ids = [h.place_id for h in hits[1:] if h.place_id]
     elif mentions.context_word(text):
-        earlier = [h for h in mentions.event_places(s.text[:start]) if h.place_id and h.kind in _TOWNS]
-        known = (
-            _Place(earlier[0].place_id, earlier[0].text, s.line_of(earlier[0].start))
-            if earlier
-            else context[0]
-        )
+        earlier = [
+            _Place(h.place_id, h.text, s.line_of(h.start))
+            for h in mentions.event_places(s.text[:start])
+            if h.place_id and h.kind in _TOWNS
+        ]
+        known = earlier[0] if earlier else context[0]
         if known is not None:
             event.place_id, event.place_text = known.place_id, known.text
             event.place_rule, event.place_line = "from_context", known.line
