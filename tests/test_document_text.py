@@ -288,7 +288,7 @@ def test_json_carries_the_exact_strings_infobox(hrun):
     assert any(ESC in x["as_written"] for x in side1["belligerents"])
     first, second = INFOBOX_PROSE.split(f"{ESC}. ")
     assert {f"{first}{ESC}.", second} <= {e["summary"] for e in b["events"]}  # two sentences, two events
-    assert b["why"]["date"]["text"] == "10–12 February 2013"
+    assert b["claims"]["date"][0]["value"] == "10–12 February 2013"
 
 
 def test_json_carries_the_exact_strings_mirror(hrun):
