@@ -365,7 +365,8 @@ def _weekday_number(token: str | int | None) -> int | None:
 
 
 def _day_number(token: str) -> int:
-    return int(re.match(r"[0-9]+", token).group(0))
+    digits = re.match(r"[0-9]+", token)
+    return int(digits.group(0)) if digits else 0
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -531,11 +532,11 @@ def _qualified(start: date, end: date, precision: str, qualifier: str) -> tuple[
     if precision == "month":
         m = start.month
         last = days_in_month(y, m)
-        bounds = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[qualifier]
-        return date(y, m, bounds[0]), date(y, m, bounds[1])
+        first, final = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[qualifier]
+        return date(y, m, first), date(y, m, final)
     if precision == "year":
-        bounds = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
-        (m1, d1), (m2, d2) = bounds[qualifier]
+        parts = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
+        (m1, d1), (m2, d2) = parts[qualifier]
         return date(y, m1, d1), date(y, m2, d2)
     return start, end
 
