@@ -28,7 +28,7 @@ class CliError(click.ClickException):
     def __init__(self, error: MalicliError):
         super().__init__(error.message)
         self.error = error
-        self.exit_code = int(error.code)
+        self.exit_code = int(error.code)  # type: ignore[misc]
 
     def show(self, file=None) -> None:
         err = self.error
