@@ -138,7 +138,7 @@ def test_foreign_key_check_is_clean(conn):
 @pytest.mark.parametrize(
     "table,first",
     [
-        ("events", "date_start"),
+        ("events", "date_earliest"),
         ("events", "place_id"),
         ("event_actors", "actor_id"),
         ("event_actors", "event_id"),

@@ -158,6 +158,15 @@ def text_place(rows: Rows, event: Event) -> str | None:
 # ---------------------------------------------------------------- events
 
 
+def _open_year(d) -> bool:
+    return bool(d.start and not d.certain and d.year_candidates)
+
+
+def _bound(iso: str | None, year: int) -> str | None:
+    """An ISO date moved to another year (the string compares right even for 29 February)."""
+    return f"{year:04d}{iso[4:]}" if iso else None
+
+
 def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> dict:
     d = event.date
     return {
@@ -171,6 +180,9 @@ def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> 
         "date_precision": d.precision,
         "date_certain": 0 if d.start and not d.certain else 1,
         "date_candidates": json.dumps(list(d.year_candidates)) if d.year_candidates else None,
+        "date_reason": d.reason,
+        "date_earliest": _bound(d.start, min(d.year_candidates)) if _open_year(d) else d.start,
+        "date_latest": _bound(d.end or d.start, max(d.year_candidates)) if _open_year(d) else d.end,
         "date_text": d.text or None,
         "date_rule": d.rule,
         "status": event.status,
