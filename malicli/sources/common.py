@@ -10,7 +10,7 @@ import re
 
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
-from . import figures
+from . import fields, figures
 from .records import Event, Figure, Participant
 from .text import REF_MARK, clean, strip_refs
 
@@ -260,18 +260,21 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
 
 
 def set_stated_place(event: Event, text: str, line: int | None) -> None:
-    """A place field ("Timbuktu, Mali"): its first part that names a known place."""
-    event.place_text = text
-    for part in (p.strip() for p in text.split(",")):
-        pid = resolve.resolve_place(part)
-        if pid:
-            event.place_id, event.place_rule, event.place_line = pid, "stated", line
-            return
+    """A place field ("Outskirts of X, Y Region, Mali"): the town with its
+    qualifier, further towns and the region. A town the gazetteer lacks keeps
+    its clean name and no id; the region or the country is never taken instead."""
+    found = fields.parse_place(text)
+    if found is None or not found.place_text:
+        return
+    event.place_text, event.place_id = found.place_text, found.place_id
+    event.place_qualifier, event.region_text = found.qualifier, found.region_text
+    event.other_place_ids = found.other_place_ids
+    event.place_rule, event.place_line = "stated", line
 
 
 def set_place_from_name(event: Event) -> None:
     """No place stated: the place the event's name names, marked as taken from it."""
-    if event.place_id is None and event.name:
+    if event.place_id is None and event.place_text is None and event.name:
         pid, written = best_place(event.name)
         if pid:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"

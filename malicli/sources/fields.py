@@ -175,6 +175,18 @@ def _is_person_like(text: str) -> bool:
     return 2 <= len(words) <= 6 and words[0][:1].isupper() and not re.search(r"\d", text)
 
 
+def expand_flag_templates(text: str) -> str:
+    """{{flag|Mali}} -> "Mali"; {{flagicon|Mali}} -> "Flag of Mali.svg" (an icon marks an entry)."""
+
+    def repl(m: re.Match[str]) -> str:
+        kind, arg = m.group(1).lower(), m.group(2).strip()
+        if kind in ("flagicon", "flagdeco"):
+            return f"  Flag of {arg}.svg  " if arg else " "
+        return arg
+
+    return _FLAG_TEMPLATE.sub(repl, text)
+
+
 def split_flags(line: str, *, names_are_flags: bool = False) -> list[Piece]:
     """A line cut at each flag: every piece with the flag written before it.
 
@@ -183,7 +195,7 @@ def split_flags(line: str, *, names_are_flags: bool = False) -> list[Piece]:
     flattened box); on a belligerent line only a repeated name ("Mali Mali")
     or a name before another actor's name is.
     """
-    text = _FLAG_TEMPLATE.sub(lambda m: f"  Flag of {m.group(2).strip()}.svg  ", line)
+    text = expand_flag_templates(line)
     cuts = [(s, e, flag_of(text[s:e], "file")) for s, e in _file_names(text)]
     pieces: list[Piece] = []
     pos, flag = 0, None
@@ -443,6 +455,9 @@ def split_leaders(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_NAME = re.compile(r"[^\W\d_][\w'’‘.\-]*(?: [\w'’‘.\-]+)*")
+
+
 def parse_leader(written: str) -> Leader | None:
     """The commander an entry names, or None ("Unknown", a bare flag, a number)."""
     s = written
@@ -461,8 +476,10 @@ def parse_leader(written: str) -> Leader | None:
     if m:
         rank, s = m.group("rank").strip(), s[m.end() :]
     s = _strip_edges(s)
-    if not s or not_a_person(s) or re.search(r"\d|[\[\]{}<>|]", s) or not s[:1].isupper():
+    if not s or not_a_person(s) or not _NAME.fullmatch(s) or re.search(r"\d", s) or not s[:1].isupper():
         return None
+    if s not in " ".join(written.split()):
+        return None  # something was cut from the middle of the name
     if resolve.resolve_actor(s):  # an actor's name is no commander
         return None
     return Leader(s, written.strip(), rank, fate, actor_id)

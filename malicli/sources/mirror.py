@@ -160,7 +160,7 @@ def _header_fields(event: Event, box: Box, doc: Document) -> None:
         doc.warnings.append("result: the box states no Result or Status")
     place, place_line = box.values.get("Location", ("", 0))
     if place and not LABEL.match(place) and not fields.parse_coordinates(place):
-        set_place(event, place, place_line)
+        common.set_stated_place(event, place, place_line)
     elif "Location" in box.values:
         doc.warnings.append("place: the Location label has no value")
     for text, n in [box.values.get("Location", ("", 0)), *box.extra.get("Location", []),
@@ -169,18 +169,6 @@ def _header_fields(event: Event, box: Box, doc: Document) -> None:
         if coords and event.lat is None:
             event.lat, event.lon = coords
             event.coordinates_text, event.coordinates_line = text, n
-
-
-def set_place(event: Event, text: str, line: int) -> None:
-    """The place of a Location field, with its qualifier and region; a town the
-    gazetteer lacks keeps its name and no id."""
-    found = fields.parse_place(text)
-    if found is None or not found.place_text:
-        return
-    event.place_text, event.place_id = found.place_text, found.place_id
-    event.place_qualifier, event.region_text = found.qualifier, found.region_text
-    event.other_place_ids = found.other_place_ids
-    event.place_rule, event.place_line = "stated", line
 
 
 def _new_event(name: str, box: Box | None, stripped: list[str], title_line: int, doc: Document) -> Event:
