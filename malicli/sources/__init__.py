@@ -6,10 +6,10 @@ text is of its format, 0 to 1) and ``parse(text) -> Document``.
 
 from __future__ import annotations
 
-from . import infobox, mirror, newswire, overview
+from . import infobox, mirror, newswire, overview, pipetable
 from .records import Document
 
-PARSERS = (infobox, mirror, newswire, overview)
+PARSERS = (infobox, pipetable, mirror, newswire, overview)
 MIN_SCORE = 0.3
 SURE = 0.9
 
@@ -32,7 +32,7 @@ def detect(text: str):
     if best is None or best_score < MIN_SCORE:
         raise UnknownFormat(
             "no parser recognises its format (expected an infobox article, a mirror page, "
-            "a news-wire item or an overview article)"
+            "a pipe-table page, a news-wire item or an overview article)"
         )
     return best
 

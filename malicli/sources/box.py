@@ -105,6 +105,7 @@ def leader_items(block: Block) -> list[tuple[Item, str, str]]:
             leader = parse_leader(entry)
             item = Item(n, entry, flag, new_cell=boundary, blanks=blanks if k == 0 else 0, group=group)
             item.actor_id = leader.actor_id if leader else None
+            item.alone = bool(re.fullmatch(r"(?i)\W*unknown\W*", strip_refs(entry)))
             out.append((item, entry, s))
         blanks = 0
     return out
@@ -118,17 +119,10 @@ def add_commanders(event: Event, items: list[tuple[Item, str, str]], sides: Side
             if not re.fullmatch(r"(?i)\W*(?:unknown|none|n/a|various|\?)\W*", strip_refs(entry)):
                 warnings.append(f"line {item.line}: commander entry not understood: {entry[:60]!r}")
             continue
-        actor = leader.actor_id or sides.entry_actor(item.flag) or _only_actor(sides, side)
+        actor = leader.actor_id or sides.entry_actor(item.flag) or sides.only_actor(side)
         event.commanders.append(
             Commander(side, leader.name, leader.as_written, item.line, quote, leader.rank, leader.fate, actor)
         )
-
-
-def _only_actor(sides: Sides, side: int | None) -> str | None:
-    if side is None:
-        return None
-    actors = {a for a, s in sides.by_actor.items() if s == side}
-    return actors.pop() if len(actors) == 1 else None
 
 
 # ---------------------------------------------------------------- figures
@@ -149,7 +143,7 @@ def value_cells(text: str) -> list[str]:
             start = m.end()
     cells.append(text[start:])
     out: list[str] = []
-    bare = rf"(?:{figs.NUM}\+?|{vocab.alternation('unknown')})"
+    bare = rf"(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})"
     for c in cells:
         words = strip_refs(c).split()
         if len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
@@ -170,11 +164,11 @@ class FigureItem:
 def figure_items(block: Block, context: str) -> list[FigureItem]:
     """The cells of a Strength or Casualties block with the figures each states."""
     out: list[FigureItem] = []
-    blanks, group, header, total = 0, 0, None, False
+    blanks, group, header, total, goes_on = 0, 0, None, False, False
     for n, raw in block.lines:
         s = raw.strip()
         if not s:
-            blanks, header = blanks + 1, None
+            blanks, header, goes_on = blanks + 1, None, False
             continue
         if blanks and out:
             group += 1
@@ -201,9 +195,12 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
                         f.population, f.side, f.actor_id = "overall", None, None
                 item.apart = bool(found) and all(f.population in ("civilians", "overall") for f in found)
                 item.actor_id = next((f.actor_id for f in found if f.actor_id), None)
+                item.alone = bool(re.fullmatch(rf"\W*{vocab.alternation('unknown')}\W*", strip_refs(cell), re.I))
+                item.sub = k == 0 and (goes_on or bool(re.fullmatch(r"\(.*\)", strip_refs(cell).strip())))
                 out.append(FigureItem(item, found, quote, cell))
                 k += 1
         blanks, total = 0, False
+        goes_on = strip_refs(s).rstrip().endswith(",")
     return out
 
 
@@ -227,7 +224,7 @@ def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: l
             continue
         if side is None and not fi.item.apart:
             warnings.append(f"line {fi.item.line}: side not told for {clean(fi.text)[:60]!r}")
-        actor = sides.entry_actor(fi.item.flag) or _only_actor(sides, side)
+        actor = sides.entry_actor(fi.item.flag) or sides.only_actor(side)
         for f in fi.figures:
             if f.population in ("civilians", "overall"):
                 continue

@@ -23,7 +23,7 @@ _EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
 _FILE_END = re.compile(rf"(?:\s*\([^()\n]{{0,40}}\))?\.{_EXT}(?-i:(?![a-z]))", re.I)
 _KEYWORD = re.compile(
     r"(?<![A-Za-z])(?:(?:file|image):\s*)?(?:Flag[ _]of|Drapeau|Bandera|Bandeira|Bandiera|Flagge|Coat[ _]of[ _]arms|"
-    r"Emblem[ _]of|Logo[ _]of|Skull[ _]and[ _]crossbones)\b",
+    r"Emblem[ _]of|Logo[ _]of)\b",
     re.I,
 )
 _HARD = re.compile(r"\s{2,}|[\[\]()|,;†•·]|^")
@@ -83,12 +83,14 @@ def _actor_of(name: str) -> str | None:
 def _file_names(line: str) -> list[tuple[int, int]]:
     """Spans of image file names in a line."""
     spans: list[tuple[int, int]] = []
+    marker_end = 0
     for m in _FILE_END.finditer(line):
         if re.search(r"(?i)skull[ _]and[ _]crossbones\s*$", line[: m.start()]):
-            continue  # a fate marker, read by parse_leader
+            marker_end = m.end()  # a fate marker, read by parse_leader; it ends the name before it
+            continue
         end = m.end()
         head = line[: m.start()]
-        hard = max((h.end() for h in _HARD.finditer(head)), default=0)
+        hard = max([h.end() for h in _HARD.finditer(head)] + [marker_end])
         if spans and spans[-1][1] > hard:
             hard = spans[-1][1]
         run = head[hard:]
@@ -165,14 +167,14 @@ def _name_flag(text: str, entry_follows: bool) -> tuple[Flag, int] | None:
         rest = clean(text[end:])
         if resolve.resolve_actor(" ".join(w.group(0) for w in words[: n + 1])):
             continue  # the name goes on: "Wagner Group" is no flag "Wagner"
-        if rest and (rest == name or resolve.resolve_actor(rest) or (entry_follows and _is_person_like(rest))):
+        if rest and (rest == name or resolve.resolve_actor(rest) or (entry_follows and _entry_like(rest))):
             return Flag(name, name, resolve.fold(name), actor, "name"), end
     return None
 
 
-def _is_person_like(text: str) -> bool:
-    words = clean(text).split()
-    return 2 <= len(words) <= 6 and words[0][:1].isupper() and not re.search(r"\d", text)
+def _entry_like(text: str) -> bool:
+    """What follows a flag on a commander or figure line: a name or a value."""
+    return bool(re.match(r"[A-ZÀ-Þ0-9~≈(]", text.strip()))
 
 
 def expand_flag_templates(text: str) -> str:
@@ -182,9 +184,16 @@ def expand_flag_templates(text: str) -> str:
         kind, arg = m.group(1).lower(), m.group(2).strip()
         if kind in ("flagicon", "flagdeco"):
             return f"  Flag of {arg}.svg  " if arg else " "
-        return arg
+        return f"  {arg}  "
 
     return _FLAG_TEMPLATE.sub(repl, text)
+
+
+def _icon_only(m: re.Match[str]) -> str:
+    """{{flagicon|X}} is a flag image; any other template keeps its text."""
+    if m.group(1).lower() in ("flagicon", "flagdeco") and m.group(2).strip():
+        return f"  Flag of {m.group(2).strip()}.svg  "
+    return m.group(0)
 
 
 def split_flags(line: str, *, names_are_flags: bool = False) -> list[Piece]:
@@ -195,7 +204,7 @@ def split_flags(line: str, *, names_are_flags: bool = False) -> list[Piece]:
     flattened box); on a belligerent line only a repeated name ("Mali Mali")
     or a name before another actor's name is.
     """
-    text = expand_flag_templates(line)
+    text = line if "{{" not in line else _FLAG_TEMPLATE.sub(_icon_only, line)
     cuts = [(s, e, flag_of(text[s:e], "file")) for s, e in _file_names(text)]
     pieces: list[Piece] = []
     pos, flag = 0, None
@@ -247,11 +256,12 @@ def clean_name(raw: str) -> str:
     tags, reference marks, bullets and edge punctuation."""
     if not raw:
         return ""
-    s = _FLAG_TEMPLATE.sub(lambda m: m.group(2) if m.group(1).lower() == "flag" else " ", str(raw))
+    s = _FLAG_TEMPLATE.sub(lambda m: f" {m.group(2)} " if m.group(1).lower() == "flag" else " ", str(raw))
     s = _TEMPLATE.sub(" ", s)
     s = _TAG.sub(" ", s)
     s = _REF.sub(" ", s)
     s = strip_images(s)
+    s = re.sub(r"†|\((?:KIA|WIA|POW|MIA)\)|(?<![\w])(?:KIA|WIA|POW)(?![\w])", " ", s)
     s = re.sub(r"\s+", " ", s)
     return _strip_edges(s)
 
@@ -344,6 +354,10 @@ def _parse_piece(piece: Piece, mode: str) -> list[Belligerent]:
     while _PAREN.search(bare):
         bare = _PAREN.sub(" ", bare)
     visible = clean_name(bare)
+    if visible and visible not in " ".join(clean(piece.text).split()):
+        visible = clean_name(piece.text.split("(")[0])  # a bracket inside the name: the words before it
+    if not re.search(r"[^\W\d_]", visible):
+        visible = ""
     role, claimed_by, paren_id = mode, None, None
     supporters: list[Belligerent] = []
     for q in qualifiers:
@@ -480,6 +494,8 @@ def parse_leader(written: str) -> Leader | None:
         return None
     if s not in " ".join(written.split()):
         return None  # something was cut from the middle of the name
+    if len(s.split()) > 5:
+        return None  # several names run together: not one person
     if resolve.resolve_actor(s):  # an actor's name is no commander
         return None
     return Leader(s, written.strip(), rank, fate, actor_id)
@@ -640,3 +656,30 @@ def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
 def _split_unknown(text: str) -> str:
     """"Name Unknown" -> "Name; Unknown": an unknown commander of the next column."""
     return re.sub(r"(?<=\S)\s+(?=Unknown\b)|(?<=\bUnknown)\s+(?=\S)", "; ", text)
+
+
+def split_actor_run(text: str) -> list[str]:
+    """Names of groups run together in one cell ("Mali Wagner Group", "Ansar
+    DineMOJWA AQIM"): the dictionary's names, longest first; the words between
+    them make one name each."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z]{2,}\b)", " ", clean(text))
+    words = text.split()
+    out: list[str] = []
+    pending: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 8), i, -1):
+            name = " ".join(words[i:j])
+            if _actor_of(name.strip(",;:")):
+                if pending:
+                    out.append(" ".join(pending))
+                    pending = []
+                out.append(name.strip(",;:"))
+                i = j
+                break
+        else:
+            pending.append(words[i])
+            i += 1
+    if pending:
+        out.append(" ".join(pending))
+    return out

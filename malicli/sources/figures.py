@@ -136,19 +136,17 @@ def find_quantities(text: str) -> list[Quantity]:
     ordinals and model numbers are not quantities."""
     text = mask_between(text)
     out: list[Quantity] = []
-    for m in _qty().finditer(text):
-        q = quantity(m)
-        if q is None or _not_a_count(text, m):
-            continue
-        out.append(q)
-    taken = [(q.start, q.end) for q in out]
     for m in _vague().finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
         if m.group("none"):
             out.append(Quantity(m.start(), m.end(), 0, 0, "exact"))
         else:
             out.append(Quantity(m.start(), m.end(), None, None, "unknown" if m.group("unknown") else "vague"))
+    taken = [(q.start, q.end) for q in out]
+    for m in _qty().finditer(text):
+        q = quantity(m)
+        if q is None or _not_a_count(text, m) or any(s < q.end and q.start < e for s, e in taken):
+            continue
+        out.append(q)
     return sorted(out, key=lambda q: q.start)
 
 

@@ -151,7 +151,8 @@ def _place(event: Event, field, warnings: list[str]) -> None:
 def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], warnings: list[str]) -> dict:
     """Participants, commanders and figures of the numbered fields."""
     numbered = sorted(
-        (int(m.group(2)), m.group(1), raw, n) for key, (raw, n) in box.items() if (m := NUMBERED.match(key))
+        ((int(m.group(2)), m.group(1), raw, n) for key, (raw, n) in box.items() if (m := NUMBERED.match(key))),
+        key=lambda t: t[3],
     )
     columns = max((k for k, base, _, _ in numbered if base == "combatant"), default=0)
     sides: dict[str, int] = {}

@@ -73,7 +73,8 @@ def _is_caption(s: str) -> bool:
 def is_prose(s: str) -> bool:
     """A line of running text: long, several words, sentence punctuation."""
     words = s.split()
-    return len(s) >= 90 and len(words) >= 14 and bool(re.search(r"[.!?][\"”’)\]]*(?:\s|\[|$)", s))
+    ends = bool(re.search(r"[.!?][\"”’)]*(?:\s*\[[^\]]{1,20}\])*\s*$|[.!?]\s+[A-Z]", s))
+    return len(s) >= 60 and len(words) >= 10 and ends
 
 
 def _title(stripped: list[str]) -> tuple[str | None, int]:
@@ -234,7 +235,8 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
     if not entries:
         doc.warnings.append("belligerents: none read from the box")
     winners = sides.result_winners(event.result)
-    groups = sides.lead_groups([s for _, p in lead for _, s in common.split_sentences(p)][:2])
+    names = {e.belligerent.as_written: sides.entry_key(e) for e in entries if not e.belligerent.actor_id}
+    groups = sides.lead_groups([s for _, p in lead for _, s in common.split_sentences(p)][:2], names)
     hint = boxes.cells_hint([b for k, b in blocks.items() if k not in ("belligerents", "units involved")])
     side_map = sides.entry_sides(entries, winners, groups, hint)
     event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))

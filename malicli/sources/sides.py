@@ -76,13 +76,29 @@ class Sides:
         return self.by_actor.get(actor_id) if actor_id else None
 
     def entry_actor(self, flag: Flag | None) -> str | None:
-        """The actor of the belligerent entry that carries a flag."""
-        return self.flag_actor.get(flag.key) if flag else None
+        """The actor of the belligerent entry that carries a flag (or the flag's
+        own actor, where that actor is a belligerent of the page)."""
+        if flag is None:
+            return None
+        if flag.key in self.flag_actor:
+            return self.flag_actor[flag.key]
+        return flag.actor_id if flag.actor_id and self.by_actor.get(flag.actor_id) else None
+
+    def only_actor(self, side: int | None) -> str | None:
+        """The actor of a side that has a single belligerent entry's actor."""
+        found = set(self.entries_of.get(side, [])) if side else set()
+        return found.pop() if len(found) == 1 else None
 
     flag_actor: dict[str, str | None] = field(default_factory=dict)
+    entries_of: dict[int | None, list[str | None]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- evidence from words
+
+
+def entry_key(e: Entry) -> str:
+    """The actor id of an entry, or a key made of its name when the dictionary lacks it."""
+    return e.belligerent.actor_id or "name:" + resolve.fold(e.belligerent.as_written)
 
 
 def result_winners(result: str | None) -> set[str]:
@@ -107,25 +123,46 @@ _VERBS = (
     r"attack(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?|besieg(?:ed|es)|raid(?:ed|s)?|"
     r"fought(?:\s+against)?|clash(?:ed|es)?\s+with|repell?(?:ed|s)?|defeat(?:ed|s)?|against|versus|vs\.?"
 )
+_CLAIMED = re.compile(
+    r"\b(?:according to|as claimed by|per)\s+(?:(?!(?:were|was|is|are|had|has|have|said|claimed)\b)[\w'’-]+\s*){1,4},?",
+    re.I,
+)
 
 
-def lead_groups(sentences: list[str]) -> list[set[str]]:
-    """Two opposed groups of actors a lead sentence names: "fought between X
-    and Y", "X attacked Y", "X against Y". Empty when no sentence says."""
+def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
+    """The actors a text names, in order: dictionary names, demonyms before a
+    noun ("Malian troops") and the page's own names for actors the dictionary
+    lacks (``names``: name as written -> key)."""
+    found = [(m.start, m.end, m.id) for m in resolve.find_actors(text)]
+    for e in vocab.entries("demonyms"):
+        if e.get("actor") and not e["word"].endswith("o"):
+            found += [(m.start(), m.end(), e["actor"]) for m in re.finditer(rf"\b{e['word']}\b(?!-)", text)]
+    for name, key in (names or {}).items():
+        if len(name) > 2:
+            found += [(m.start(), m.end(), key) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)]
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in sorted(found, key=lambda t: (t[0], -(t[1] - t[0]))):
+        if not out or s >= out[-1][1]:
+            out.append((s, e, k))
+    return out
+
+
+def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> list[list[set[str]]]:
+    """Readings of a lead sentence as two opposed groups of actors, likeliest
+    first: "fought between X and Y" (each "and" outside a name a reading), "X
+    attacked Y", "X against Y". Empty when no sentence says."""
+    out: list[list[set[str]]] = []
     for sentence in sentences[:2]:
-        s = clean(sentence)
+        s = _CLAIMED.sub(" ", clean(sentence))
         m = re.search(r"\bbetween\s+(?P<x>.+)", s, re.I)
         if m:
-            groups = _between(m.group("x"))
-            if groups:
-                return groups
-        m = re.search(rf"\b(?:{_VERBS})\b", s, re.I)
-        if m:
-            before = {a.id for a in resolve.find_actors(_clause_before(s[: m.start()]))}
-            after = {a.id for a in resolve.find_actors(_clause_after(s[m.end() :]))}
+            out += _between(m.group("x"), names)
+        for m in re.finditer(rf"\b(?:{_VERBS})\b", s, re.I):
+            before = {k for _, _, k in mentions(_clause_before(s[: m.start()]), names)}
+            after = {k for _, _, k in mentions(_clause_after(s[m.end() :]), names)}
             if before and after and not before & after:
-                return [before, after]
-    return []
+                out.append([before, after])
+    return out
 
 
 def _clause_before(text: str) -> str:
@@ -133,87 +170,104 @@ def _clause_before(text: str) -> str:
 
 
 def _clause_after(text: str) -> str:
-    return re.split(r"[.;:]|\b(?:when|after|while|in order|to (?:retake|capture|seize))\b", text)[0]
+    return re.split(r"[.;:]|\b(?:when|after|while|during|in order|to (?:retake|capture|seize))\b", text)[0]
 
 
-def _between(text: str) -> list[set[str]]:
+def _between(text: str, names: dict[str, str] | None) -> list[list[set[str]]]:
     text = _clause_after(text)
     against = re.split(r"\s+(?:against|versus|vs\.?)\s+", text, maxsplit=1)
     if len(against) == 2:
-        x, y = ({a.id for a in resolve.find_actors(p)} for p in against)
-        return [x, y] if x and y and not x & y else []
-    names = resolve.find_actors(text)
+        x, y = ({k for _, _, k in mentions(p, names)} for p in against)
+        return [[x, y]] if x and y and not x & y else []
+    found = mentions(text, names)
+    out = []
     for gap in re.finditer(r"\s+and\s+", text):
-        if any(m.start < gap.start() < m.end for m in names):
+        if any(s < gap.start() < e for s, e, _ in found):
             continue
-        x = {a.id for a in names if a.end <= gap.start()}
-        y = {a.id for a in names if a.start >= gap.end()}
+        x = {k for _, e, k in found if e <= gap.start()}
+        y = {k for s, _, k in found if s >= gap.end()}
         if x and y and not x & y:
-            return [x, y]
-    return []
+            out.append([x, y])
+    return out
 
 
 # ---------------------------------------------------------------- columns of entries
 
+_WIN = 9  # the label of the winners when no lead group holds them
 
-def entry_sides(entries: list[Entry], winners: set[str], groups: list[set[str]], cells: int | None) -> Sides:
-    """The side of each belligerent entry; ``cells`` is the number of columns
-    other lines of the box show, when one does."""
+
+def entry_sides(entries: list[Entry], winners: set[str], readings: list[list[set[str]]], cells: int | None) -> Sides:
+    """The side of each belligerent entry.
+
+    ``readings`` are the lead's readings (:func:`lead_groups`): the first that
+    agrees with the layout's certain evidence is used. ``cells`` is the
+    number of columns other lines of the box show, when one does.
+    """
     n = len(entries)
-    gaps: list[str | None] = [None] * max(n - 1, 0)
-    reasons: list[str] = []
+    structure: list[str | None] = [None] * max(n - 1, 0)
     for i in range(1, n):
         e = entries[i]
-        if e.sub or e.support:
-            gaps[i - 1] = SAME
+        if e.sub or e.support or e.same_line:
+            structure[i - 1] = SAME
         elif e.header:
-            gaps[i - 1] = CUT
-    label = _labels(entries, winners, groups)
-    _anchor_gaps(gaps, label, groups)
-    _header_blocks(entries, gaps)
+            structure[i - 1] = CUT
+    _header_blocks(entries, structure)
+    for groups in [*readings, []]:
+        label = _labels(entries, winners, groups)
+        gaps = list(structure)
+        if _anchor_gaps(gaps, label, bool(groups)) and _consistent([g or SAME for g in gaps], label):
+            break
     count = cells
-    if count is None and len(groups) == 2 and all(label):
+    if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
         count = 2
-    if count and n == count and all(g != SAME for g in gaps):
+    if count and n == count and SAME not in gaps:
         gaps = [CUT] * len(gaps)
     _settle(gaps, count)
     for proposal in (_layout(entries), _flag_pattern(entries, count)):
         if None in gaps and proposal and _fits(gaps, proposal, label, count):
             gaps = [g or p for g, p in zip(gaps, proposal)]
             _settle(gaps, count)
-    sides = _number(gaps, label, groups)
-    for e, s in zip(entries, sides):
-        if s is None:
-            reasons.append(f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}")
-    return _side_map(entries, sides, count or (max((s for s in sides if s), default=0) or None), reasons)
+    sides = _number(gaps, label, count)
+    reasons = [
+        f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
+        for e, s in zip(entries, sides)
+        if s is None
+    ]
+    known = max((s for s in sides if s), default=0)
+    return _side_map(entries, sides, count or (known or None), reasons)
 
 
 def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> list[int | None]:
-    """Group 0 or 1 of each entry by the lead sentence; winners join the group
-    of the winners the lead names."""
-    label: list[int | None] = []
-    win_group = None
+    """The lead group (0 or 1) of each entry; winners join the group of the
+    winners the lead names, or a group of their own."""
+    win_group: int | None = None
     for g, members in enumerate(groups):
         if winners & members:
-            win_group = g if win_group is None else (win_group if win_group == g else -1)
+            win_group = g if win_group is None else -1
+    label: list[int | None] = []
     for e in entries:
-        found = {g for g, members in enumerate(groups) if e.actors & members}
-        if not found and winners and e.actors & winners and win_group not in (None, -1):
-            found = {win_group}
-        if not groups and winners and e.actors & winners:
-            found = {2}  # the winners' group, opposed to nobody known
+        keys = e.actors | {entry_key(e)}
+        found = {g for g, members in enumerate(groups) if keys & members}
+        if not found and keys & winners:
+            found = {win_group if win_group is not None and win_group >= 0 else _WIN}
         label.append(found.pop() if len(found) == 1 else None)
     return label
 
 
-def _anchor_gaps(gaps: list[str | None], label: list[int | None], groups: list[set[str]]) -> None:
+def _anchor_gaps(gaps: list[str | None], label: list[int | None], opposed: bool) -> bool:
+    """Gaps the labels settle; False when they contradict the layout."""
     anchored = [i for i, g in enumerate(label) if g is not None]
     for a, b in zip(anchored, anchored[1:]):
         if label[a] == label[b]:
+            if CUT in gaps[a:b]:
+                return False
             for g in range(a, b):
-                gaps[g] = gaps[g] or SAME
-        elif groups and b - a == 1:
-            gaps[a] = gaps[a] or CUT
+                gaps[g] = SAME
+        elif opposed and _WIN not in (label[a], label[b]) and b - a == 1:
+            if gaps[a] == SAME:
+                return False
+            gaps[a] = CUT
+    return True
 
 
 def _header_blocks(entries: list[Entry], gaps: list[str | None]) -> None:
@@ -227,9 +281,15 @@ def _header_blocks(entries: list[Entry], gaps: list[str | None]) -> None:
 
 
 def _settle(gaps: list[str | None], count: int | None) -> None:
-    if count and gaps.count(CUT) == count - 1:
+    """With the number of columns known: once all cuts are found the other
+    gaps are no cuts; when the open gaps are exactly the missing cuts, they are cuts."""
+    if not count:
+        return
+    cuts, open_ = gaps.count(CUT), gaps.count(None)
+    fill = SAME if cuts == count - 1 else CUT if cuts + open_ == count - 1 else None
+    if fill:
         for i, g in enumerate(gaps):
-            gaps[i] = g or SAME
+            gaps[i] = g or fill
 
 
 def _layout(entries: list[Entry]) -> list[str] | None:
@@ -260,19 +320,23 @@ def _fits(gaps: list[str | None], proposal: list[str], label: list[int | None], 
 
 
 def _consistent(gaps: list[str], label: list[int | None]) -> bool:
+    """One label, one side; the two lead groups on different sides."""
     side, seen = 0, {}
     for i, lab in enumerate(label):
         if i and gaps[i - 1] == CUT:
             side += 1
-        if lab is not None:
-            if seen.setdefault(lab, side) != side:
-                return False
-    return len(set(seen.values())) == len(seen)
+        if lab is not None and seen.setdefault(lab, side) != side:
+            return False
+    return not (0 in seen and 1 in seen and seen[0] == seen[1])
 
 
-def _number(gaps: list[str | None], label: list[int | None], groups: list[set[str]]) -> list[int | None]:
-    """Side numbers of the runs of entries joined by known gaps."""
-    runs: list[list[int]] = [[0]] if label else []
+def _number(gaps: list[str | None], label: list[int | None], count: int | None) -> list[int | None]:
+    """Side numbers: runs of entries joined by known gaps, numbered in column
+    order; a run after an open gap takes the side of its lead group, where
+    another run of known position shows which side that group is."""
+    if not label:
+        return []
+    runs: list[list[int]] = [[0]]
     joins: list[str | None] = []
     for i, g in enumerate(gaps):
         if g == SAME:
@@ -280,40 +344,47 @@ def _number(gaps: list[str | None], label: list[int | None], groups: list[set[st
         else:
             runs.append([i + 1])
             joins.append(g)
+    positions: list[int | None] = [1]
+    for r in range(1, len(runs)):
+        prev = positions[-1]
+        positions.append(prev + 1 if prev is not None and joins[r - 1] == CUT else None)
+    if CUT not in gaps and None in gaps and not count:
+        positions = [None] * len(runs)  # nothing shows where a column ends: no position is known
+    run_label = [_run_label(run, label) for run in runs]
+    mapping: dict[int, int] = {}
+    for pos, lab in zip(positions, run_label):
+        if pos is not None and lab in (0, 1, _WIN):
+            mapping.setdefault(lab, pos)
+    if count == 2 and len({k for k in mapping if k in (0, 1)}) == 1:
+        known = next(k for k in mapping if k in (0, 1))
+        mapping.setdefault(1 - known, 3 - mapping[known])
     sides: list[int | None] = [None] * len(label)
-    position = 1
-    for r, run in enumerate(runs):
-        if r and joins[r - 1] is None:
-            position = 0
-        elif r:
-            position = position + 1 if position else 0
-        run_labels = {label[i] for i in run if label[i] is not None}
-        by_group = None
-        if len(groups) == 2 and len(run_labels) == 1:
-            by_group = run_labels.pop() + 1
-        side = position or by_group
-        if position and by_group and position != by_group:
+    for run, pos, lab in zip(runs, positions, run_label):
+        by_group = mapping.get(lab) if lab is not None else None
+        side = pos if pos is not None else by_group
+        if pos is not None and by_group is not None and pos != by_group:
             side = None
         for i in run:
             sides[i] = side
     return sides
 
 
+def _run_label(run: list[int], label: list[int | None]) -> int | None:
+    found = {label[i] for i in run if label[i] is not None}
+    return found.pop() if len(found) == 1 else None
+
+
 def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, reasons: list[str]) -> Sides:
     out = Sides(sides, count, reasons=reasons)
     for e, s in zip(entries, sides):
         for a in e.actors:
-            if a in out.by_actor and out.by_actor[a] != s:
-                out.by_actor[a] = None
-            else:
-                out.by_actor.setdefault(a, s)
+            out.by_actor[a] = s if out.by_actor.get(a, s) == s else None
+        out.entries_of.setdefault(s, []).append(e.belligerent.actor_id)
         if e.flag is not None:
             key = e.flag.key
-            if key in out.by_flag and out.by_flag[key] != s:
-                out.by_flag[key] = None
-            else:
-                out.by_flag.setdefault(key, s)
-            out.flag_actor.setdefault(key, e.belligerent.actor_id or e.flag.actor_id)
+            out.by_flag[key] = s if out.by_flag.get(key, s) == s else None
+            actor = e.belligerent.actor_id or e.flag.actor_id
+            out.flag_actor[key] = actor if out.flag_actor.get(key, actor) == actor else None
     for s in {s for s in sides if s}:
         marks = [e.flagged for e, x in zip(entries, sides) if x == s and not e.sub]
         out.flag_status[s] = "flagged" if all(marks) else "unflagged" if not any(marks) else "mixed"
@@ -335,6 +406,8 @@ class Item:
     actor_id: str | None = None  # an actor the item itself names
     apart: bool = False  # civilians or an overall total: no side's
     group: int = 0  # its group: blank lines or an attribution line end one
+    alone: bool = False  # "Unknown": the only entry of its column
+    sub: bool = False  # goes on with the item above: "(30 executed)", a line after a trailing comma
 
 
 def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
@@ -350,6 +423,8 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
         _follow(items, out, from_flag, sides)
         _cells(items, out, sides.count)
         _contiguous(items, out)
+        _alone(items, out)
+        _subs(items, out)
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count)
     return out
@@ -417,6 +492,29 @@ def _contiguous(items: list[Item], out: list[int | None]) -> None:
             for i in range(a + 1, b):
                 if not items[i].apart and not items[i].new_cell:
                     out[i] = out[i] or sa
+
+
+def _alone(items: list[Item], out: list[int | None]) -> None:
+    """An "Unknown" that stands for a whole column: the items between it and the
+    previous column's last known item belong to that previous column."""
+    for j, it in enumerate(items):
+        if not it.alone or out[j] is None or out[j] == 1:
+            continue
+        i = j - 1
+        while i >= 0 and out[i] is None and not items[i].apart:
+            i -= 1
+        if i >= 0 and out[i] == out[j] - 1:
+            for k in range(i + 1, j):
+                if not items[k].apart:
+                    out[k] = out[j] - 1
+
+
+def _subs(items: list[Item], out: list[int | None]) -> None:
+    """An item that goes on with the item above is of its side, both ways."""
+    for i in range(1, len(items)):
+        if items[i].sub and not items[i].apart and not items[i - 1].apart:
+            out[i] = out[i] or out[i - 1]
+            out[i - 1] = out[i - 1] or out[i]
 
 
 def _pair(items: list[Item], out: list[int | None], count: int | None) -> None:
