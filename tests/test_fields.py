@@ -112,7 +112,6 @@ def test_clean_name(raw, expect):
     assert fields.clean_name(raw) == expect
 
 
-
 def test_belligerent_is_frozen():
     b = Belligerent("mali", "Mali", "belligerent", None)
     with pytest.raises(AttributeError):
@@ -120,8 +119,27 @@ def test_belligerent_is_frozen():
 
 
 NAMEISH = st.sampled_from(
-    ["Mali", "JNIM", "20px", "Flag of Mali.svg", "MNLA flag", "(alleged by JNIM)", ", ", " and ", "\n",
-     "Supported by:", "†", "KIA", "[1]", "Col.", "Unknown", "  ", "Mali Mali", ".svg", "(POW)"]
+    [
+        "Mali",
+        "JNIM",
+        "20px",
+        "Flag of Mali.svg",
+        "MNLA flag",
+        "(alleged by JNIM)",
+        ", ",
+        " and ",
+        "\n",
+        "Supported by:",
+        "†",
+        "KIA",
+        "[1]",
+        "Col.",
+        "Unknown",
+        "  ",
+        "Mali Mali",
+        ".svg",
+        "(POW)",
+    ]
 )
 TEXT = st.one_of(st.text(), st.lists(st.one_of(NAMEISH, st.text(max_size=5)), max_size=20).map("".join))
 

@@ -74,10 +74,13 @@ def test_page_reads_as_expected(path):
         assert e.lat is None and e.lon is None
     else:
         assert (e.lat, e.lon) == pytest.approx(tuple(case["coordinates"]), abs=1e-4)
-    got = [{"name": p.as_written, "actor": p.actor_id, "side": p.side, "role": p.role} for p in e.participants]
+    got = [
+        {"name": p.as_written, "actor": p.actor_id, "side": p.side, "role": p.role} for p in e.participants
+    ]
     assert got == case["belligerents"]
     got = [
-        {"name": c.name, "rank": c.rank, "fate": c.fate, "side": c.side, "actor": c.actor_id} for c in e.commanders
+        {"name": c.name, "rank": c.rank, "fate": c.fate, "side": c.side, "actor": c.actor_id}
+        for c in e.commanders
     ]
     assert got == case["commanders"]
     box = [f for f in e.figures if f.origin == "infobox"]
@@ -166,12 +169,40 @@ def test_numbers_names_and_sides_keep_their_invariants(text):
 
 
 NAMES = st.sampled_from(
-    ["Mali", "France", "MNLA", "JNIM", "Ansar Dine", "MOJWA", "Wagner Group", "Katiba Macina", "Ganda Iso",
-     "Dozo militias", "AQIM", "ISGS", "MINUSMA", "Niger", "Chad"]
+    [
+        "Mali",
+        "France",
+        "MNLA",
+        "JNIM",
+        "Ansar Dine",
+        "MOJWA",
+        "Wagner Group",
+        "Katiba Macina",
+        "Ganda Iso",
+        "Dozo militias",
+        "AQIM",
+        "ISGS",
+        "MINUSMA",
+        "Niger",
+        "Chad",
+    ]
 )
-PEOPLE = st.sampled_from(["Amadou Diallo", "Issa Touré", "Bilal Ag Hamed", "Omar Ould Sidi", "Unknown", "Paul Martin"])
-VALUES = st.sampled_from(["12 killed", "3 wounded", "Unknown", "about 40 killed", "5 captured", "20+ killed",
-                          "2 killed, 7 wounded", "dozens killed", "15–20 dead"])
+PEOPLE = st.sampled_from(
+    ["Amadou Diallo", "Issa Touré", "Bilal Ag Hamed", "Omar Ould Sidi", "Unknown", "Paul Martin"]
+)
+VALUES = st.sampled_from(
+    [
+        "12 killed",
+        "3 wounded",
+        "Unknown",
+        "about 40 killed",
+        "5 captured",
+        "20+ killed",
+        "2 killed, 7 wounded",
+        "dozens killed",
+        "15–20 dead",
+    ]
+)
 
 
 @st.composite
@@ -181,9 +212,21 @@ def pages_without_side_evidence(draw):
     bel = draw(st.lists(NAMES, min_size=2, max_size=6, unique=True))
     com = draw(st.lists(PEOPLE, min_size=1, max_size=5))
     cas = draw(st.lists(VALUES, min_size=1, max_size=6))
-    lines = ["Battle of Example", "", "Battle of Example", "Part of the Mali War", "Date3 May 2014",
-             "Belligerents", *bel, "Commanders and leaders", *com, "Casualties and losses", *cas, "",
-             "Fighting broke out in the morning and lasted until the evening of the same day, witnesses said."]
+    lines = [
+        "Battle of Example",
+        "",
+        "Battle of Example",
+        "Part of the Mali War",
+        "Date3 May 2014",
+        "Belligerents",
+        *bel,
+        "Commanders and leaders",
+        *com,
+        "Casualties and losses",
+        *cas,
+        "",
+        "Fighting broke out in the morning and lasted until the evening of the same day, witnesses said.",
+    ]
     return "\n".join(lines)
 
 

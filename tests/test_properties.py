@@ -34,7 +34,17 @@ from malicli.dates import (
     year_of_weekday,
     years_in,
 )
-from malicli.sources import UnknownFormat, common, detect, fields, figures, infobox, mirror, newswire, overview
+from malicli.sources import (
+    UnknownFormat,
+    common,
+    detect,
+    fields,
+    figures,
+    infobox,
+    mirror,
+    newswire,
+    overview,
+)
 from malicli.sources.records import POPULATIONS, Document
 from malicli.sources.records import QUALIFIERS as FIGURE_QUALIFIERS
 
@@ -492,7 +502,9 @@ def check_document(doc: Document, text: str, fmt: str | None = None) -> None:
                 assert f.low <= f.high, f
             if f.qualifier in ("vague", "unknown"):
                 assert f.low is None and f.high is None, f
-            assert _norm(f.quote.split(" (")[0]) in flat or _norm(f.quote) in flat, f"figure quote: {f.quote!r}"
+            assert _norm(f.quote.split(" (")[0]) in flat or _norm(f.quote) in flat, (
+                f"figure quote: {f.quote!r}"
+            )
         for k in e.commanders:
             assert k.name.strip() and _words_in(k.name, k.as_written), k
             assert _words_in(k.as_written, k.quote), k
@@ -647,12 +659,16 @@ def test_mirror_page_quote_is_never_made_up(text):
 
 
 def _read(text: str, context: str = "casualties") -> list[tuple]:
-    return [(f.category, f.low, f.high) for f in figures.read_figures(text, line=1, quote=text, context=context)]
+    return [
+        (f.category, f.low, f.high) for f in figures.read_figures(text, line=1, quote=text, context=context)
+    ]
 
 
 NUMBER_WORD_CASES = [
     pytest.param(
-        lambda: _read("None killed, 3 wounded"), [("killed", 0, 0), ("wounded", 3, 3)], id="figures-None-killed"
+        lambda: _read("None killed, 3 wounded"),
+        [("killed", 0, 0), ("wounded", 3, 3)],
+        id="figures-None-killed",
     ),
     pytest.param(lambda: _read("often killed"), [], id="figures-often-killed"),
     pytest.param(lambda: _read("Someone wounded"), [], id="figures-Someone-wounded"),

@@ -699,7 +699,10 @@ def test_figures_are_quoted(path):
             assert f.origin in ("infobox", "prose")
             assert 1 <= f.line <= len(lines)
             # a flattened box's figure may carry its attribution line after the line itself
-            assert f.quote.startswith(lines[f.line - 1].strip()) or f.quote in lines[f.line - 1], (f.line, f.quote)
+            assert f.quote.startswith(lines[f.line - 1].strip()) or f.quote in lines[f.line - 1], (
+                f.line,
+                f.quote,
+            )
             assert fold(f.text) in fold(f.quote), (f.text, f.quote)
             for value in (f.low, f.high):
                 assert value is None or value == 0 or value in _numbers(f.text), (value, f.text)

@@ -64,13 +64,25 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
         space_flag = raw.startswith(" ") and not raw.startswith("  ") and not sub
         found = 0
         for k, piece in enumerate(split_flags(_BULLET.sub("", s))):
-            for j, b in enumerate(parse_belligerents(piece.text, mode="supported" if support else "belligerent")):
+            for j, b in enumerate(
+                parse_belligerents(piece.text, mode="supported" if support else "belligerent")
+            ):
                 flag = piece.flag if j == 0 else None
                 if not b.as_written and flag is None:
                     continue
                 entries.append(
-                    Entry(n, s, b, flag, bool(flag) or space_flag, sub, support and found == 0, header and found == 0,
-                          blanks if found == 0 else 0, found > 0 or k > 0)
+                    Entry(
+                        n,
+                        s,
+                        b,
+                        flag,
+                        bool(flag) or space_flag,
+                        sub,
+                        support and found == 0,
+                        header and found == 0,
+                        blanks if found == 0 else 0,
+                        found > 0 or k > 0,
+                    )
                 )
                 found += 1
         if not found:
@@ -111,7 +123,9 @@ def leader_items(block: Block) -> list[tuple[Item, str, str]]:
     return out
 
 
-def add_commanders(event: Event, items: list[tuple[Item, str, str]], sides: Sides, warnings: list[str]) -> None:
+def add_commanders(
+    event: Event, items: list[tuple[Item, str, str]], sides: Sides, warnings: list[str]
+) -> None:
     found = item_sides([i for i, _, _ in items], sides)
     for (item, entry, quote), side in zip(items, found):
         leader = parse_leader(entry)
@@ -188,14 +202,18 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
         k = 0
         for piece in split_flags(s, names_are_flags=True):
             for j, cell in enumerate(value_cells(piece.text)):
-                item = Item(n, cell, piece.flag if j == 0 else None, k > 0, blanks if k == 0 else 0, group=group)
+                item = Item(
+                    n, cell, piece.flag if j == 0 else None, k > 0, blanks if k == 0 else 0, group=group
+                )
                 found = figs.read_figures(cell, line=n, quote=quote, context=context, claimant=header)
                 if total:
                     for f in found:
                         f.population, f.side, f.actor_id = "overall", None, None
                 item.apart = bool(found) and all(f.population in ("civilians", "overall") for f in found)
                 item.actor_id = next((f.actor_id for f in found if f.actor_id), None)
-                item.alone = bool(re.fullmatch(rf"\W*{vocab.alternation('unknown')}\W*", strip_refs(cell), re.I))
+                item.alone = bool(
+                    re.fullmatch(rf"\W*{vocab.alternation('unknown')}\W*", strip_refs(cell), re.I)
+                )
                 item.sub = k == 0 and (goes_on or bool(re.fullmatch(r"\(.*\)", strip_refs(cell).strip())))
                 out.append(FigureItem(item, found, quote, cell))
                 k += 1
@@ -240,8 +258,10 @@ def cells_hint(blocks: list[Block]) -> int | None:
     for block in blocks:
         own = [(n, s) for n, s in block.lines if s.strip() and not _apart(s)]
         if len({n for n, _ in own}) == 1:
-            count = len(value_cells(own[0][1].strip())) if block.name != "commanders and leaders" else len(
-                leader_entries(own[0][1].strip())
+            count = (
+                len(value_cells(own[0][1].strip()))
+                if block.name != "commanders and leaders"
+                else len(leader_entries(own[0][1].strip()))
             )
             if count > 1:
                 best = max(best or 0, count)

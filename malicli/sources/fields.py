@@ -140,7 +140,11 @@ def _alt_flag(text: str) -> tuple[Flag, int] | None:
         words = rest.split()
         for n in range(min(len(words) - 1, 5), 0, -1):  # longest country name that resolves
             name = " ".join(words[:n])
-            if _actor_of(name) or resolve.resolve_place(name) or resolve.resolve_place(name.removeprefix("the ")):
+            if (
+                _actor_of(name)
+                or resolve.resolve_place(name)
+                or resolve.resolve_place(name.removeprefix("the "))
+            ):
                 end = m.end() + rest.index(words[n - 1]) + len(words[n - 1])
                 return flag_of(text[:end], "alt"), end
         if len(words) >= 2:
@@ -460,7 +464,13 @@ def split_leaders(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for m in re.finditer(r"[^,;\n]+", re.sub(r"-{3,}|<hr\s*/?>", lambda x: ";" * len(x.group(0)), text)):
         chunk, base = m.group(0), m.start()
-        cuts = sorted({0, *(b.end() for b in _BOUNDARY.finditer(chunk)), *(r.start() for r in _rank_inside().finditer(chunk))})
+        cuts = sorted(
+            {
+                0,
+                *(b.end() for b in _BOUNDARY.finditer(chunk)),
+                *(r.start() for r in _rank_inside().finditer(chunk)),
+            }
+        )
         for a, b in zip(cuts, [*cuts[1:], len(chunk)]):
             piece = chunk[a:b]
             if piece.strip(_EDGE):
@@ -567,7 +577,9 @@ def _qualifier_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"))\s+",
         re.I,
     )
-    post = re.compile(r"\s+(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in after) + r")$", re.I)
+    post = re.compile(
+        r"\s+(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in after) + r")$", re.I
+    )
     return pre, post
 
 
@@ -654,7 +666,7 @@ def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
 
 
 def _split_unknown(text: str) -> str:
-    """"Name Unknown" -> "Name; Unknown": an unknown commander of the next column."""
+    """ "Name Unknown" -> "Name; Unknown": an unknown commander of the next column."""
     return re.sub(r"(?<=\S)\s+(?=Unknown\b)|(?<=\bUnknown)\s+(?=\S)", "; ", text)
 
 

@@ -126,7 +126,7 @@ _BETWEEN = re.compile(rf"\bbetween(\s+{NUM})\s+and(\s+{NUM})", re.I)
 
 
 def mask_between(text: str) -> str:
-    """"between 32 and 49" rewritten as a range of the same length, so that
+    """ "between 32 and 49" rewritten as a range of the same length, so that
     offsets into the result are offsets into the text."""
     return _BETWEEN.sub(lambda m: " " * 7 + m.group(1) + " –  " + m.group(2), text)
 
@@ -448,7 +448,9 @@ def _qty_src(s: str) -> str:
     )
 
 
-_CAT = r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing|executed)"
+_CAT = (
+    r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing|executed)"
+)
 _VERB_CAT = {
     "killing": "killed",
     "killed": "killed",

@@ -39,7 +39,9 @@ def _value(raw: str) -> str | None:
     return None if v.strip(" ,;").lower() in UNKNOWN else v
 
 
-def read_fields(lines: list[str], warnings: list[str]) -> tuple[str | None, dict[str, tuple[str, int]], range]:
+def read_fields(
+    lines: list[str], warnings: list[str]
+) -> tuple[str | None, dict[str, tuple[str, int]], range]:
     """(title, fields by folded key, the lines of the box).
 
     The box is the first run of ``- Key: value`` lines with the heading line
@@ -102,7 +104,9 @@ def _new_event(name: str, field, lines: list[str], warnings: list[str]) -> Event
     ongoing = bool(raw_status and re.search(r"\bongoing\b", raw_status, re.I)) or bool(
         raw_date and re.search(r"\bpresent\b", raw_date, re.I)
     )
-    date = parse_date(common.clean(re.sub(r"(?i)[–-]\s*present\b|,\s*\(\s*\)", "", raw_date or "")), ongoing=ongoing)
+    date = parse_date(
+        common.clean(re.sub(r"(?i)[–-]\s*present\b|,\s*\(\s*\)", "", raw_date or "")), ongoing=ongoing
+    )
     if not date.start:
         warnings.append(f"date: {'not understood: ' + repr(raw_date) if raw_date else 'the box states none'}")
     status = "ongoing" if ongoing else ("ended" if date.end or (raw_status and raw_status.strip()) else None)
@@ -151,7 +155,11 @@ def _place(event: Event, field, warnings: list[str]) -> None:
 def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], warnings: list[str]) -> dict:
     """Participants, commanders and figures of the numbered fields."""
     numbered = sorted(
-        ((int(m.group(2)), m.group(1), raw, n) for key, (raw, n) in box.items() if (m := NUMBERED.match(key))),
+        (
+            (int(m.group(2)), m.group(1), raw, n)
+            for key, (raw, n) in box.items()
+            if (m := NUMBERED.match(key))
+        ),
         key=lambda t: t[3],
     )
     columns = max((k for k, base, _, _ in numbered if base == "combatant"), default=0)
@@ -161,7 +169,9 @@ def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], wa
         quote = lines[n - 1].strip()
         if base == "combatant":
             for b in fields.parse_belligerents(raw):
-                event.participants.append(Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, n, quote))
+                event.participants.append(
+                    Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, n, quote)
+                )
                 if b.actor_id and b.role == "belligerent" and side:
                     sides.setdefault(b.actor_id, side)
     only = {s: _only_actor(event, s) for s in range(1, columns + 1)}
@@ -195,8 +205,16 @@ def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warning
                 warnings.append(f"line {n}: commander entry not understood: {entry[:60]!r}")
             continue
         event.commanders.append(
-            Commander(side, leader.name, leader.as_written, n, quote, leader.rank, leader.fate,
-                      leader.actor_id or actor)
+            Commander(
+                side,
+                leader.name,
+                leader.as_written,
+                n,
+                quote,
+                leader.rank,
+                leader.fate,
+                leader.actor_id or actor,
+            )
         )
 
 

@@ -63,7 +63,9 @@ class Box:
 
 def _is_banner(s: str) -> bool:
     low = s.lower()
-    return any(low == w.lower() or (len(w) > 12 and low.startswith(w.lower())) for w in vocab.words("banner_lines"))
+    return any(
+        low == w.lower() or (len(w) > 12 and low.startswith(w.lower())) for w in vocab.words("banner_lines")
+    )
 
 
 def _is_caption(s: str) -> bool:
@@ -141,7 +143,12 @@ def _labels(box: Box, stripped: list[str], label_lines: list[int], all_marks: li
         value, line = m.group(2).strip(), i + 1
         nxt = min([j for j in all_marks if j > i] + [box.end])
         under = [(stripped[j], j + 1) for j in range(i + 1, nxt) if stripped[j]]
-        if name == "Territorial changes" and m.group(1) == "Territorial" and under and under[0][0] == "changes":
+        if (
+            name == "Territorial changes"
+            and m.group(1) == "Territorial"
+            and under
+            and under[0][0] == "changes"
+        ):
             under = under[1:]
         if not value and under:
             value, line = under[0]
@@ -164,8 +171,11 @@ def _header_fields(event: Event, box: Box, doc: Document) -> None:
         common.set_stated_place(event, place, place_line)
     elif "Location" in box.values:
         doc.warnings.append("place: the Location label has no value")
-    for text, n in [box.values.get("Location", ("", 0)), *box.extra.get("Location", []),
-                    box.values.get("Coordinates", ("", 0))]:
+    for text, n in [
+        box.values.get("Location", ("", 0)),
+        *box.extra.get("Location", []),
+        box.values.get("Coordinates", ("", 0)),
+    ]:
         coords = fields.parse_coordinates(text) if text else None
         if coords and event.lat is None:
             event.lat, event.lon = coords
@@ -180,7 +190,9 @@ def _new_event(name: str, box: Box | None, stripped: list[str], title_line: int,
     )
     date = parse_date(common.clean(re.sub(r"(?i)[–-]\s*present\b", "", raw_date)), ongoing=ongoing)
     if not date.start:
-        doc.warnings.append(f"date: {'not understood: ' + repr(raw_date) if raw_date else 'the box states none'}")
+        doc.warnings.append(
+            f"date: {'not understood: ' + repr(raw_date) if raw_date else 'the box states none'}"
+        )
     part_of = box.part_of if box else None
     return Event(
         event_type="battle",
@@ -224,7 +236,9 @@ def parse(text: str) -> Document:
     doc.events.append(event)
     related = next((i for i, s in enumerate(stripped) if s == "Related Research Articles"), None)
     if related is not None:
-        references = next((i for i in range(related, len(stripped)) if stripped[i] == "References"), len(lines))
+        references = next(
+            (i for i in range(related, len(stripped)) if stripped[i] == "References"), len(lines)
+        )
         _related(doc, lines, related + 1, references)
     return doc
 
@@ -242,7 +256,9 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
     event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))
     doc.warnings.extend(side_map.reasons)
     if "commanders and leaders" in blocks:
-        boxes.add_commanders(event, boxes.leader_items(blocks["commanders and leaders"]), side_map, doc.warnings)
+        boxes.add_commanders(
+            event, boxes.leader_items(blocks["commanders and leaders"]), side_map, doc.warnings
+        )
     for name, context in (("strength", "strength"), ("casualties and losses", "casualties")):
         if name in blocks:
             boxes.add_figures(event, boxes.figure_items(blocks[name], context), side_map, doc.warnings)

@@ -104,7 +104,9 @@ def _row(buf: list[tuple[int, str]]) -> Row:
         cells.pop()
     where = [next((n, s) for p, n, s in reversed(starts) if p <= at) for _, at in cells]
     quote = " ".join(s for _, s in buf)
-    return Row(buf[0][0], buf[-1][0], [c for c, _ in cells], len(cells) == 1 and not run, quote, where, list(buf))
+    return Row(
+        buf[0][0], buf[-1][0], [c for c, _ in cells], len(cells) == 1 and not run, quote, where, list(buf)
+    )
 
 
 def parse(text: str) -> Document:
@@ -160,7 +162,9 @@ def _label(event: Event, row: Row, doc: Document) -> None:
     value = common.clean(" ".join([m.group(2), *row.cells[1:]]))
     name = m.group(1)
     if name == "Date":
-        event.date = parse_date(re.sub(r"(?i)[–-]\s*present\b", "", value), ongoing="present" in value.lower())
+        event.date = parse_date(
+            re.sub(r"(?i)[–-]\s*present\b", "", value), ongoing="present" in value.lower()
+        )
         event.date_line = row.line if event.date.start else None
         event.status = "ongoing" if event.date.ongoing else ("ended" if event.date.start else None)
         event.quote = row.quote
@@ -192,7 +196,9 @@ def _read_blocks(event: Event, blocks: dict[str, list[Row]], lead, doc: Document
     count = _columns(blocks)
     known: dict[str, int] = {}
     for row in blocks.get("belligerents", []):
-        side_of = (lambda k: k + 1) if len(row.cells) == count or count is None and len(row.cells) > 1 else None
+        side_of = (
+            (lambda k: k + 1) if len(row.cells) == count or count is None and len(row.cells) > 1 else None
+        )
         for k, cell in enumerate(row.cells):
             side = side_of(k) if side_of else None
             n, quote = row.cell_lines[k]
@@ -201,7 +207,9 @@ def _read_blocks(event: Event, blocks: dict[str, list[Row]], lead, doc: Document
             for name in _names(cell):
                 for x in fields.parse_belligerents(name):
                     n, quote = row.where(x.as_written, row.cell_lines[k])
-                    event.participants.append(Participant(x.as_written, x.actor_id, side, x.role, x.claimed_by, n, quote))
+                    event.participants.append(
+                        Participant(x.as_written, x.actor_id, side, x.role, x.claimed_by, n, quote)
+                    )
                     if x.actor_id and side:
                         known.setdefault(x.actor_id, side)
     only = {s: _only_actor(event, s) for s in range(1, (count or 0) + 1)}
@@ -249,8 +257,16 @@ def _cell_commanders(event: Event, cell: str, side, row: Row, k: int, actor, doc
                     doc.warnings.append(f"line {n}: commander entry not understood: {name[:60]!r}")
                 continue
             event.commanders.append(
-                Commander(side, leader.name, leader.as_written, n, quote, leader.rank, leader.fate,
-                          leader.actor_id or actor)
+                Commander(
+                    side,
+                    leader.name,
+                    leader.as_written,
+                    n,
+                    quote,
+                    leader.rank,
+                    leader.fate,
+                    leader.actor_id or actor,
+                )
             )
 
 

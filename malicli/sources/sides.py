@@ -139,7 +139,9 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
             found += [(m.start(), m.end(), e["actor"]) for m in re.finditer(rf"\b{e['word']}\b(?!-)", text)]
     for name, key in (names or {}).items():
         if len(name) > 2:
-            found += [(m.start(), m.end(), key) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)]
+            found += [
+                (m.start(), m.end(), key) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)
+            ]
     out: list[tuple[int, int, str]] = []
     for s, e, k in sorted(found, key=lambda t: (t[0], -(t[1] - t[0]))):
         if not out or s >= out[-1][1]:
@@ -196,7 +198,9 @@ def _between(text: str, names: dict[str, str] | None) -> list[list[set[str]]]:
 _WIN = 9  # the label of the winners when no lead group holds them
 
 
-def entry_sides(entries: list[Entry], winners: set[str], readings: list[list[set[str]]], cells: int | None) -> Sides:
+def entry_sides(
+    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], cells: int | None
+) -> Sides:
     """The side of each belligerent entry.
 
     ``readings`` are the lead's readings (:func:`lead_groups`): the first that
