@@ -647,6 +647,21 @@ def split_run_of_names(text: str) -> list[str]:
     return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
+_MARKS_AFTER = re.compile(r"(?:\s*(?:†|\[[^\]\n]{0,20}\]|\((?:KIA|WIA|POW)\)|(?<![\w])(?:KIA|WIA|POW)(?![\w])))+\s*$")
+
+
+def split_entry_names(entry: str) -> list[str]:
+    """An entry whose names ran together ("A Ag B C Ag D †[3]") as one entry
+    per name; the marks after the last name stay with it."""
+    m = _MARKS_AFTER.search(entry)
+    body, marks = (entry[: m.start()], entry[m.start() :]) if m else (entry, "")
+    if re.search(r"[(\[†]", body):
+        return [entry]
+    names = split_run_of_names(clean(body))
+    names[-1] = names[-1] + marks
+    return names
+
+
 def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
     """The commanders a line of a flattened box writes, in order: (flag, entry,
     starts a new cell). A fate marker, a reference mark, "Unknown" or a name
@@ -659,8 +674,7 @@ def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
                 named = _name_flag(entry, True)
                 if named is not None:
                     flag, entry = named[0], entry[named[1] :].strip()
-            names = split_run_of_names(clean(entry)) if not re.search(r"[†\[(]", entry) else [entry]
-            for j, name in enumerate(names):
+            for j, name in enumerate(split_entry_names(entry)):
                 out.append((flag if j == 0 else None, name, boundary or j > 0))
     return out
 

@@ -212,7 +212,9 @@ def _read_blocks(event: Event, blocks: dict[str, list[Row]], lead, doc: Document
                     )
                     if x.actor_id and side:
                         known.setdefault(x.actor_id, side)
-    only = {s: _only_actor(event, s) for s in range(1, (count or 0) + 1)}
+    # a cell loses an entry written as a flag alone: a side's single visible
+    # actor is not taken as the actor of its commanders and figures
+    only: dict[int, str | None] = {}
     for row in blocks.get("commanders and leaders", []):
         for k, cell in enumerate(row.cells):
             side = k + 1 if len(row.cells) == count else None
@@ -242,14 +244,9 @@ def _names(cell: str) -> list[str]:
     return [n for n in fields.split_actor_run(fields.clean_name(body)) if n]
 
 
-def _only_actor(event: Event, side: int) -> str | None:
-    actors = {p.actor_id for p in event.participants if p.side == side and p.role == "belligerent"}
-    return actors.pop() if len(actors) == 1 and None not in actors else None
-
-
 def _cell_commanders(event: Event, cell: str, side, row: Row, k: int, actor, doc: Document) -> None:
     for _, entry in fields.split_leaders(cell):
-        for name in fields.split_run_of_names(entry) if not re.search(r"[†\[(]", entry) else [entry]:
+        for name in fields.split_entry_names(entry):
             leader = fields.parse_leader(name)
             n, quote = row.where(leader.name if leader else name, row.cell_lines[k])
             if leader is None:

@@ -219,7 +219,7 @@ def entry_sides(
     for groups in [*readings, []]:
         label = _labels(entries, winners, groups)
         gaps = list(structure)
-        if _anchor_gaps(gaps, label, bool(groups)) and _consistent([g or SAME for g in gaps], label):
+        if _anchor_gaps(gaps, label, bool(groups)) and _consistent(gaps, label):
             break
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
@@ -227,11 +227,13 @@ def entry_sides(
     if count and n == count and SAME not in gaps:
         gaps = [CUT] * len(gaps)
     _settle(gaps, count)
-    for proposal in (_layout(entries), _flag_pattern(entries, count)):
-        if None in gaps and proposal and _fits(gaps, proposal, label, count):
-            gaps = [g or p for g, p in zip(gaps, proposal)]
-            _settle(gaps, count)
-    sides = _number(gaps, label, count)
+    proposals = [p for p in (_layout(entries), _flag_pattern(entries, count)) if p and _fits(gaps, p, label, count)]
+    if len(proposals) == 2 and any(a != b for a, b, g in zip(*proposals, gaps) if g is None):
+        proposals = []  # blank lines and flags tell different cuts: neither is used
+    for proposal in proposals[:1]:
+        gaps = [g or p for g, p in zip(gaps, proposal)]
+        _settle(gaps, count)
+    sides = _number(gaps, label, count if count else (2 if len(groups) == 2 else None))
     reasons = [
         f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
         for e, s in zip(entries, sides)
@@ -323,15 +325,17 @@ def _fits(gaps: list[str | None], proposal: list[str], label: list[int | None], 
     return _consistent(merged, label)
 
 
-def _consistent(gaps: list[str], label: list[int | None]) -> bool:
-    """One label, one side; the two lead groups on different sides."""
-    side, seen = 0, {}
-    for i, lab in enumerate(label):
-        if i and gaps[i - 1] == CUT:
-            side += 1
-        if lab is not None and seen.setdefault(lab, side) != side:
+def _consistent(gaps: list[str | None], label: list[int | None]) -> bool:
+    """Entries of one label have no cut between them; entries of the two
+    opposed lead groups have a gap between them that may be a cut."""
+    anchored = [(i, lab) for i, lab in enumerate(label) if lab is not None]
+    for (a, la), (b, lb) in zip(anchored, anchored[1:]):
+        between = gaps[a:b]
+        if la == lb and CUT in between:
             return False
-    return not (0 in seen and 1 in seen and seen[0] == seen[1])
+        if {la, lb} == {0, 1} and all(g == SAME for g in between):
+            return False
+    return True
 
 
 def _number(gaps: list[str | None], label: list[int | None], count: int | None) -> list[int | None]:
@@ -352,7 +356,7 @@ def _number(gaps: list[str | None], label: list[int | None], count: int | None) 
     for r in range(1, len(runs)):
         prev = positions[-1]
         positions.append(prev + 1 if prev is not None and joins[r - 1] == CUT else None)
-    if CUT not in gaps and None in gaps and not count:
+    if CUT not in gaps and None in gaps and not count and not {0, 1} <= set(label):
         positions = [None] * len(runs)  # nothing shows where a column ends: no position is known
     run_label = [_run_label(run, label) for run in runs]
     mapping: dict[int, int] = {}
