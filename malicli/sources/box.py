@@ -30,7 +30,6 @@ from .text import REF_MARK, clean, strip_refs
 
 _BULLET = re.compile(r"^\s*[•·*▪◦‣-]\s*")
 _YEARS = re.compile(r"^\(?(?:19|20)\d\d(?:\s*[–-]\s*(?:(?:19|20)?\d\d|present))?\)?:?$")
-ATTRIBUTION = re.compile(r"^\(\s*(?:according to|per|claimed by)\b.*\)\s*$", re.I)
 
 
 @dataclass
@@ -192,7 +191,7 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
             header = (who, figs.claimant_actor(who))
             blanks = 0
             continue
-        if ATTRIBUTION.match(strip_refs(s)):
+        if figs.claim_line(s):
             _attribute(out, group, s)
             group, blanks = group + 1, 0
             continue

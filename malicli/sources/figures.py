@@ -189,8 +189,8 @@ _CLAIM = re.compile(
     rf"\(\s*(?:according\s+to|per|as\s+claimed\s+by|claimed\s+by|source:?)\s+(?P<p>{_WHO})\s*\)"
     rf"|\(\s*(?P<s>{_WHO})\s+(?:claims?|sources?|figures?)\s*\)"
     rf"|^\s*(?:according\s+to|per)\s+(?P<h>{_WHO})\s*:"
-    rf"|\b(?:according\s+to|as\s+claimed\s+by|claimed\s+by|per)\s+(?P<i>[^,.;:()\[\]\n]{{2,80}}?)"
-    r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in\s+the|on)\b))",
+    rf"|\b(?:according\s+to|as\s+claimed\s+by|claimed\s+by|per(?-i:(?=\s+[A-Z])))\s+(?P<i>[^,.;:()\[\]\n]{{2,80}}?)"
+    r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in\s+the|on|were|was|is|are|had|has|have)\b))",
     re.I,
 )
 
@@ -209,15 +209,44 @@ def find_claimant(text: str) -> Claim | None:
     return Claim(who, claimant_actor(who), m.start(), m.end())
 
 
+def claim_line(line: str) -> Claim | None:
+    """A line that is a claimant mark and nothing else: "(According to the MNLA) [2]"."""
+    text = strip_refs(line).strip()
+    c = find_claimant(text)
+    return c if c and c.start == 0 and c.end == len(text) and text.startswith("(") else None
+
+
+def strip_claims(text: str) -> str:
+    """A text with its claimant marks blanked out (same length)."""
+    pos = 0
+    while (c := find_claimant(text[pos:])) is not None:
+        start, end = pos + c.start, pos + c.end
+        text = text[:start] + " " * (end - start) + text[end:]
+        pos = end
+    return text
+
+
 def claimant_actor(who: str) -> str | None:
     found = resolve.find_actors(who)
     return found[0].id if found else resolve.resolve_actor(who)
 
 
+def header_claim(text: str) -> tuple[Claim, int] | None:
+    """A "Per X:" header at the start of a text: the claim and where the text
+    after it starts."""
+    m = _CLAIM.match(text)
+    if not m or not m.group("h"):
+        return None
+    who = clean(m.group("h"))
+    end = re.match(r"[\s,]*", text[m.end() :])
+    return Claim(who, claimant_actor(who), m.start(), m.end()), m.end() + (end.end() if end else 0)
+
+
 def claim_header(line: str) -> str | None:
     """The claimant of a header line that stands for the lines under it: "Per JNIM:"."""
-    m = re.fullmatch(rf"\s*(?:according\s+to|per)\s+(?P<h>{_WHO})\s*:\s*,?\s*", strip_refs(line), re.I)
-    return clean(m.group("h")) if m else None
+    text = strip_refs(line).strip()
+    found = header_claim(text)
+    return found[0].who if found and found[1] >= len(text) else None
 
 
 def claimant(sentence: str) -> tuple[str | None, str | None]:
@@ -278,11 +307,10 @@ def read_figures(
     out: list[Figure] = []
     header = claimant
     for piece in _SEPARATORS.split(strip_refs(text)):
-        m = re.match(rf"\s*(?:according\s+to|per)\s+(?P<h>{_WHO})\s*:\s*,?\s*", piece, re.I)
-        if m:
-            who = clean(m.group("h"))
-            header = (who, claimant_actor(who))
-            piece = piece[m.end() :]
+        found = header_claim(piece)
+        if found:
+            header = (found[0].who, found[0].actor_id)
+            piece = piece[found[1] :]
         if piece.strip(" ,"):
             out.extend(_read_piece(piece, ctx, header))
     return out

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .. import resolve
 from . import vocab
 from .fields import Belligerent, Flag, _actor_of
+from .figures import strip_claims
 from .text import clean
 
 CUT, SAME = "cut", "same"
@@ -123,12 +124,6 @@ _VERBS = (
     r"attack(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?|besieg(?:ed|es)|raid(?:ed|s)?|"
     r"fought(?:\s+against)?|clash(?:ed|es)?\s+with|repell?(?:ed|s)?|defeat(?:ed|s)?|against|versus|vs\.?"
 )
-_CLAIMED = re.compile(
-    r"\b(?:according to|as claimed by|per)\s+(?:(?!(?:were|was|is|are|had|has|have|said|claimed)\b)[\w'’-]+\s*){1,4},?",
-    re.I,
-)
-
-
 def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
     """The actors a text names, in order: dictionary names, demonyms before a
     noun ("Malian troops") and the page's own names for actors the dictionary
@@ -155,7 +150,7 @@ def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> li
     attacked Y", "X against Y". Empty when no sentence says."""
     out: list[list[set[str]]] = []
     for sentence in sentences[:2]:
-        s = _CLAIMED.sub(" ", clean(sentence))
+        s = strip_claims(clean(sentence))
         m = re.search(r"\bbetween\s+(?P<x>.+)", s, re.I)
         if m:
             out += _between(m.group("x"), names)
