@@ -204,6 +204,8 @@ def find_claimant(text: str) -> Claim | None:
         return None
     key = next(k for k in ("p", "s", "h", "i") if m.group(k))
     who = clean(m.group(key)).strip(" ,")
+    if key == "s" and re.search(r"(?i)\bsources?\s*\)$", m.group(0)):
+        who = f"{who} sources"  # "(French sources)": the sources, not the state
     if not who or re.search(rf"\b{vocab.alternation('note_words')}", who, re.I):
         return None
     return Claim(who, claimant_actor(who), m.start(), m.end())
