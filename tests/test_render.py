@@ -1,8 +1,13 @@
 """Rendering: golden infoboxes (rich at 80 and 120 columns, plain at 100), dates as people
 read them, and document text that can never drive the terminal.
 
-Golden files live in tests/golden/. They are written when missing, or rewritten with
-UPDATE_GOLDEN=1; otherwise the rendering must match them exactly.
+Golden files live in tests/golden/ and are the output a reader expects, checked by eye.
+The rendering must match them exactly; a missing golden file is a failure, never written.
+To change them on purpose (after a deliberate change of the layout), regenerate them with
+
+    MALICLI_REGENERATE_GOLDENS=1 python3 -m pytest tests/test_render.py tests/test_readme.py
+
+and read the diff (``git diff tests/golden README.md``) before committing it.
 """
 
 from __future__ import annotations
@@ -25,13 +30,17 @@ DOCS = Path(__file__).resolve().parent / "docs"
 EVIL = "[red]x[/] \x1b[2J"
 
 
+REGENERATE = os.environ.get("MALICLI_REGENERATE_GOLDENS") == "1"
+
+
 def check_golden(name: str, text: str) -> None:
+    """``text`` must equal tests/golden/NAME; only MALICLI_REGENERATE_GOLDENS=1 writes the file."""
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if REGENERATE:
         path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.exists(), f"golden file {path} is missing (MALICLI_REGENERATE_GOLDENS=1 writes it on purpose)"
     expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"{name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it)"
+    assert text == expected, f"{name} differs from the golden file (MALICLI_REGENERATE_GOLDENS=1 rewrites it)"
 
 
 def rich_text(blocks, width: int) -> str:
@@ -99,7 +108,6 @@ def test_rich_infobox_fills_the_width(kidal):
 
 def test_plain_infobox_golden(kidal):
     text = plain.render(views.battle_blocks(kidal))
-    assert text == plain.render(views.battle_blocks(kidal), width=100)
     too_wide = [line for line in text.splitlines() if len(line) > 100]
     assert not too_wide, f"lines wider than 100: {too_wide}"
     assert "\x1b" not in text
@@ -116,6 +124,14 @@ def test_plain_infobox_golden(kidal):
     ):
         assert expected in text
     check_golden("battle_show_kidal_plain_100.txt", text)
+
+
+def test_one_statement_is_shown_as_one_claim(kidal):
+    """Side 1's infobox figures are one statement of the MNLA ("50 vehicles captured / 12 armoured
+    vehicles captured (According to the MNLA)"): one line of casualties, not two."""
+    text = plain.render(views.battle_blocks(kidal))
+    side1 = text.split("Side 1\n")[1].split("Side 2\n")[0]
+    assert side1.count("claimed by MNLA") == 1, side1
 
 
 def test_cli_plain_output_is_the_plain_renderer(run, kidal):
@@ -148,6 +164,33 @@ def test_format_date_ongoing_with_fixed_today():
     d = {"start": "2023-08-08", "end": None, "precision": "day", "text": "8 August 2023"}
     got = views.format_date(d, "ongoing", today=dt.date(2023, 8, 18))
     assert got == "ongoing since 8 Aug 2023 (10 days)"
+    assert views.format_date(d, "ongoing", today=dt.date(2023, 8, 9)) == "ongoing since 8 Aug 2023 (1 day)"
+
+
+@pytest.mark.parametrize(
+    "low,high,qualifier,category,population,expected",
+    [
+        (1, 1, "exact", "killed", "civilians", "1 civilian killed"),
+        (1, 1, "exact", "vehicles", None, "1 vehicle"),
+        (1, None, "at_least", "wounded", "soldiers", "at least 1 soldier wounded"),
+        (2, 2, "exact", "killed", "civilians", "2 civilians killed"),
+        (12, 12, "exact", "vehicles", None, "12 vehicles"),
+        (1500, 1500, "exact", "killed", None, "1,500 killed"),
+        (1, 1, "exact", "missing", None, "1 missing"),
+        (None, 30, "at_least", "killed", None, "at most 30 killed"),  # only an upper bound is known
+    ],
+)
+def test_figures_in_the_singular_and_plural(low, high, qualifier, category, population, expected):
+    from malicli.render.battle_view import figure_text
+
+    figure = {
+        "low": low,
+        "high": high,
+        "qualifier": qualifier,
+        "category": category,
+        "population": population,
+    }
+    assert figure_text(figure) == expected
 
 
 def test_format_date_siege_from_the_database(conn):
@@ -176,6 +219,7 @@ def test_format_date_ongoing_counts_from_today():
             {"start": "2012-12-30", "end": "2013-01-02", "precision": "day"},
             "30 December 2012 – 2 January 2013 (3 days)",
         ),
+        ({"start": "2013-03-30", "end": "2013-03-31", "precision": "day"}, "30–31 March 2013 (1 day)"),
         ({"start": None, "end": None, "precision": None, "text": None}, "not stated"),
     ],
 )

@@ -82,9 +82,10 @@ def emit_csv(items, columns: list[str] | None = None) -> None:
 
 def emit_blocks(blocks, width: int | None = None) -> None:
     if use_rich():
-        from .rich_backend import make_console, render
+        from .rich_backend import make_console
+        from .rich_backend import render as draw
 
-        render(blocks, make_console(width=width))
+        draw(blocks, make_console(width=width))
     else:
         from .plain import render
 
