@@ -339,18 +339,22 @@ def test_mirror_strength_line_with_two_sides():
 def test_mirror_kidal_casualties_per_side_with_claimant():
     e = load(KIDAL)[1].events[0]
     side1 = figs(e, 1, "infobox")
+    # one statement of the MNLA over five lines: quoted from its first line to its attribution
     assert [(f.category, f.low, f.line) for f in side1] == [
         ("killed", 40, 25),
-        ("wounded", 50, 26),
-        ("captured", 70, 27),
-        ("vehicles", 50, 28),
-        ("vehicles", 12, 29),
+        ("wounded", 50, 25),
+        ("captured", 70, 25),
+        ("vehicles", 50, 25),
+        ("vehicles", 12, 25),
     ]
+    assert side1[0].quote.startswith("40 killed / 50 wounded / ") and side1[0].quote.endswith(
+        "(According to the MNLA) [2]"
+    )
     for f in side1:
         assert f.claimant == "the MNLA" and f.claimant_actor_id == "mnla"
         assert f.actor_id == "mali"
     side2 = figs(e, 2, "infobox")
-    assert [(f.category, f.low, f.line) for f in side2] == [("killed", 2, 31), ("wounded", 10, 32)]
+    assert [(f.category, f.low, f.line) for f in side2] == [("killed", 2, 31), ("wounded", 10, 31)]
     for f in side2:
         assert f.claimant_actor_id == "mnla" and f.actor_id == "mnla"
     prose = figs(e, origin="prose")

@@ -222,15 +222,18 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
 
 
 def _attribute(items: list[FigureItem], group: int, line: str) -> None:
-    """An attribution line "(According to X)" claims the figures of its group."""
+    """An attribution line "(According to X)" claims the figures of its group:
+    one statement, quoted from its first line to the attribution, at its first line."""
     claim = figs.find_claimant(strip_refs(line))
-    if claim is None:
+    members = [fi for fi in items if fi.item.group == group]
+    if claim is None or not members:
         return
-    for fi in items:
-        if fi.item.group == group:
-            for f in fi.figures:
-                f.claimant, f.claimant_actor_id = claim.who, claim.actor_id
-                f.quote = f"{f.quote} {line}" if line not in f.quote else f.quote
+    written = list(dict.fromkeys(fi.quote for fi in members))
+    quote = " / ".join(written) + f" {line}"
+    for fi in members:
+        for f in fi.figures:
+            f.claimant, f.claimant_actor_id = claim.who, claim.actor_id
+            f.line, f.quote = members[0].item.line, quote
 
 
 def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: list[str]) -> None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .. import resolve
 from . import vocab
-from .text import clean
+from .text import clean, strip_refs
 
 _EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
 _FILE_END = re.compile(rf"(?:\s*\([^()\n]{{0,40}}\))?\.{_EXT}(?-i:(?![a-z]))", re.I)
@@ -479,7 +479,22 @@ def split_leaders(text: str) -> list[tuple[int, str]]:
     return out
 
 
-_NAME = re.compile(r"[^\W\d_][\w'’‘.\-]*(?: [\w'’‘.\-]+)*")
+def _clean_person(raw: str) -> str:
+    """A commander's name without layout noise: like :func:`clean_name`, but
+    only reference marks ("[1]", "[a]") go among bracketed texts."""
+    s = _TEMPLATE.sub(" ", _FLAG_TEMPLATE.sub(" ", raw))
+    s = strip_images(strip_refs(s))
+    return _strip_edges(re.sub(r"\s+", " ", s))
+
+
+def _looks_like_a_name(s: str) -> bool:
+    """Words of a name: a capital somewhere, a word of two letters, no number."""
+    words = s.split()
+    return (
+        any(c.isupper() for c in s)
+        and any(sum(c.isalpha() for c in w) >= 2 for w in words)
+        and not any(re.match(r"[(]?\d", w) for w in words)
+    )
 
 
 def parse_leader(written: str) -> Leader | None:
@@ -494,13 +509,13 @@ def parse_leader(written: str) -> Leader | None:
     for q in _PAREN.findall(s):
         actor_id = actor_id or resolve.resolve_actor(clean_name(q))
     s = _PAREN.sub(" ", s)
-    s = clean_name(s)
+    s = _clean_person(s)
     rank = None
     m = _rank_re().match(s)
     if m:
         rank, s = m.group("rank").strip(), s[m.end() :]
     s = _strip_edges(s)
-    if not s or not_a_person(s) or not _NAME.fullmatch(s) or re.search(r"\d", s) or not s[:1].isupper():
+    if not s or not_a_person(s) or not _looks_like_a_name(s):
         return None
     if s not in " ".join(written.split()):
         return None  # something was cut from the middle of the name

@@ -72,6 +72,8 @@ def read_fields(
     if not found:
         warnings.append("box: no '- Key: value' fields found; only the prose is read")
         return title, found, range(0)
+    if last == len(lines) or not any(line.strip() for line in lines[last:]):
+        warnings.append("the document ends inside the infobox: its last field may be cut short")
     if first > 1 and re.fullmatch(r"\s*[A-Za-z]+\s*", lines[first - 2]):
         first -= 1  # the box's heading line: "Infobox"
     return title, found, range(first, last + 1)
