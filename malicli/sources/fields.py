@@ -309,7 +309,9 @@ def group_header(text: str) -> str | None:
 
 def is_support_header(text: str) -> bool:
     m = _support_header().match(clean(text))
-    return bool(m) and (m.end() == len(clean(text)) or ":" in m.group() or " by" in m.group().lower())
+    if m is None:
+        return False
+    return m.end() == len(clean(text)) or ":" in m.group() or " by" in m.group().lower()
 
 
 def _depths(text: str) -> list[int]:
@@ -630,8 +632,6 @@ def parse_place(text: str) -> PlaceField | None:
     if not towns:
         return None
     ids = [resolve.resolve_place(t) for t in towns]
-    if ids[0] and _kind(ids[0]) in ("region", "country") and not qualifier and len(towns) == 1:
-        region = region or None
     return PlaceField(
         place_id=ids[0],
         place_text=towns[0],
@@ -644,7 +644,7 @@ def parse_place(text: str) -> PlaceField | None:
 
 def _is_region(text: str) -> bool:
     pid = resolve.resolve_place(text)
-    return bool(pid) and _kind(pid) == "region"
+    return pid is not None and _kind(pid) == "region"
 
 
 _PARTICLE = re.compile(r"^(?:Ag|ag|Ould|ould|Ben|ben|Bin|bin)$")
@@ -662,7 +662,9 @@ def split_run_of_names(text: str) -> list[str]:
     return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
-_MARKS_AFTER = re.compile(r"(?:\s*(?:†|\[[^\]\n]{0,20}\]|\((?:KIA|WIA|POW)\)|(?<![\w])(?:KIA|WIA|POW)(?![\w])))+\s*$")
+_MARKS_AFTER = re.compile(
+    r"(?:\s*(?:†|\[[^\]\n]{0,20}\]|\((?:KIA|WIA|POW)\)|(?<![\w])(?:KIA|WIA|POW)(?![\w])))+\s*$"
+)
 
 
 def split_entry_names(entry: str) -> list[str]:

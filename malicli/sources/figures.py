@@ -109,17 +109,22 @@ def quantity(m: re.Match[str]) -> Quantity | None:
     b = to_int(m.group("b")) if m.group("b") else None
     if a is None or (b is not None and b <= a):
         return None
-    qual = (m.group("qual") or "").strip().lower()
-    qualifier = vocab.table("qualifiers", "qualifier").get(re.sub(r"\s+", " ", qual), None) if qual else None
-    if m.group("plus"):
-        qualifier = "at_least"
+    low, high, qualifier = bounds(a, b, m.group("qual"), bool(m.group("plus")))
+    return Quantity(m.start(), m.end(), low, high, qualifier)
+
+
+def bounds(a: int, b: int | None, qual: str | None, plus: bool) -> tuple[int | None, int | None, str]:
+    """(low, high, qualifier) of a number or range with its qualifier word and "+"."""
+    word = re.sub(r"\s+", " ", (qual or "").strip().lower())
+    qualifier = "at_least" if plus else (vocab.table("qualifiers", "qualifier").get(word) if word else None)
     qualifier = qualifier or "exact"
-    low, high = a, (b if b is not None else a)
+    low: int | None = a
+    high: int | None = b if b is not None else a
     if qualifier == "at_least" and b is None:
         high = None
     elif qualifier == "at_most" and b is None:
         low, high = None, a
-    return Quantity(m.start(), m.end(), low, high, qualifier)
+    return low, high, qualifier
 
 
 _BETWEEN = re.compile(rf"\bbetween(\s+{NUM})\s+and(\s+{NUM})", re.I)
@@ -337,7 +342,7 @@ def _read_piece(piece: str, ctx: _Ctx, header: tuple[str, str | None] | None) ->
 
 
 def _claims_in(text: str) -> list[Claim]:
-    out = []
+    out: list[Claim] = []
     pos = 0
     while True:
         c = find_claimant(text[pos:])
@@ -526,16 +531,7 @@ def _prose_qty(m: re.Match[str], s: str = "") -> Quantity | None:
         return None
     if re.fullmatch(r"(?:19|20)\d\d", m.group(f"a{s}")):
         return None
-    qual = re.sub(r"\s+", " ", (m.group(f"qual{s}") or "").strip().lower())
-    qualifier = vocab.table("qualifiers", "qualifier").get(qual) if qual else None
-    if m.group(f"plus{s}"):
-        qualifier = "at_least"
-    qualifier = qualifier or "exact"
-    low, high = a, (b if b is not None else a)
-    if qualifier == "at_least" and b is None:
-        high = None
-    elif qualifier == "at_most" and b is None:
-        low, high = None, a
+    low, high, qualifier = bounds(a, b, m.group(f"qual{s}"), bool(m.group(f"plus{s}")))
     return Quantity(m.start(), m.end(), low, high, qualifier)
 
 

@@ -270,7 +270,9 @@ def _lead(stripped: list[str], box: Box | None, title_line: int) -> list[tuple[i
     the contents or the first heading."""
     start = box.start if box else len(stripped)
     before = [
-        (i + 1, s) for i, s in enumerate(stripped[:start]) if i > title_line and is_prose(s) and not _is_banner(s)
+        (i + 1, s)
+        for i, s in enumerate(stripped[:start])
+        if i > title_line and is_prose(s) and not _is_banner(s)
     ]
     if before:
         return before

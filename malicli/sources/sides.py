@@ -23,6 +23,7 @@ counts match.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import resolve
@@ -124,14 +125,17 @@ _VERBS = (
     r"attack(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?|besieg(?:ed|es)|raid(?:ed|s)?|"
     r"fought(?:\s+against)?|clash(?:ed|es)?\s+with|repell?(?:ed|s)?|defeat(?:ed|s)?|against|versus|vs\.?"
 )
+
+
 def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
     """The actors a text names, in order: dictionary names, demonyms before a
     noun ("Malian troops") and the page's own names for actors the dictionary
     lacks (``names``: name as written -> key)."""
     found = [(m.start, m.end, m.id) for m in resolve.find_actors(text)]
-    for e in vocab.entries("demonyms"):
-        if e.get("actor") and not e["word"].endswith("o"):
-            found += [(m.start(), m.end(), e["actor"]) for m in re.finditer(rf"\b{e['word']}\b(?!-)", text)]
+    for entry in vocab.entries("demonyms"):
+        if entry.get("actor") and not entry["word"].endswith("o"):
+            word, actor = entry["word"], entry["actor"]
+            found += [(m.start(), m.end(), actor) for m in re.finditer(rf"\b{word}\b(?!-)", text)]
     for name, key in (names or {}).items():
         if len(name) > 2:
             found += [
@@ -222,7 +226,9 @@ def entry_sides(
     if count and n == count and SAME not in gaps:
         gaps = [CUT] * len(gaps)
     _settle(gaps, count)
-    proposals = [p for p in (_layout(entries), _flag_pattern(entries, count)) if p and _fits(gaps, p, label, count)]
+    proposals = [
+        p for p in (_layout(entries), _flag_pattern(entries, count)) if p and _fits(gaps, p, label, count)
+    ]
     if len(proposals) == 2 and any(a != b for a, b, g in zip(*proposals, gaps) if g is None):
         proposals = []  # blank lines and flags tell different cuts: neither is used
     for proposal in proposals[:1]:
@@ -320,7 +326,7 @@ def _fits(gaps: list[str | None], proposal: list[str], label: list[int | None], 
     return _consistent(merged, label)
 
 
-def _consistent(gaps: list[str | None], label: list[int | None]) -> bool:
+def _consistent(gaps: Sequence[str | None], label: list[int | None]) -> bool:
     """Entries of one label have no cut between them; entries of the two
     opposed lead groups have a gap between them that may be a cut."""
     anchored = [(i, lab) for i, lab in enumerate(label) if lab is not None]
@@ -454,7 +460,8 @@ def _ends(items: list[Item], out: list[int | None], sides: Sides) -> None:
     flagged = [i for i in own if items[i].flag is not None and out[i]]
     if flagged and sides.flag_status.get(1) == "unflagged":
         j = flagged[0]
-        if out[j] and out[j] > 1 and sides.flag_status.get(out[j]) == "flagged":
+        first_side = out[j]
+        if first_side is not None and first_side > 1 and sides.flag_status.get(first_side) == "flagged":
             for i in own:
                 if i < j and items[i].flag is None:
                     out[i] = out[i] or 1
@@ -501,15 +508,16 @@ def _alone(items: list[Item], out: list[int | None]) -> None:
     """An "Unknown" that stands for a whole column: the items between it and the
     previous column's last known item belong to that previous column."""
     for j, it in enumerate(items):
-        if not it.alone or out[j] is None or out[j] == 1:
+        column = out[j]
+        if not it.alone or column is None or column == 1:
             continue
         i = j - 1
         while i >= 0 and out[i] is None and not items[i].apart:
             i -= 1
-        if i >= 0 and out[i] == out[j] - 1:
+        if i >= 0 and out[i] == column - 1:
             for k in range(i + 1, j):
                 if not items[k].apart:
-                    out[k] = out[j] - 1
+                    out[k] = column - 1
 
 
 def _subs(items: list[Item], out: list[int | None]) -> None:
