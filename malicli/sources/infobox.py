@@ -136,6 +136,8 @@ def _new_event(name: str, field, lines: list[str], warnings: list[str]) -> Event
     raw_part, _ = field("partof")
     if raw_part and _value(raw_part):
         event.part_of = re.sub(r"^the\s+", "", _value(raw_part) or "", flags=re.I)
+    else:
+        warnings.append("part of: the box states none")
     _place(event, field, warnings)
     return event
 
@@ -146,6 +148,8 @@ def _place(event: Event, field, warnings: list[str]) -> None:
         common.set_stated_place(event, _value(raw_place) or "", place_line)
     elif raw_place is not None:
         warnings.append("place: the Place field is empty")
+    else:
+        warnings.append("place: the box has no Place field")
     for raw, line in (field("coordinates", "coord"), (raw_place, place_line)):
         coords = fields.parse_coordinates(raw) if raw else None
         if coords and event.lat is None:
@@ -170,6 +174,8 @@ def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], wa
         side = k if k <= columns else None
         quote = lines[n - 1].strip()
         if base == "combatant":
+            if not fields.parse_belligerents(raw):
+                warnings.append(f"line {n}: Combatant{k} names no belligerent (a field of flags alone?)")
             for b in fields.parse_belligerents(raw):
                 event.participants.append(
                     Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, n, quote)

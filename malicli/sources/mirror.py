@@ -59,6 +59,8 @@ class Box:
     blocks: dict[str, boxes.Block] = field(default_factory=dict)
     part_of: str | None = None
     title_line: int | None = None  # the title repeated at the top of the box
+    read: set[int] = field(default_factory=set)  # lines of the box's head that were read (0-based)
+    odd: list[str] = field(default_factory=list)  # lines under a label that are not its kind of value
 
 
 def _is_banner(s: str) -> bool:
@@ -116,6 +118,7 @@ def find_box(lines: list[str], title: str | None) -> Box | None:
         box.blocks[kind] = boxes.Block(kind, [(j + 1, lines[j]) for j in range(i + 1, stop)])
         box.end = max(box.end, stop)
     for i, kind in marks:
+        box.read.add(i)
         if kind == "part of" and box.part_of is None:
             box.part_of = re.sub(r"^the\s+", "", stripped[i][len("Part of ") :].strip(), flags=re.I)
     _labels(box, stripped, [i for i, k in marks if k == "label"], [i for i, _ in marks])
@@ -155,9 +158,38 @@ def _labels(box: Box, stripped: list[str], label_lines: list[int], all_marks: li
             under = under[1:]
         box.values.setdefault(name, (value, line if value else 0))
         box.extra.setdefault(name, under)
+        box.read.update([i, *range(i + 1, nxt)])
+        box.odd += [
+            f"line {n}: box line not understood under {name}: {t[:60]!r}" for t, n in under if _odd(name, t)
+        ]
 
 
-def _header_fields(event: Event, box: Box, doc: Document) -> None:
+def _unread(box: Box, stripped: list[str]) -> list[str]:
+    """Lines of the box's head that are neither a label, its value, an image
+    with its caption, a map caption nor the title."""
+    first_block = min((n - 2 for b in box.blocks.values() for n, _ in b.lines[:1]), default=box.end)
+    out, after_image = [], False
+    for i in range(box.start, max(first_block, box.start)):
+        s = stripped[i]
+        if not s or i in box.read or i == box.title_line or _is_caption(s) or _is_banner(s):
+            after_image = False
+            continue
+        if common.IMAGE_LINE.search(s) or after_image:
+            after_image = not after_image
+            continue
+        out.append(f"line {i + 1}: box line not understood: {s[:60]!r}")
+    return out
+
+
+def _odd(label: str, line: str) -> bool:
+    """A line under a label that is not what such a label carries below its value:
+    a duration, bullets, coordinates, a map caption."""
+    if label == "Territorial changes" or re.match(r"^\(.*\)$|^[•·*▪-]", line) or _is_caption(line):
+        return False
+    return not (label in ("Location", "Coordinates") and (fields.parse_coordinates(line) or len(line) < 60))
+
+
+def _header_fields(event: Event, box: Box, doc: Document, stripped: list[str]) -> None:
     result, result_line = box.values.get("Result", ("", 0))
     status, status_line = box.values.get("Status", ("", 0))
     if result and not common.IMAGE_LINE.search(result):
@@ -166,6 +198,9 @@ def _header_fields(event: Event, box: Box, doc: Document) -> None:
         event.result, event.result_line = common.clean(status), status_line
     else:
         doc.warnings.append("result: the box states no Result or Status")
+    if box.part_of is None:
+        doc.warnings.append("part of: the box states none")
+    doc.warnings.extend(_unread(box, stripped) + box.odd)
     place, place_line = box.values.get("Location", ("", 0))
     if place and not LABEL.match(place) and not fields.parse_coordinates(place):
         common.set_stated_place(event, place, place_line)
@@ -221,7 +256,7 @@ def parse(text: str) -> Document:
     if box is None:
         doc.warnings.append("box: no Belligerents block and no labels found; only the prose is read")
     else:
-        _header_fields(event, box, doc)
+        _header_fields(event, box, doc, stripped)
         if box.title_line is not None:
             alias = common.clean(stripped[box.title_line])
             if alias and alias != event.name and not LABEL.match(alias):

@@ -132,6 +132,12 @@ def parse(text: str) -> Document:
         doc.warnings.append("box: no Belligerents or Casualties rows found; only the prose is read")
     side_map = _read_blocks(event, blocks, lead, doc)
     _date_from_lead(event, lead, doc)
+    if event.part_of is None:
+        doc.warnings.append("part of: the table states none")
+    if event.result is None:
+        doc.warnings.append(
+            "result: the table states none (its Date / Location / Result rows are often lost)"
+        )
     _prose(event, lines, after, lead, side_map)
     common.set_place_from_name(event)
     doc.events.append(event)
