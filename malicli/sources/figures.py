@@ -449,8 +449,8 @@ def _what(tail: str, lead: str, context: str, q: Quantity) -> tuple[str, str | N
     population = vocab.table("populations", "population").get(pop_m.group(0).lower()) if pop_m else None
     if first_noun and re.fullmatch(_unit_re(), first_noun.group(0), re.I):
         unit = vocab.table("units", "category").get(first_noun.group(0).lower()) or "things"
-        after = clean(tail[first_noun.end() :]).strip(" ,.;:")
-        return unit, None, after if after and len(after.split()) <= 3 else None
+        after = re.search(vocab.alternation("thing_fates"), tail[first_noun.end() :], re.I)
+        return unit, None, after.group(0).lower() if after else None
     fate = next((vocab.table("categories", "fate_note").get(c.group(0).lower()) for c in cats), None)
     if len(categories) > 1:
         together = clean(tail[cats[0].start() : cats[-1].end()])

@@ -89,7 +89,9 @@ def _title(stripped: list[str]) -> tuple[str | None, int]:
 
 
 def _limit(stripped: list[str]) -> int:
-    return next((i for i, s in enumerate(stripped) if s in ENDS), len(stripped))
+    """Where the box can no longer be: the related articles or the references
+    (a "Contents" line may fall inside a flattened box)."""
+    return next((i for i, s in enumerate(stripped) if s in ENDS[1:]), len(stripped))
 
 
 def find_box(lines: list[str], title: str | None) -> Box | None:
@@ -184,7 +186,7 @@ def _unread(box: Box, stripped: list[str]) -> list[str]:
 def _odd(label: str, line: str) -> bool:
     """A line under a label that is not what such a label carries below its value:
     a duration, bullets, coordinates, a map caption."""
-    if label == "Territorial changes" or re.match(r"^\(.*\)$|^[•·*▪-]", line) or _is_caption(line):
+    if label == "Territorial changes" or re.match(r"^\(.*\)$|^[•·*▪-]|^Contents$", line) or _is_caption(line):
         return False
     return not (label in ("Location", "Coordinates") and (fields.parse_coordinates(line) or len(line) < 60))
 

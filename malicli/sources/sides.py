@@ -386,9 +386,11 @@ def _run_label(run: list[int], label: list[int | None]) -> int | None:
 def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, reasons: list[str]) -> Sides:
     out = Sides(sides, count, reasons=reasons)
     for e, s in zip(entries, sides):
+        out.entries_of.setdefault(s, []).append(e.belligerent.actor_id)
+        if s is None:
+            continue  # an entry of unknown side says nothing about its flag or actor
         for a in e.actors:
             out.by_actor[a] = s if out.by_actor.get(a, s) == s else None
-        out.entries_of.setdefault(s, []).append(e.belligerent.actor_id)
         if e.flag is not None:
             key = e.flag.key
             out.by_flag[key] = s if out.by_flag.get(key, s) == s else None
