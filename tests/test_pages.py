@@ -102,7 +102,8 @@ def test_page_reads_as_expected(path):
 
 # markers of fate, reference marks ("[1]", "[a]"), image file names and sizes, flag alt texts
 _MARKERS = re.compile(
-    r"†|\bKIA\b|\bWIA\b|\bPOW\b|\[(?:\d+|[a-z]|citation needed)\]|\.(?:svg|png|jpe?g|gif)\b|\bflag\b|\d+px", re.I
+    r"†|\bKIA\b|\bWIA\b|\bPOW\b|\[(?:\d+|[a-z]|citation needed)\]|\.(?:svg|png|jpe?g|gif)\b|\bflag\b|\d+px",
+    re.I,
 )
 
 

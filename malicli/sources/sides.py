@@ -171,7 +171,9 @@ def _clause_before(text: str) -> str:
 
 
 def _clause_after(text: str) -> str:
-    return re.split(r"[.;:]|\b(?:when|after|while|during|in order|to (?:retake|capture|seize))\b", text)[0]
+    return re.split(
+        r"[.;:]|\b(?:when|after|before|until|while|during|in order|to (?:retake|capture|seize))\b", text
+    )[0]
 
 
 def _between(text: str, names: dict[str, str] | None) -> list[list[set[str]]]:
@@ -220,6 +222,7 @@ def entry_sides(
         gaps = list(structure)
         if _anchor_gaps(gaps, label, bool(groups)) and _consistent(gaps, label):
             break
+    _same_flags(entries, gaps, label)
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
         count = 2
@@ -275,6 +278,17 @@ def _anchor_gaps(gaps: list[str | None], label: list[int | None], opposed: bool)
                 return False
             gaps[a] = CUT
     return True
+
+
+def _same_flags(entries: list[Entry], gaps: list[str | None], label: list[int | None]) -> None:
+    """Two neighbours under the same flag image stand in one column, where
+    nothing else says otherwise."""
+    for i in range(1, len(entries)):
+        a, b = entries[i - 1].flag, entries[i].flag
+        if gaps[i - 1] is None and a and b and a.kind == b.kind and a.key == b.key:
+            gaps[i - 1] = SAME
+            if not _consistent(gaps, label):
+                gaps[i - 1] = None
 
 
 def _header_blocks(entries: list[Entry], gaps: list[str | None]) -> None:
