@@ -546,6 +546,11 @@ def _population(who: str) -> str | None:
     return vocab.table("populations", "population").get(m.group(0).lower()) if m else None
 
 
+_PROSE_HINT = re.compile(
+    r"kill|dead|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing", re.I
+)
+
+
 def prose_figures(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Figure]:
     """Casualty figures stated in a sentence of prose, one Figure per figure.
 
@@ -554,6 +559,8 @@ def prose_figures(sentence: str, line: int, sides: dict[str, int] | None = None)
     """
     sides = sides or {}
     written = strip_refs(sentence)
+    if not _PROSE_HINT.search(written):
+        return []  # no word of losses: nothing to read (and most sentences are quick to pass)
     who_claims, claim_actor = claimant(written)
     text = mask_between(written)
     out: list[Figure] = []
