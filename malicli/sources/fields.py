@@ -73,10 +73,12 @@ def flag_of(written: str, kind: str) -> Flag:
 
 
 def _actor_of(name: str) -> str | None:
+    """The actor a name, a demonym ("Malian") or a flag's country code ("RUS") stands for."""
     found = resolve.resolve_actor(name)
     if found is None:
-        demonym = {k.lower(): v for k, v in vocab.table("demonyms", "actor").items()}
-        found = demonym.get(name.lower())
+        found = vocab.table("demonyms", "actor").get(name.lower())
+    if found is None and re.fullmatch(r"[A-Z]{3}", name):
+        found = vocab.table("flag_codes", "actor").get(name.lower())
     return found
 
 

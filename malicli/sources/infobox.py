@@ -206,12 +206,14 @@ def _only_actor(event: Event, side: int) -> str | None:
 
 
 def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warnings: list[str]) -> None:
-    for _, entry in fields.split_leaders(raw):
+    on_side = {p.actor_id for p in event.participants if p.side == side and p.actor_id}
+    for flag, entry, _ in fields.leader_entries(raw.replace("\n", ", ")):
         leader = fields.parse_leader(entry)
         if leader is None:
             if not fields.not_a_person(entry):
                 warnings.append(f"line {n}: commander entry not understood: {entry[:60]!r}")
             continue
+        flagged = flag.actor_id if flag and flag.actor_id in on_side else None
         event.commanders.append(
             Commander(
                 side,
@@ -221,7 +223,7 @@ def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warning
                 quote,
                 leader.rank,
                 leader.fate,
-                leader.actor_id or actor,
+                leader.actor_id or flagged or actor,
             )
         )
 
