@@ -501,9 +501,9 @@ def check_document(doc: Document, text: str, fmt: str | None = None) -> None:
                 assert f.low <= f.high, f
             if f.qualifier in ("vague", "unknown"):
                 assert f.low is None and f.high is None, f
-            assert _norm(f.quote.split(" (")[0]) in flat or _norm(f.quote) in flat, (
-                f"figure quote: {f.quote!r}"
-            )
+            # a claim over several lines of a mirror page is quoted "a / b / c (According to X)"
+            for part in f.quote.split(" / "):
+                assert _norm(part) in flat, f"figure quote not in the document: {part!r}"
         for k in e.commanders:
             assert k.name.strip() and _words_in(k.name, k.as_written), k
             assert _words_in(k.as_written, k.quote), k
