@@ -77,7 +77,7 @@ def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) 
     if len(pool) == 1:
         return pool.pop()
     if pool:
-        names = {}
+        names: dict[str, str] = {}
         for i, n in candidates:
             if i in pool:
                 names.setdefault(i, n)
@@ -161,7 +161,7 @@ def event_named(conn, name: str) -> tuple[str, str] | None:
 
 def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
     """(id, name, date, place, sources) of each candidate event, to tell them apart."""
-    out = []
+    out: list[tuple[str, ...]] = []
     for eid in ids[:50]:
         r = conn.execute(
             "SELECT e.id, e.name, e.date_start, e.date_end, p.name AS place,"

@@ -22,7 +22,7 @@ SEEDS = ROOT / "seeds"
 def isolated(tmp_path, monkeypatch):
     """Point the data directory at tmp_path; clear variables that change output."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG"):
+    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
 
