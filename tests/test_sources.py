@@ -21,7 +21,6 @@ from malicli.sources import (  # noqa: E402
     common,
     detect,
     fields,
-    infobox,
     parse,
 )
 
