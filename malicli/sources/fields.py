@@ -21,11 +21,15 @@ from .text import clean, strip_refs
 
 _EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
 _FILE_END = re.compile(rf"(?:\s*\([^()\n]{{0,40}}\))?\.{_EXT}(?-i:(?![a-z]))", re.I)
-_KEYWORD = re.compile(
-    r"(?<![A-Za-z])(?:(?:file|image):\s*)?(?:Flag[ _]of|Drapeau|Bandera|Bandeira|Bandiera|Flagge|Coat[ _]of[ _]arms|"
-    r"Emblem[ _]of|Logo[ _]of)\b",
-    re.I,
-)
+
+
+@lru_cache(maxsize=1)
+def _keyword() -> re.Pattern[str]:
+    """Words that start an image file name: "Flag of", "Drapeau", ..."""
+    words = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in vocab.words("flag_file_words"))
+    return re.compile(rf"(?<![A-Za-z])(?:(?:file|image):\s*)?(?:{words})\b", re.I)
+
+
 _HARD = re.compile(r"\s{2,}|[\[\]()|,;†•·]|^")
 _FLAG_WORDS = re.compile(
     r"\b(?:flags?|drapeau|bandera|bandeira|bandiera|flagge|of|the|du|de|des|del|della|von|emblem|coat\s+of\s+arms|logo|icon|seal|"
@@ -97,7 +101,7 @@ def _file_names(line: str) -> list[tuple[int, int]]:
             hard = spans[-1][1]
         run = head[hard:]
         kw = None
-        for k in _KEYWORD.finditer(run):
+        for k in _keyword().finditer(run):
             kw = k
         if kw is not None:
             start = hard + kw.start()
@@ -123,7 +127,10 @@ def _file_start(run: str) -> int:
 
 
 def _looks_like_two_names(run: str) -> bool:
-    return bool(re.search(r"\s(?:Ag|Ould|ag|ould)\s", run))
+    """A run before a file name that holds a person's name ("... Ag ..."): the
+    file name does not start at its first word."""
+    particles = {e["word"] for e in vocab.entries("name_particles")}
+    return any(w in particles for w in run.split()[1:-1])
 
 
 @lru_cache(maxsize=1)
@@ -649,14 +656,12 @@ def _is_region(text: str) -> bool:
     return pid is not None and _kind(pid) == "region"
 
 
-_PARTICLE = re.compile(r"^(?:Ag|ag|Ould|ould|Ben|ben|Bin|bin)$")
-
-
 def split_run_of_names(text: str) -> list[str]:
     """Two names run together where a cell boundary was lost: "A Ag B C Ag D"
     is "A Ag B" and "C Ag D" (one given name, a particle, one family name)."""
     words = text.split()
-    parts = [i for i, w in enumerate(words) if _PARTICLE.match(w)]
+    particles = {e["word"] for e in vocab.entries("name_particles")}
+    parts = [i for i, w in enumerate(words) if w in particles]
     cuts = [p + 2 for p, q in zip(parts, parts[1:]) if q - p == 3]
     if not cuts:
         return [text]

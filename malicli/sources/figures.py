@@ -483,41 +483,27 @@ def _qty_src(s: str) -> str:
     )
 
 
-_CAT = (
-    r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing|executed)"
-)
-_VERB_CAT = {
-    "killing": "killed",
-    "killed": "killed",
-    "injuring": "wounded",
-    "injured": "wounded",
-    "wounding": "wounded",
-    "wounded": "wounded",
-    "capturing": "captured",
-    "captured": "captured",
-    "lost": "killed",
-    "losing": "killed",
-}
 _WHO_WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){1,3}"
 
 
 @lru_cache(maxsize=1)
 def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     be = r"(?: (?:were|was|had been|have been|are|being)(?: (?:reportedly|also|later|all|said to have been))?)?"
+    cat, verb = vocab.alternation("prose_passive"), vocab.alternation("prose_active")
     passive = re.compile(
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
-        rf"{be} (?P<cat>{_CAT})\b",
+        rf"{be} (?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
-        rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured|lost|losing)"
+        rf"\b(?P<verb>{verb})"
         rf" {_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)"
         rf"[A-Za-zÀ-ÿ'’-]+){{1,3}})",
         re.I,
     )
     pair = re.compile(
         rf"(?<![\w,]){_qty_src('1')}(?P<who1>{_WHO_WORDS}) and {_qty_src('2')}(?P<who2>{_WHO_WORDS})"
-        rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{_CAT})\b",
+        rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{cat})\b",
         re.I,
     )
     return passive, active, pair
@@ -604,7 +590,12 @@ def prose_figures(sentence: str, line: int, sides: dict[str, int] | None = None)
             continue
         if m.re is active:
             if _is_people(who):
-                add(q, who, _VERB_CAT[m.group("verb").lower()], (m.start(), m.end()))
+                add(
+                    q,
+                    who,
+                    vocab.table("prose_active", "category")[m.group("verb").lower()],
+                    (m.start(), m.end()),
+                )
             continue
         if not who.strip() and out and m.start() - spans[-1][1] < 12:
             add(q, "", _category(m.group("cat")), (m.start(), m.end()), like=out[-1])  # "... and 40 wounded"

@@ -121,12 +121,6 @@ def result_winners(result: str | None) -> set[str]:
     return out
 
 
-_VERBS = (
-    r"attack(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?|besieg(?:ed|es)|raid(?:ed|s)?|"
-    r"fought(?:\s+against)?|clash(?:ed|es)?\s+with|repell?(?:ed|s)?|defeat(?:ed|s)?|against|versus|vs\.?"
-)
-
-
 def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
     """The actors a text names, in order: dictionary names, demonyms before a
     noun ("Malian troops") and the page's own names for actors the dictionary
@@ -158,7 +152,7 @@ def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> li
         m = re.search(r"\bbetween\s+(?P<x>.+)", s, re.I)
         if m:
             out += _between(m.group("x"), names)
-        for m in re.finditer(rf"\b(?:{_VERBS})\b", s, re.I):
+        for m in re.finditer(vocab.alternation("lead_verbs"), s, re.I):
             before = {k for _, _, k in mentions(_clause_before(s[: m.start()]), names)}
             after = {k for _, _, k in mentions(_clause_after(s[m.end() :]), names)}
             if before and after and not before & after:
