@@ -362,7 +362,7 @@ def _read_segment(seg: str, ctx: _Ctx, claim: tuple[str, str | None] | None) -> 
         elif inner:
             notes.append(inner)
     bare = _PAREN.sub(lambda m: " " * len(m.group(0)), seg)
-    figs = _phrases(bare, ctx, claim, "; ".join(notes) or None)
+    figs = _phrases(bare, ctx, claim, "; ".join(dict.fromkeys(notes)) or None)
     for inner, _ in subs:
         for f in _phrases(inner, ctx, claim, None):
             f.note = _join(f.note, "part of the figure before it")

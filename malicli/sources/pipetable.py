@@ -61,6 +61,7 @@ def read_rows(lines: list[str]) -> tuple[list[Row], int]:
     rows: list[Row] = []
     buf: list[tuple[int, str]] = []
     i = start
+    leading = lines[start].lstrip().startswith("|")  # every row opens with "|": no empty first cell
     while i < len(lines):
         s = lines[i].strip()
         if not buf and ("|" not in s and (not s or _is_prose(s))):
@@ -71,7 +72,7 @@ def read_rows(lines: list[str]) -> tuple[list[Row], int]:
         closes = bool(_RUN.search(s)) or _RULE.match(s) is not None
         ends_table = s.endswith("|") and (not nxt or ("|" not in nxt and _is_prose(nxt)))
         if buf and (closes or ends_table or i + 1 == len(lines)):
-            rows.append(_row(buf))
+            rows.append(_row(buf, leading))
             buf = []
             if ends_table and not closes:
                 i += 1
@@ -84,7 +85,9 @@ def _is_prose(s: str) -> bool:
     return len(s) >= 80 and len(s.split()) >= 12 and bool(re.search(r"[.!?][\"”’)\]]*(?:\s|\[|$)", s))
 
 
-def _row(buf: list[tuple[int, str]]) -> Row:
+def _row(buf: list[tuple[int, str]], leading: bool) -> Row:
+    """A row from its lines. Where rows do not all open with "|", a row that
+    does has an empty first cell (an entry written as a flag alone, lost)."""
     text = "\n".join(s for _, s in buf)  # a line break inside a row parts two entries
     starts, pos = [], 0
     for n, s in buf:
@@ -98,10 +101,12 @@ def _row(buf: list[tuple[int, str]]) -> Row:
         lead = len(piece) - len(piece.lstrip())
         cells.append((piece.strip(), pos + lead))
         pos += len(piece) + 1
-    while cells and not cells[0][0]:
+    if leading and cells and not cells[0][0]:
         cells.pop(0)
     while cells and not cells[-1][0]:
         cells.pop()
+    if not any(c for c, _ in cells):
+        cells = []
     where = [next((n, s) for p, n, s in reversed(starts) if p <= at) for _, at in cells]
     quote = " ".join(s for _, s in buf)
     return Row(
@@ -206,6 +211,8 @@ def _read_blocks(event: Event, blocks: dict[str, list[Row]], lead, doc: Document
             (lambda k: k + 1) if len(row.cells) == count or count is None and len(row.cells) > 1 else None
         )
         for k, cell in enumerate(row.cells):
+            if not cell:
+                continue
             side = side_of(k) if side_of else None
             n, quote = row.cell_lines[k]
             if side is None:
@@ -223,11 +230,15 @@ def _read_blocks(event: Event, blocks: dict[str, list[Row]], lead, doc: Document
     only: dict[int, str | None] = {}
     for row in blocks.get("commanders and leaders", []):
         for k, cell in enumerate(row.cells):
+            if not cell:
+                continue
             side = k + 1 if len(row.cells) == count else None
             _cell_commanders(event, cell, side, row, k, only.get(side or 0), doc)
     for name, context in (("strength", "strength"), ("casualties and losses", "casualties")):
         for row in blocks.get(name, []):
             for k, cell in enumerate(row.cells):
+                if not cell:
+                    continue
                 side = k + 1 if len(row.cells) == count and not row.spans else None
                 n, quote = row.where(cell.split()[0] if cell.split() else "", row.cell_lines[k])
                 if common.strip_refs(cell) not in " ".join(common.strip_refs(quote).split()):
