@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import resolve
-from ..sources.records import Casualty, Event, Figure, Strength
+from ..sources.records import Event
 from ..text import fold, name_key
 from .merge import Battle, Mention, side_map, slug
 
@@ -46,61 +46,6 @@ def event_id(source_id: str, event: Event, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
-
-
-# ---------------------------------------------------------------- legacy records
-
-
-def legacy_figures(event: Event) -> list[Figure]:
-    """Figures from the older Casualty and Strength records of a parser."""
-    out = [f for c in event.casualties for f in _casualty_figures(c)]
-    out += [_strength_figure(s) for s in event.strengths]
-    return out
-
-
-def _casualty_figures(c: Casualty) -> list[Figure]:
-    out = []
-    for cat in Casualty.FIELDS:
-        n = getattr(c, cat)
-        if n is None:
-            continue
-        category, population = ("killed", "civilians") if cat == "civilians" else (cat, None)
-        out.append(
-            Figure(
-                category,
-                c.side,
-                c.actor_id,
-                n,
-                n,
-                "exact",
-                c.text,
-                c.claimed_by,
-                c.claimed_by_actor_id,
-                c.origin,
-                c.line,
-                c.quote,
-                population,
-            )
-        )
-    return out
-
-
-def _strength_figure(s: Strength) -> Figure:
-    qualifier = "exact" if s.value is not None else "unknown"
-    return Figure(
-        "strength",
-        s.side,
-        None,
-        s.value,
-        s.value,
-        qualifier,
-        s.text,
-        s.claimed_by,
-        None,
-        "infobox",
-        s.line,
-        s.quote,
-    )
 
 
 # ---------------------------------------------------------------- actors and places from the text
@@ -283,7 +228,7 @@ def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, 
     for c in event.commanders:
         values = (eid, side(c.side), c.actor_id, c.name, c.rank, c.fate, c.as_written)
         rows.add("commanders", _row(COMMANDER_COLUMNS, values, source_id, c))
-    for f in [*event.figures, *legacy_figures(event)]:
+    for f in event.figures:
         values = (eid, side(f.side), f.actor_id, f.category, f.population, f.low, f.high, f.qualifier)
         values += (f.text, f.note, f.claimant_actor_id, f.claimant, f.origin)
         rows.add("figures", _row(FIGURE_COLUMNS, values, source_id, f))
