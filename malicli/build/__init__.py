@@ -39,7 +39,7 @@ from .corpus import (
     write_descriptions,
     write_text_entities,
 )
-from .documents import MAX_BYTES, Parsed, parse_file, parsed, read_document
+from .documents import MAX_BYTES, Parsed, parse_file, parsed, read_document, tell
 from .merge import assign_ids, group_battles, slug
 from .rows import Rows
 from .write import BuildError, atomic_file, finish, insert, link_to_battles, open_new, write_dictionaries
@@ -196,9 +196,22 @@ def _read_all(
             continue
         n = unit_events(unit)
         units.append(unit)
-        report.sources.append({"file": Path(item.path).name, "format": unit.document.format, "events": n})
+        report.sources.append(source_entry(unit, item.reason, n))
         progress.advance(n)
     return units
+
+
+def source_entry(unit: Unit, reason: str | None, events: int) -> dict:
+    """A document of the build, as ``BuildReport.sources`` lists it."""
+    doc = unit.document
+    return {
+        "file": Path(unit.path).name,
+        "path": unit.path,
+        "format": doc.format,
+        "reader_reason": reason,
+        "events": events,
+        "problems": list(doc.warnings),
+    }
 
 
 def unit_events(unit: Unit) -> int:
@@ -208,22 +221,17 @@ def unit_events(unit: Unit) -> int:
 def store(conn: sqlite3.Connection, item: Parsed, taken: set[str], warn: Warn) -> Unit | None:
     """A document read: its warnings told, its cache entry and its own rows written (whole or
     not at all); its prepared records, or None when it is skipped (``item.skipped`` says why)."""
-    for message in item.messages:
-        warn(message)
+    tell(item, warn)
     if item.skipped or item.document is None or item.text is None:
-        warn(f"skipped {item.path}: {item.skipped}")
         insert(conn, "document_cache", [cache_row(item, None)])
         return None
-    name = Path(item.path).name
-    for problem in item.document.warnings:
-        warn(f"{name}: {problem}")
     sid = source_id(item.path, taken)
     try:
         conn.execute("SAVEPOINT document")  # a document goes in whole or not at all
         if item.records is None:
             raise ValueError(item.store_error or "its records could not be kept")
         unit = prepare(item.path, sid, item.document, item.text)
-        document_rows(conn, unit, item.text)
+        document_rows(conn, unit, item.text, item.reason)
         insert(conn, "document_cache", [cache_row(item, sid)])
         conn.execute("RELEASE document")
     except (sqlite3.Error, ValueError, TypeError) as exc:

@@ -119,15 +119,17 @@ def _line(lines: list[str], n: int) -> str:
     return lines[n - 1].strip() if 0 < n <= len(lines) else ""
 
 
-def document_rows(conn: sqlite3.Connection, unit: Unit, text: str) -> None:
-    """The document's ``sources`` row, its people and the actor descriptions it gives."""
+def document_rows(conn: sqlite3.Connection, unit: Unit, text: str, reason: str | None) -> None:
+    """The document's ``sources`` row (``reason``: why its reader took it), its people and the
+    actor descriptions it gives."""
     doc = unit.document
-    problems = [f"{Path(unit.path).name}: {w}" for w in doc.warnings]
+    problems = list(doc.warnings)
     row = {
         "id": unit.source_id,
         "file": Path(unit.path).name,
         "path": unit.path,
         "format": doc.format,
+        "reader_reason": reason,
         "title": doc.title,
         "sha256": hashlib.sha256(text.encode()).hexdigest(),
         "line_count": len(unit.lines),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sources import UnknownFormat, detect
+from ..sources import REASONS, UnknownFormat, detect
 from ..sources.records import Document
 from . import cache
 
@@ -74,6 +74,7 @@ class Parsed:
     sha256: str | None = None  # of the bytes read; None when they were not read
     records: bytes | None = None  # the document and its text for the cache (see cache.dump)
     store_error: str | None = None  # why the records could not be kept
+    reason: str | None = None  # why its reader took it
 
 
 def parse_one(path: str) -> Parsed:
@@ -85,7 +86,9 @@ def parse_one(path: str) -> Parsed:
         data = read_bytes(Path(path))
         out.sha256 = hashlib.sha256(data).hexdigest()
         out.text = decode(data, Path(path), out.messages.append)
-        out.document = detect(out.text).parse(out.text)
+        parser = detect(out.text)
+        out.document = parser.parse(out.text)
+        out.reason = REASONS.get(parser.FORMAT, f"recognised as {parser.FORMAT}")
     except (ValueError, UnknownFormat) as exc:
         out.skipped, out.text, out.document = str(exc), None, None
     except (RecursionError, LookupError, AttributeError, TypeError, ArithmeticError) as exc:
@@ -101,6 +104,20 @@ def parse_one(path: str) -> Parsed:
         except (TypeError, ValueError) as exc:
             out.store_error = str(exc)  # named when the document is stored
     return out
+
+
+def tell(item: Parsed, warn: Callable[[str], None]) -> None:
+    """What reading a document has to say: its warnings, why it was skipped, its first problem
+    (one line a document; the full list with db build --report or in db info)."""
+    for message in item.messages:
+        warn(message)
+    if item.skipped or item.document is None or item.text is None:
+        warn(f"skipped {item.path}: {item.skipped}")
+        return
+    problems = item.document.warnings
+    if problems:
+        more = f" (and {len(problems) - 1} more: malicli db build --report)" if len(problems) > 1 else ""
+        warn(f"{Path(item.path).name}: {problems[0]}{more}")
 
 
 def kept_mtime(mtime_ns: int) -> int:

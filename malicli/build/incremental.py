@@ -52,7 +52,7 @@ from .corpus import (
     write_descriptions,
     write_text_entities,
 )
-from .documents import Parsed, kept_mtime, parsed
+from .documents import Parsed, kept_mtime, parsed, tell
 from .merge import Battle, IdClaim, group_battles, id_claim, mention_key, plan_ids
 from .rows import Rows
 from .schema import CACHE_TABLES
@@ -227,13 +227,7 @@ def _read(plan: Plan, warn, progress) -> dict[str, Parsed]:
     progress.start(len(todo))
     out: dict[str, Parsed] = {}
     for item in parsed(todo):
-        for message in item.messages:
-            warn(message)
-        if item.document is None or item.text is None:
-            warn(f"skipped {item.path}: {item.skipped}")
-        else:
-            for problem in item.document.warnings:
-                warn(f"{Path(item.path).name}: {problem}")
+        tell(item, warn)
         out[item.path] = item
         progress.advance(
             0 if item.document is None else sum(1 + len(e.children) for e in item.document.events)
@@ -261,8 +255,17 @@ def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
 
 def _outcome(conn: sqlite3.Connection, kind: str, plan: Plan) -> Outcome:
     sources = [
-        {"file": r[0], "format": r[1], "events": r[2]}
-        for r in conn.execute("SELECT file, format, event_count FROM sources ORDER BY path")
+        {
+            "file": r[0],
+            "path": r[1],
+            "format": r[2],
+            "reader_reason": r[3],
+            "events": r[4],
+            "problems": json.loads(r[5]) if r[5] else [],
+        }
+        for r in conn.execute(
+            "SELECT file, path, format, reader_reason, event_count, problems FROM sources ORDER BY path"
+        )
     ]
     skipped = conn.execute("SELECT path, skipped FROM document_cache WHERE skipped IS NOT NULL ORDER BY path")
     return Outcome(kind, sources, [(r[0], r[1]) for r in skipped], plan.changes())
@@ -310,7 +313,7 @@ def _apply(conn: sqlite3.Connection, src: Sources, plan: Plan, new: dict[str, Pa
     for path in [*plan.added, *plan.changed]:
         insert(conn, "document_cache", [cache_row(new[path], work.sids.get(path))])
         if path in work.units:
-            document_rows(conn, work.units[path], new[path].text or "")
+            document_rows(conn, work.units[path], new[path].text or "", new[path].reason)
     new_ids, new_places = _insert_new(work)
     write_text_entities(conn, work.text_ids, work.pos)
     write_descriptions(conn, work.actor_ids, work.pos)

@@ -10,98 +10,21 @@ import re
 
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
-from .records import Casualty, Event, Participant
-
-REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
-IMAGE_LINE = re.compile(r"\.(?:svg|png|jpe?g|gif|tiff?)\b", re.I)
-MAINTENANCE = re.compile(r"^(?:This (?:article|section|page)\b|For other\b|See also\b|Main article\b)", re.I)
-
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "col",
-    "capt",
-    "gen",
-    "lt",
-    "sgt",
-    "st",
-    "no",
-    "vs",
-    "jr",
-    "sr",
-    "maj",
-    "brig",
-    "cpl",
-    "pte",
-    "prof",
-    "gov",
-    "sen",
-    "rep",
-    "fig",
-    "approx",
-    "inc",
-    "ltd",
-    "co",
-    "mt",
-    "ft",
-    "e.g",
-    "i.e",
-    "etc",
-    "al",
-}
-_SENT_END = re.compile(r"[.!?][\"”’')]*(?:\[[^\]]{1,20}\])*(?=\s+[\"“'(\[]?[A-Z0-9ÀÉÈÎÔ])")
-
-
-def strip_refs(text: str) -> str:
-    """Remove reference marks such as [12] or [citation needed]."""
-    return REF_MARK.sub("", text)
-
-
-def clean(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_refs(text)).strip()
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split a paragraph into (offset, sentence) pairs; offsets index ``text``."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        head = text[start : m.start()]
-        word = re.search(r"([A-Za-z.]+)$", head)
-        if word:
-            w = word.group(1).lower().rstrip(".")
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
-                continue
-        end = m.end()
-        piece = text[start:end]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((start + lead, piece.strip()))
-        start = end
-    piece = text[start:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + lead, piece.strip()))
-    return out
-
-
-def is_heading(line: str) -> bool:
-    """A bare heading line: short, no sentence-final punctuation."""
-    s = line.strip()
-    if not s or len(s) > 120:
-        return False
-    if s[-1] in '.!?"”;,:' or REF_MARK.search(s[-6:] or ""):
-        return False
-    if s.endswith("]"):
-        return False
-    return s[0].isupper() or s[0].isdigit()
-
-
-def heading_years(line: str) -> list[int]:
-    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line)]
-
+from ..datewords import month_name
+from . import fields, figures  # noqa: F401  (the parsers use these through common)
+from .mentions import actors_in as _actors_in
+from .mentions import best_place, event_places, mentioned_actors  # noqa: F401  (used through common)
+from .records import Event, Figure, Participant  # noqa: F401
+from .text import (  # noqa: F401  (the parsers use these through common)
+    IMAGE_LINE,
+    MAINTENANCE,
+    REF_MARK,
+    clean,
+    heading_years,
+    is_heading,
+    split_sentences,
+    strip_refs,
+)
 
 KINDS = (
     ("siege", r"\bsiege\b|\bbesieg(?:ed|ing)\b|\bblockade\b"),
@@ -152,278 +75,29 @@ def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None
     return f"{name} ({when})" if when else name
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def month_year(date: DateValue) -> str | None:
     if not date.start:
         return None
     y, m = int(date.start[:4]), int(date.start[5:7])
     if date.precision == "year":
         return str(y)
-    return f"{_MONTHS[m - 1]} {y}"
+    return f"{month_name(m)} {y}"
 
 
 # ---------------------------------------------------------------- figures
 
-_NUM_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a dozen": 12,
-    "dozen": 12,
-}
-NUM = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|\b(?:"
-    + "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
-    + r")\b)"
-)
-_CATEGORY = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "neutralised": "killed",
-    "neutralized": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "captured": "captured",
-    "taken prisoner": "captured",
-    "arrested": "captured",
-    "missing": "missing",
-}
-_CAT = r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing)"
-# "50 Malian soldiers were killed", "thirteen assailants were neutralised",
-# "40 wounded", "2 killed"
-_FIG_PASSIVE = re.compile(
-    rf"(?<![\w,])(?:at least |about |around |approximately |nearly |over |more than |some )?"
-    rf"(?P<n>{NUM})(?P<who>(?: (?!(?:were|was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
-    rf"(?: (?:were|was|had been|have been|are|being)(?: (?:reportedly|also|later|all|said to have been))?)? (?P<cat>{_CAT})\b",
-    re.I,
-)
-# "killing 5 people", "killed about 40 civilians", "injuring 255 others"
-_FIG_ACTIVE = re.compile(
-    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured|lost|losing)"
-    rf" (?:at least |about |around |approximately |nearly |over |more than |some )?(?P<n>{NUM})"
-    rf"(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})",
-    re.I,
-)
-_VERB_CAT = {
-    "killing": "killed",
-    "killed": "killed",
-    "injuring": "wounded",
-    "injured": "wounded",
-    "wounding": "wounded",
-    "wounded": "wounded",
-    "capturing": "captured",
-    "captured": "captured",
-    "lost": "killed",
-    "losing": "killed",
-}
-_WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){1,3}"
-# "13 Chadian soldiers and 65 Islamists were killed": two subjects, one verb
-_FIG_PAIR = re.compile(
-    rf"(?<![\w,])(?P<n>{NUM})(?P<who>{_WORDS}) and (?P<n2>{NUM})(?P<who2>{_WORDS})"
-    rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{_CAT})\b",
-    re.I,
-)
-_PEOPLE = re.compile(
-    r"\b(?:soldiers?|troops?|fighters?|militants?|civilians?|people|others?|persons?|"
-    r"assailants?|attackers?|jihadists?|islamists?|rebels?|peacekeepers?|militiamen|"
-    r"hostages?|officials?|terrorists?|insurgents?|men|personnel|mercenaries)\b",
-    re.I,
-)
-_ACCORDING = re.compile(
-    r"\b(?:according to|as claimed by|claimed by|per)\s+(?P<who>[^,.;:()\[\]]{2,80}?)"
-    r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in the|on)\b))",
-    re.I,
-)
-_CLAIM_GAP = {
-    "",
-    "also",
-    "later",
-    "then",
-    "official",
-    "officials",
-    "spokesman",
-    "spokesperson",
-    "sources",
-    "source",
-    "leader",
-    "leaders",
-    "forces",
-    "fighters",
-    "command",
-    "media outlet",
-    "statement",
-}
-_SAID = re.compile(
-    r"\b(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted|confirmed)\b"
-)
+NUM = figures.NUM
+to_int = figures.to_int
+claimant = figures.claimant
 
 
-def to_int(text: str) -> int | None:
-    t = text.strip().lower()
-    if t in _NUM_WORDS:
-        return _NUM_WORDS[t]
-    t = t.replace(",", "")
-    return int(t) if t.isdigit() else None
-
-
-def claimant(sentence: str) -> tuple[str | None, str | None]:
-    """Who makes the claims of a sentence: (as written, actor id).
-
-    "according to X" names X; otherwise an actor named just before a verb of
-    saying ("the MNLA claimed") is the claimant. Anything else: nobody.
-    """
-    m = _ACCORDING.search(sentence)
-    if m:
-        who = m.group("who").strip()
-        found = resolve.find_actors(who)
-        return who, (found[0].id if found else resolve.resolve_actor(who))
-    for verb in _SAID.finditer(sentence):
-        before = sentence[max(0, verb.start() - 60) : verb.start()]
-        found = resolve.find_actors(before)
-        gap = before[found[-1].end :].strip(" ,'’s").lower() if found else None
-        if found and gap in _CLAIM_GAP:
-            return found[-1].as_written, found[-1].id
-    return None, None
-
-
-def figure_category(cat: str, who: str) -> str:
-    cat = _CATEGORY.get(cat.lower(), cat.lower())
-    if cat == "killed" and re.search(r"\bcivilians?\b", who, re.I):
-        return "civilians"
-    return cat
-
-
-def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Casualty]:
-    """Casualty figures stated in a sentence of prose, one claim per subject."""
-    sides = sides or {}
-    text = strip_refs(sentence)
-    who_claims, claim_actor = claimant(text)
-    claims: list[Casualty] = []
-    spans: list[tuple[int, int]] = []
-    for m in _FIG_PAIR.finditer(text):
-        for n_key, who_key in (("n", "who"), ("n2", "who2")):
-            n, who = to_int(m.group(n_key)), m.group(who_key)
-            if n is None or not (_PEOPLE.search(who) or resolve.find_actors(who)):
-                continue
-            actors = resolve.find_actors(who)
-            actor_id = actors[0].id if actors else None
-            claim = Casualty(
-                side=sides.get(actor_id) if actor_id else None,
-                actor_id=actor_id,
-                text=m.group(0).strip(),
-                claimed_by=who_claims,
-                claimed_by_actor_id=claim_actor,
-                origin="prose",
-                line=line,
-                quote=sentence,
-            )
-            setattr(claim, figure_category(m.group("cat"), who), n)
-            claims.append(claim)
-        spans.append((m.start(), m.end()))
-    for m in list(_FIG_PASSIVE.finditer(text)) + list(_FIG_ACTIVE.finditer(text)):
-        if any(s < m.end() and m.start() < e for s, e in spans):
-            continue
-        who = m.group("who") or ""
-        n = to_int(m.group("n"))
-        if n is None:
-            continue
-        if m.re is _FIG_ACTIVE:
-            if not _PEOPLE.search(who):
-                continue
-            cat = figure_category(_VERB_CAT[m.group("verb").lower()], who)
-        else:
-            cat = figure_category(m.group("cat"), who)
-            if not who.strip() and claims and m.start() - spans[-1][1] < 12:
-                # "... were killed and 40 wounded": same subject as before
-                prev = claims[-1]
-                if getattr(prev, cat) is None:
-                    setattr(prev, cat, n)
-                    prev.text = text[spans[-1][0] : m.end()]
-                    spans[-1] = (spans[-1][0], m.end())
-                    continue
-            if who.strip() and not _PEOPLE.search(who) and not resolve.find_actors(who):
-                continue
-            if re.fullmatch(r"\d{4}", m.group("n")):
-                continue
-        actors = resolve.find_actors(who)
-        actor_id = actors[0].id if actors else None
-        claim = Casualty(
-            side=sides.get(actor_id) if actor_id else None,
-            actor_id=actor_id,
-            text=m.group(0).strip(),
-            claimed_by=who_claims,
-            claimed_by_actor_id=claim_actor,
-            origin="prose",
-            line=line,
-            quote=sentence,
-        )
-        setattr(claim, cat, n)
-        claims.append(claim)
-        spans.append((m.start(), m.end()))
-    return claims
+def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Figure]:
+    """Casualty figures stated in a sentence of prose (see :func:`figures.prose_figures`)."""
+    return figures.prose_figures(sentence, line, sides)
 
 
 # ---------------------------------------------------------------- places, actors
-
-
-_KINDS: dict[str, str] = {}
-
-
-def _place_kinds() -> dict[str, str]:
-    if not _KINDS:
-        _KINDS.update({p["id"]: p.get("kind") or "town" for p in resolve.all_places()})
-    return _KINDS
-
-
-def best_place(text: str) -> tuple[str | None, str | None]:
-    """The most specific place a text names: (place id, as written)."""
-    taken = [(m.start, m.end) for m in resolve.find_actors(text)]
-    found = [m for m in resolve.find_places(text) if not any(s <= m.start and m.end <= e for s, e in taken)]
-    rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
-    kinds = _place_kinds()
-    best = None
-    for m in found:
-        kind = kinds.get(m.id, "town")
-        key = rank.get(kind, 1)
-        if best is None or key < best[0]:
-            best = (key, m)
-    return (best[1].id, best[1].as_written) if best else (None, None)
-
-
-def mentioned_actors(text: str, line: int, quote: str, role: str = "mentioned") -> list[Participant]:
-    seen: dict[str, Participant] = {}
-    for m in resolve.find_actors(text):
-        if m.id not in seen:
-            seen[m.id] = Participant(m.as_written, m.id, None, role, None, line, quote)
-    return list(seen.values())
+# best_place, mentioned_actors: see malicli/sources/mentions.py
 
 
 # ---------------------------------------------------------------- timeline
@@ -458,7 +132,6 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         ctx.see_year(int(date.start[:4]))
     if date.start:
         last[0] = date.start
-    place_id, place_text = best_place(text)
     event = Event(
         event_type="timeline",
         kind=kind_from_text(text) or "event",
@@ -470,29 +143,37 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         line_end=line,
         quote=sentence,
         summary=clean(sentence),
-        place_text=place_text,
-        place_id=place_id,
-        place_rule="from_text" if place_id else None,
-        place_line=line if place_id else None,
     )
-    event.participants = mentioned_actors(text, line, sentence)
-    event.casualties = prose_casualties(sentence, line)
+    places = event_places(text)
+    if places:
+        event.place_id, event.place_text, event.place_qualifier = (
+            places[0].place_id,
+            places[0].text,
+            places[0].qualifier,
+        )
+        event.place_rule, event.place_line = "from_text", line
+        event.other_place_ids = [p.place_id for p in places[1:] if p.place_id]
+    event.participants = _actors_in(text, line, sentence)
+    event.figures = prose_casualties(sentence, line)
     return event
 
 
 def set_stated_place(event: Event, text: str, line: int | None) -> None:
-    """A place field ("Timbuktu, Mali"): its first part that names a known place."""
-    event.place_text = text
-    for part in (p.strip() for p in text.split(",")):
-        pid = resolve.resolve_place(part)
-        if pid:
-            event.place_id, event.place_rule, event.place_line = pid, "stated", line
-            return
+    """A place field ("Outskirts of X, Y Region, Mali"): the town with its
+    qualifier, further towns and the region. A town the gazetteer lacks keeps
+    its clean name and no id; the region or the country is never taken instead."""
+    found = fields.parse_place(text)
+    if found is None or not found.place_text:
+        return
+    event.place_text, event.place_id = found.place_text, found.place_id
+    event.place_qualifier, event.region_text = found.qualifier, found.region_text
+    event.other_place_ids = found.other_place_ids
+    event.place_rule, event.place_line = "stated", line
 
 
 def set_place_from_name(event: Event) -> None:
     """No place stated: the place the event's name names, marked as taken from it."""
-    if event.place_id is None and event.name:
+    if event.place_id is None and event.place_text is None and event.name:
         pid, written = best_place(event.name)
         if pid:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
@@ -505,17 +186,21 @@ def read_battle_sentence(
     child = timeline_event(sentence, line, ctx, last)
     if child and not restates(child, event):
         event.children.append(child)
-    event.casualties.extend(c for c in prose_casualties(sentence, line, sides) if c.side is not None)
+    event.figures.extend(f for f in prose_casualties(sentence, line, sides) if f.side is not None)
 
 
 def restates(child: Event, battle: Event) -> bool:
-    """A dated sentence that only restates the battle's own dates (a lead sentence)."""
-    return (
-        child.date.start is not None
-        and child.date.start == battle.date.start
-        and child.date.precision == battle.date.precision
-        and (child.date.end == battle.date.end or battle.status == "ongoing")
-    )
+    """A dated sentence that only restates the battle's own dates (a lead sentence): the same
+    dates, or a coarser date (the month, the year) that holds all of the battle's."""
+    c, b = child.date, battle.date
+    if c.start is None or b.start is None:
+        return False
+    if c.start == b.start and c.precision == b.precision:
+        return c.end == b.end or battle.status == "ongoing"
+    coarser = {"day": 0, "month": 1, "year": 2}
+    if coarser.get(c.precision or "", 0) <= coarser.get(b.precision or "", 0):
+        return False
+    return c.start <= b.start and (c.end or c.start) >= (b.end or b.start)
 
 
 def _month_index(iso: str) -> int:

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from ..dates import DateContext, DateValue, find_dates, parse_date, years_in
+from ..datewords import month_end
 from . import common
 from .records import Document, Event
 
@@ -91,7 +92,7 @@ def parse(text: str) -> Document:
                     item,
                     precision="month",
                     start=item.start[:8] + "01",
-                    end=_month_end(item.start),
+                    end=month_end(int(item.start[:4]), int(item.start[5:7])),
                     rule="item_date",
                 )
                 if item
@@ -117,7 +118,7 @@ def parse(text: str) -> Document:
             )
             current.participants = common.mentioned_actors(s, number, s)
             for _, sentence in common.split_sentences(line):
-                current.casualties.extend(common.prose_casualties(sentence, number))
+                current.figures.extend(common.prose_casualties(sentence, number))
             doc.events.append(current)
         elif (
             current is not None
@@ -134,12 +135,5 @@ def parse(text: str) -> Document:
                 p for p in common.mentioned_actors(s, number, s) if p.actor_id not in known
             ]
             for _, sentence in common.split_sentences(line):
-                current.casualties.extend(common.prose_casualties(sentence, number))
+                current.figures.extend(common.prose_casualties(sentence, number))
     return doc
-
-
-def _month_end(iso: str) -> str:
-    import calendar
-
-    y, m = int(iso[:4]), int(iso[5:7])
-    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
