@@ -56,8 +56,12 @@ def source_files(extra_dirs=()) -> list[str]:
     files: list[str] = []
     seen: set[str] = set()
     for folder in [seeds_dir(), *map(str, extra_dirs)]:
+        real_folder = os.path.realpath(folder)
         for entry in _texts(folder):
-            real = os.path.realpath(entry.path)
+            # the real path, to take a document reached through two folders once
+            real = (
+                os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+            )
             if real not in seen:
                 seen.add(real)
                 files.append(entry.path)
@@ -75,6 +79,33 @@ def code_files() -> list[str]:
             if e.name.endswith(ending) and e.name not in ("examples.json", "datasette.json")
         ]
     return [os.path.join(PACKAGE, n) for n in names]
+
+
+def file_stats(files: list[str]) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of each file that is there, looked up relative to its folder
+    (a stat by full path costs several times more)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in files:
+        by_folder.setdefault(os.path.dirname(path), []).append(path)
+    out: dict[str, tuple[int, int]] = {}
+    for folder, paths in by_folder.items():
+        fd = None
+        if os.stat in os.supports_dir_fd:
+            try:
+                fd = os.open(folder or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:
+                fd = None
+        try:
+            for path in paths:
+                try:
+                    st = os.stat(os.path.basename(path), dir_fd=fd) if fd is not None else os.stat(path)
+                except OSError:
+                    continue
+                out[path] = (st.st_size, st.st_mtime_ns)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return out
 
 
 def _document_stats(folder: str) -> list[str]:

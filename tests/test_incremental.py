@@ -16,6 +16,9 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ from hypothesis import strategies as st
 from benchmarks.compare import differences
 from malicli.build import build
 
-from .conftest import DOCS, SEEDS
+from .conftest import DOCS, ROOT, SEEDS
 
 POOL = sorted([*DOCS.rglob("*.txt"), *SEEDS.glob("*.txt")])
 NEW_TOWN = "Tinfadimata"  # invented: in no gazetteer
@@ -305,3 +308,57 @@ def test_the_cache_reads_back_no_class_but_malicli_records(tag):
     blob = zlib.compress(json.dumps({"document": {"@": tag, "args": ["x"]}, "text": ""}).encode())
     with pytest.raises(ValueError):
         cache.load(blob)
+
+
+# ---------------------------------------------------------------- freshness by content
+
+
+def _malicli(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "malicli", *args], env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_a_reinstall_of_the_same_version_does_not_rebuild(tmp_path):
+    """The package and its seeds copied again (new modification times, the same bytes): the
+    next command compares contents, finds nothing new, and neither builds nor updates."""
+    site = tmp_path / "site"
+
+    def install():
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(ROOT / "malicli", site / "malicli", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(SEEDS, site / "seeds")
+
+    install()
+    env = os.environ | {"PYTHONPATH": str(site), "MALICLI_DB": str(tmp_path / "m.db")}
+    first = _malicli(env, "battle", "list", "--json")
+    assert first.returncode == 0 and "building the database" in first.stderr
+    time.sleep(0.05)
+    install()
+    again = _malicli(env, "battle", "list", "--json")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr == "" and again.stdout == first.stdout
+    check = "from malicli.open_database import stale_reason; import sys; print(stale_reason(sys.argv[1]))"
+    fresh = subprocess.run(
+        [sys.executable, "-c", check, str(tmp_path / "m.db")], env=env, capture_output=True, text=True
+    )
+    assert fresh.stdout.strip() == "None", fresh.stderr  # the new times were recorded
+
+
+def test_an_edit_in_place_in_an_added_folder_is_seen_by_the_next_lookup(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    doc = folder / "konna.txt"
+    shutil.copyfile(DOCS / "konna-infobox.txt", doc)
+    env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(tmp_path / "m.db")}
+    assert _malicli(env, "db", "build", "--source", str(folder)).returncode == 0
+    folder_time = folder.stat().st_mtime_ns
+    with open(doc, "r+", encoding="utf-8") as f:  # in place: the folder does not change
+        text = f.read().replace("Battle of Konna", "Battle of Konna-Sévaré")
+        f.seek(0)
+        f.write(text)
+        f.truncate()
+    assert folder.stat().st_mtime_ns == folder_time
+    r = _malicli(env, "battle", "show", "Battle of Konna-Sévaré", "--json")
+    assert r.returncode == 0, r.stderr
+    assert "updating the database" in r.stderr and "1 document changed" in r.stderr

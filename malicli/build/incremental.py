@@ -201,22 +201,21 @@ def make_plan(conn: sqlite3.Connection, files: list[str]) -> Plan:
             for r in conn.execute("SELECT path, size, mtime_ns, sha256, source_id FROM document_cache")
         }
     )
-    present = set()
+    stats = paths.file_stats(files)
     for path in files:
-        try:
-            st = os.stat(path)
-        except OSError:
+        if path not in stats:
             continue  # gone since the folder was listed
-        present.add(path)
+        size, mtime = stats[path]
         old = plan.cached.get(path)
         if old is None:
             plan.added.append(path)
-        elif (st.st_size, st.st_mtime_ns) == (old.size, old.mtime_ns):
+        elif (size, mtime) == (old.size, old.mtime_ns):
             continue
-        elif st.st_size == old.size and old.sha256 and cache.file_digest(path) == old.sha256:
-            plan.touched[path] = (st.st_size, kept_mtime(st.st_mtime_ns))
+        elif size == old.size and old.sha256 and cache.file_digest(path) == old.sha256:
+            plan.touched[path] = (size, kept_mtime(mtime))
         else:
             plan.changed.append(path)
+    present = set(stats)
     plan.removed = sorted(p for p in plan.cached if p not in present)
     return plan
 
