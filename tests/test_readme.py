@@ -44,10 +44,11 @@ def test_readme_example_runs(command, run, tmp_path, monkeypatch):
 
 
 def test_readme_outputs_are_real(run):
+    """The outputs are shown as a 100-column terminal without colour shows them."""
     text = README.read_text()
 
     def real(m):
-        result = run(*argv(m.group("cmd")))
+        result = run(*argv(m.group("cmd")), env={"COLUMNS": "100"})
         assert result.exit_code == 0, result.stderr
         return f"<!-- output: {m.group('cmd')} -->\n```\n{result.stdout}```\n"
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from malicli.cli import cli
+from malicli.render.layout import cell_width
 
 from .conftest import run_in_pty
 
@@ -34,6 +36,20 @@ def test_no_color_and_dumb_terminal_get_plain_text(tty_env, var, value):
     assert code == 0
     assert "\x1b" not in out
     assert "Second Battle of Kidal" in out
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "NO_COLOR"])
+def test_output_follows_the_terminal_width(tty_env, columns, colour):
+    """With or without colour, a terminal's width is followed (no $COLUMNS here)."""
+    env = {k: v for k, v in tty_env.items() if k != "COLUMNS"} | ({} if colour else {"NO_COLOR": "1"})
+    for args in (["battle", "list"], ["battle", "show", "Second Battle of Kidal"], ["place", "list"]):
+        code, out, _ = run_in_pty(args, env, columns=columns, lines=50)
+        assert code == 0
+        lines = re.sub(r"\x1b\[[0-9;]*m", "", out).replace("\r\n", "\n").splitlines()
+        assert max(cell_width(line) for line in lines) <= columns, args
+        assert ("\x1b[" in out) is colour
+        assert "Name" in "".join(lines[:3]) or "Second Battle of Kidal" in out
 
 
 def test_pipe_gets_plain_text(db):

@@ -1,6 +1,7 @@
-"""Output: JSON, CSV and NDJSON for scripts; plain text or rich for people.
+"""Output: JSON, CSV and NDJSON for scripts; plain text or colour for people.
 
-rich is imported only when stdout is a terminal that may take colour.
+Text follows the terminal's width when there is one ($COLUMNS, else the
+terminal stdout is); in a pipe without $COLUMNS it is not wrapped at all.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ import json
 import os
 import sys
 
+MIN_WIDTH = 20
 
-def use_rich(stream=None) -> bool:
-    """rich when writing to a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces
-    it (NO_COLOR wins over FORCE_COLOR)."""
+
+def use_colour(stream=None) -> bool:
+    """Colour and boxes when writing to a terminal, unless NO_COLOR or TERM=dumb;
+    FORCE_COLOR forces them (NO_COLOR wins over FORCE_COLOR)."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -80,12 +83,29 @@ def emit_csv(items, columns: list[str] | None = None) -> None:
     write(buf.getvalue())
 
 
-def emit_blocks(blocks, width: int | None = None) -> None:
-    if use_rich():
-        from .rich_backend import make_console, render
+def terminal_width(stream=None) -> int | None:
+    """$COLUMNS, else the width of the terminal ``stream`` (stdout) is; None for a pipe."""
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return max(MIN_WIDTH, int(value))
+    try:
+        columns = os.get_terminal_size((stream or sys.stdout).fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+    return max(MIN_WIDTH, columns) if columns else None  # a terminal of unknown size says 0
 
-        render(blocks, make_console(width=width))
-    else:
-        from .plain import render
 
-        write(render(blocks))
+def render_blocks(blocks) -> str:
+    """Blocks as stdout should show them: colour on a terminal, plain text otherwise."""
+    width = terminal_width()
+    if use_colour():
+        from .terminal import render
+
+        return render(blocks, width or 80)
+    from .plain import render as render_plain
+
+    return render_plain(blocks, width)
+
+
+def emit_blocks(blocks) -> None:
+    write(render_blocks(blocks))

@@ -1,5 +1,5 @@
 """A small document model that views are written in once and rendered twice:
-as plain text (pipes, NO_COLOR, TERM=dumb) and with rich (terminals).
+as plain text (pipes, NO_COLOR, TERM=dumb) and with colour and boxes (terminals).
 
 Standard library only. Text from documents is sanitised here: control
 characters and escape sequences are made visible, never sent to a terminal.
@@ -8,6 +8,7 @@ characters and escape sequences are made visible, never sent to a terminal.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -44,11 +45,29 @@ class Fields:
 
 
 @dataclass
+class Col:
+    """A table column and how it gives way when the table is wider than the screen.
+
+    ``wrap``: the cell wraps onto several lines (names, sentences); ``cut``: the
+    cell is shortened with an ellipsis; neither: the cell keeps its width (dates,
+    numbers, file:line). ``min``: the narrowest the column may become before it
+    is dropped. ``drop``: the order in which columns are left out (1 first;
+    ``None``: never). Columns that may be dropped also shrink first, in the
+    same order; the never-dropped wrapping column shrinks last.
+    """
+
+    header: str
+    wrap: bool = False
+    cut: bool = False
+    min: int = 0
+    drop: int | None = None
+
+
+@dataclass
 class Table:
-    columns: list[str]
+    columns: Sequence[Col | str]  # a plain string is a column that keeps its width
     rows: list[list[Seg]]
     title: str | None = None
-    wrap: tuple[int, ...] = ()  # columns that may wrap (the others keep their width)
 
 
 @dataclass

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .blocks import Fields, Heading, Para, Side, Sides, Table, Title
+from .blocks import Col, Fields, Heading, Para, Side, Sides, Table, Title
 
 MONTHS = ("January February March April May June July August September October November December").split()
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
+
+# Columns shared by the views: how each gives way on a narrow screen (see blocks.Col).
+DATE = Col("Date")
+KIND = Col("Kind", cut=True, min=6, drop=2)
+PLACE = Col("Place", cut=True, min=8, drop=3)
+ACTORS = Col("Actors", cut=True, min=14, drop=1)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _day(iso: str, short: bool = False) -> str:
@@ -16,7 +26,7 @@ def _day(iso: str, short: bool = False) -> str:
     return f"{d} {month} {y}"
 
 
-def _point(iso: str, precision: str) -> str:
+def _point(iso: str, precision: str | None) -> str:
     if precision == "year":
         return iso[:4]
     if precision == "month":
@@ -71,7 +81,7 @@ def _rule_note(date: dict) -> str:
         "year_from_context": " (year inferred from context)",
         "year_from_weekday": " (year inferred from the weekday)",
         "item_date": " (the item's date, inferred)",
-    }.get(rule, "")
+    }.get(rule or "", "")
 
 
 def brief(text: str | None, n: int = 140) -> str:
@@ -158,34 +168,20 @@ def battle_blocks(b: dict, why: bool = False) -> list:
     if b.get("summary"):
         blocks.append(Para(b["summary"], title="Summary"))
     if b.get("events"):
-        blocks.append(
-            Table(
-                ["Date", "Event", "Source"],
-                [
-                    [
-                        [(short_date(e["date"]), "date")],
-                        e["summary"] or "",
-                        [(f"{e['source']['file']}:{e['source']['line']}", "dim")],
-                    ]
-                    for e in b["events"]
-                ],
-                title="Timeline",
-                wrap=(1,),
-            )
-        )
+        blocks.append(_battle_timeline(b["events"]))
     if b.get("related"):
         blocks.append(
             Table(
-                ["Related battle", "Date", "Why"],
+                [Col("Related battle", wrap=True, min=16), DATE, Col("Why", wrap=True, min=12, drop=1)],
                 [
                     [
                         r["name"] or r["id"],
-                        r["date"] or "—",
+                        [(r["date"] or "—", "date")],
                         ", ".join(
                             x
                             for x in (
                                 "same place" if r["same_place"] else "",
-                                f"{r['shared_actors']} shared actors" if r["shared_actors"] else "",
+                                _plural(r["shared_actors"], "shared actor") if r["shared_actors"] else "",
                             )
                             if x
                         ),
@@ -204,21 +200,39 @@ def battle_blocks(b: dict, why: bool = False) -> list:
     return blocks
 
 
+def _refs(refs: list[tuple[str | None, int | None]], title: str) -> tuple[Col, list, str]:
+    """The source column of a table: when one file holds every row, the file is named
+    once in the title and each row gives its line; otherwise file:line, kept whole."""
+    files = {f for f, _ in refs if f}
+    one = files.pop() if len(files) == 1 else None
+    cells = [
+        [((str(line) if one else f"{file}:{line}") if file and line else "—", "dim")] for file, line in refs
+    ]
+    return (Col("Line") if one else Col("Source")), cells, f"{title} ({one})" if one else title
+
+
+def _battle_timeline(events: list[dict]) -> Table:
+    ref, cells, title = _refs([(e["source"]["file"], e["source"]["line"]) for e in events], "Timeline")
+    return Table(
+        [DATE, Col("Event", wrap=True, min=20), ref],
+        [[[(short_date(e["date"]), "date")], e["summary"] or "", c] for e, c in zip(events, cells)],
+        title=title,
+    )
+
+
 def why_table(b: dict) -> Table:
-    rows = []
+    """Each field with the quote and the file:line it was read from."""
     w = b["why"]
     file = b["sources"][0]["file"]
-
-    def add(field, line, quote):
-        rows.append([field, quote or "", [(f"{file}:{line}" if line else "—", "dim")]])
-
-    add("date", w["date"]["line"], w["date"]["text"])
+    rows: list[tuple[str, str | None, str | None, int | None]] = [
+        ("date", w["date"]["text"], file, w["date"]["line"])
+    ]
     if w.get("place"):
-        add("place", w["place"]["line"], f"{w['place']['text']} ({w['place']['rule']})")
+        rows.append(("place", f"{w['place']['text']} ({w['place']['rule']})", file, w["place"]["line"]))
     if w.get("coordinates"):
-        add("coordinates", w["coordinates"]["line"], w["coordinates"]["text"])
+        rows.append(("coordinates", w["coordinates"]["text"], file, w["coordinates"]["line"]))
     if w.get("result"):
-        add("result", w["result"]["line"], b["result"])
+        rows.append(("result", b["result"], file, w["result"]["line"]))
     for s in b["sides"]:
         for kind, items in (
             ("belligerent", s["belligerents"]),
@@ -228,14 +242,18 @@ def why_table(b: dict) -> Table:
         ):
             for x in items:
                 src = x["source"]
-                rows.append(
-                    [f"side {s['side']} {kind}", src["quote"], [(f"{src['file']}:{src['line']}", "dim")]]
-                )
-    return Table(["Field", "Quote", "Source"], rows, title="Where each field comes from", wrap=(1,))
+                rows.append((f"side {s['side']} {kind}", src["quote"], src["file"], src["line"]))
+    ref, cells, title = _refs([(f, line) for _, _, f, line in rows], "Where each field comes from")
+    return Table(
+        [Col("Field"), Col("Quote", wrap=True, min=20), ref],
+        [[field, quote or "", c] for (field, quote, _, _), c in zip(rows, cells)],
+        title=title,
+    )
 
 
-def event_rows(items: list[dict], snippet: bool = False) -> Table:
-    cols = ["Date", "Name", "Kind", "Place", "Actors"]
+def event_rows(items: list[dict], snippet: bool = False, place: bool = True) -> Table:
+    """Events as a table; ``place=False`` leaves out the Place column (a place's own page)."""
+    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS]
     rows = []
     for it in items:
         label = it["name"] or brief(it["summary"])
@@ -253,7 +271,10 @@ def event_rows(items: list[dict], snippet: bool = False) -> Table:
                 ", ".join(it["actors"]),
             ]
         )
-    return Table(cols, rows, wrap=(1,))
+    if not place:
+        cols.pop(3)
+        rows = [r[:3] + r[4:] for r in rows]
+    return Table(cols, rows)
 
 
 def _highlight(snippet: str) -> list[tuple[str, str]]:
@@ -266,10 +287,18 @@ def _highlight(snippet: str) -> list[tuple[str, str]]:
     return out
 
 
-def list_blocks(items: list[dict], title: str, snippet: bool = False) -> list:
+def list_blocks(items: list[dict], title: str, snippet: bool = False, place: bool = True) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
-    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet)]
+    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet, place)]
+
+
+TIMELINE_COLUMNS = [
+    DATE,
+    Col("Event", wrap=True, min=24),
+    Col("Place", cut=True, min=8, drop=1),
+    Col("Source", drop=2),
+]
 
 
 def timeline_blocks(items: list[dict]) -> list:
@@ -282,7 +311,7 @@ def timeline_blocks(items: list[dict]) -> list:
         y = it["date"]["start"][:4] if it["date"]["start"] else "Undated"
         if y != year:
             if rows:
-                blocks.append(Table(["Date", "Event", "Place", "Source"], rows, wrap=(1,)))
+                blocks.append(Table(TIMELINE_COLUMNS, rows))
             blocks.append(Heading(y))
             rows, year = [], y
         label = it["name"] + ": " if it["name"] and it["type"] != "timeline" else ""
@@ -295,7 +324,7 @@ def timeline_blocks(items: list[dict]) -> list:
             ]
         )
     if rows:
-        blocks.append(Table(["Date", "Event", "Place", "Source"], rows, wrap=(1,)))
+        blocks.append(Table(TIMELINE_COLUMNS, rows))
     return blocks
 
 
@@ -303,12 +332,16 @@ def actor_list_blocks(items: list[dict]) -> list:
     return [
         Heading(f"Actors ({len(items)})"),
         Table(
-            ["Id", "Name", "Kind", "Events"],
+            [
+                Col("Id", cut=True, min=8, drop=2),
+                Col("Name", wrap=True, min=16),
+                Col("Kind", cut=True, min=14, drop=1),
+                Col("Events"),
+            ],
             [
                 [[(a["id"], "id")], a["full_name"] or a["name"], a["kind"] or "", str(a["events"])]
                 for a in items
             ],
-            wrap=(1,),
         ),
     ]
 
@@ -328,7 +361,12 @@ def actor_blocks(a: dict) -> list:
     if a["events"]:
         blocks.append(
             Table(
-                ["Date", "Event", "Side", "Role"],
+                [
+                    DATE,
+                    Col("Event", wrap=True, min=20),
+                    Col("Side", drop=2),
+                    Col("Role", cut=True, min=11, drop=1),
+                ],
                 [
                     [
                         [(short_date(e["date"]), "date")],
@@ -339,7 +377,6 @@ def actor_blocks(a: dict) -> list:
                     for e in a["events"]
                 ],
                 title="Events",
-                wrap=(1,),
             )
         )
     return blocks
@@ -349,7 +386,15 @@ def place_list_blocks(items: list[dict]) -> list:
     return [
         Heading(f"Places ({len(items)})"),
         Table(
-            ["Id", "Name", "French", "Kind", "Region", "Coordinates", "Events"],
+            [
+                Col("Id", cut=True, min=8, drop=3),
+                Col("Name", wrap=True, min=12),
+                Col("French", cut=True, min=8, drop=2),
+                Col("Kind", cut=True, min=7, drop=4),
+                Col("Region", cut=True, min=8, drop=1),
+                Col("Coordinates", drop=5),
+                Col("Events"),
+            ],
             [
                 [
                     [(p["id"], "id")],
@@ -380,7 +425,8 @@ def place_blocks(p: dict) -> list:
             ]
         )
     )
-    blocks += list_blocks(p["events"], "Events here")
+    elsewhere = any((e["place"] or {}).get("id") != p["id"] for e in p["events"])
+    blocks += list_blocks(p["events"], "Events here", place=elsewhere)
     return blocks
 
 
@@ -390,7 +436,7 @@ def db_info_blocks(info: dict) -> list:
         Fields([("Schema version", str(info["schema_version"])), ("Built", info["build_time"] or "unknown")]),
         Table(["Table", "Rows"], [[k, str(v)] for k, v in info["counts"].items()]),
         Table(
-            ["Source", "Format", "Events", "Lines"],
+            ["Source", Col("Format", drop=1), "Events", "Lines"],
             [[s["file"], s["format"], str(s["events"]), str(s["lines"])] for s in info["sources"]],
         ),
     ]
