@@ -58,6 +58,14 @@ def _one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _safe_lines(text: str, limit: int = 300, most: int = 30) -> str:
+    """A message that may span lines: each line made safe and kept short, at most ``most`` lines."""
+    lines = [_one_line(line, limit) for line in str(text).splitlines()]
+    if len(lines) > most:
+        lines = lines[: most - 1] + [f"… ({len(lines) - most + 1} more lines)"]
+    return "\n".join(lines)
+
+
 @functools.lru_cache(maxsize=1)
 def examples() -> dict:
     """Help examples, kept as data (malicli/data/examples.json): read only for --help."""
@@ -69,14 +77,18 @@ def examples() -> dict:
 
 class ExamplesMixin:
     """Prints the command's examples from the data file at the end of --help; keeps
-    click's own usage errors to one safe line."""
+    click's own usage errors short and safe (their lines kept); a group given nothing
+    prints its help on stdout and exits 0."""
 
     def parse_args(self, ctx, args):
         args = [clean_arg(a) for a in args]
+        if not args and isinstance(self, click.Group) and self.no_args_is_help:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            exc.message = _one_line(exc.message)
+            exc.message = _safe_lines(exc.message)
             raise
 
     def format_epilog(self, ctx, formatter):
