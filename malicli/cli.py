@@ -28,7 +28,7 @@ class CliError(click.ClickException):
     def __init__(self, error: MalicliError):
         super().__init__(error.message)
         self.error = error
-        self.exit_code = int(error.code)
+        vars(self)["exit_code"] = int(error.code)  # click declares exit_code on the class
 
     def show(self, file=None) -> None:
         err = self.error
@@ -115,6 +115,9 @@ class MalicliGroup(ExamplesMixin, click.Group):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader left (`| head -0`): a quiet success
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
         except MalicliError as exc:
             raise CliError(exc) from None
         except sqlite3.DatabaseError as exc:
@@ -171,7 +174,7 @@ db_option = click.option(
 
 
 def output_options(list_shaped: bool = False):
-    """--json for every command that prints data; --csv and --nl for lists."""
+    """--json for every command that prints data; --csv and --nl for lists; --no-pager."""
 
     def decorator(f):
         opts = [click.option("--json", "as_json", is_flag=True, help="Print JSON (indent 2) only.")]
@@ -180,6 +183,13 @@ def output_options(list_shaped: bool = False):
                 click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row."),
                 click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object a line."),
             ]
+        opts.append(
+            click.option(
+                "--no-pager",
+                is_flag=True,
+                help="Never page long output on a terminal (the pager: $MALICLI_PAGER, $PAGER, less).",
+            )
+        )
         for opt in reversed(opts):
             f = opt(f)
         return f
@@ -198,7 +208,8 @@ def view(name: str, **kwargs):
     return blocks
 
 
-def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False):
+def emit_list(items, blocks_fn, kind: str, as_json=False, as_csv=False, as_nl=False, no_pager=False):
+    """A list of ``kind`` (events, actors, places) as JSON, CSV, NDJSON or text for people."""
     from . import render
 
     if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
@@ -206,20 +217,20 @@ def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False):
     if as_json:
         render.emit_json(items)
     elif as_csv:
-        render.emit_csv(items)
+        render.emit_csv(items, render.CSV_COLUMNS[kind])
     elif as_nl:
         render.emit_nl(items)
     else:
-        render.emit_blocks(blocks_fn(items))
+        render.emit_blocks(blocks_fn(items), pager=not no_pager)
 
 
-def emit_one(data, blocks_fn, as_json=False):
+def emit_one(data, blocks_fn, as_json=False, no_pager=False):
     from . import render
 
     if as_json:
         render.emit_json(data)
     else:
-        render.emit_blocks(blocks_fn(data))
+        render.emit_blocks(blocks_fn(data), pager=not no_pager)
 
 
 def _complete(kind):
@@ -346,7 +357,7 @@ def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
         sort=sort,
         limit=limit,
     )
-    emit_list(items, view("list_blocks", title="Battles"), **out)
+    emit_list(items, view("list_blocks", title="Battles"), "events", **out)
 
 
 @battle.command("show")
@@ -355,7 +366,7 @@ def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def battle_show(state, name, why, as_json):
+def battle_show(state, name, why, **out):
     """Show one battle as an infobox: dates, place, sides, figures, timeline, sources.
 
     NAME may be any case, with or without accents, or a unique part of the name.
@@ -364,7 +375,7 @@ def battle_show(state, name, why, as_json):
 
     conn = state.conn()
     data = query.battle(conn, query.resolve_battle(conn, name))
-    emit_one(data, view("battle_blocks", why=why), as_json)
+    emit_one(data, view("battle_blocks", why=why), **out)
 
 
 # ---------------------------------------------------------------- search, timeline
@@ -397,7 +408,7 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
         kind=kind,
         limit=limit,
     )
-    emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), **out)
+    emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), "events", **out)
 
 
 @cli.command()
@@ -422,7 +433,7 @@ def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out)
         limit=limit,
     )
     items = [i for i in items if i["date"]["start"]]
-    emit_list(items, view("timeline_blocks"), **out)
+    emit_list(items, view("timeline_blocks"), "events", **out)
 
 
 # ---------------------------------------------------------------- actor, place
@@ -441,7 +452,7 @@ def actor_list(state, **out):
     """List actors with their kind and number of events."""
     from . import query
 
-    emit_list(query.actors(state.conn()), view("actor_list_blocks"), **out)
+    emit_list(query.actors(state.conn()), view("actor_list_blocks"), "actors", **out)
 
 
 @actor.command("show")
@@ -449,12 +460,12 @@ def actor_list(state, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def actor_show(state, name, as_json):
+def actor_show(state, name, **out):
     """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
     from . import query
 
     conn = state.conn()
-    emit_one(query.actor(conn, query.resolve_actor(conn, name)), view("actor_blocks"), as_json)
+    emit_one(query.actor(conn, query.resolve_actor(conn, name)), view("actor_blocks"), **out)
 
 
 @cli.group(cls=MalicliGroup)
@@ -470,7 +481,7 @@ def place_list(state, **out):
     """List places with coordinates and number of events."""
     from . import query
 
-    emit_list(query.places(state.conn()), view("place_list_blocks"), **out)
+    emit_list(query.places(state.conn()), view("place_list_blocks"), "places", **out)
 
 
 @place.command("show")
@@ -478,12 +489,12 @@ def place_list(state, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def place_show(state, name, as_json):
+def place_show(state, name, **out):
     """Show a place: names, region, coordinates, events there."""
     from . import query
 
     conn = state.conn()
-    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), as_json)
+    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), **out)
 
 
 # ---------------------------------------------------------------- db
@@ -526,11 +537,11 @@ def db_build(state, sources):
 @output_options()
 @db_option
 @click.pass_obj
-def db_info(state, as_json):
+def db_info(state, **out):
     """Path, schema version, build time, rows per table, and each source."""
     from . import query
 
-    emit_one(query.db_info(state.conn(), state.path), view("db_info_blocks"), as_json)
+    emit_one(query.db_info(state.conn(), state.path), view("db_info_blocks"), **out)
 
 
 @db.command("path")

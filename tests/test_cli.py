@@ -689,3 +689,29 @@ def test_force_color(run):
 def test_machine_output_never_coloured(run, args):
     r = ok(run(*args, env={"FORCE_COLOR": "1"}))
     assert "\x1b" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,first",
+    [
+        (["search", "--date", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+        (["battle", "list", "--year", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+        (["timeline", "--date", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+    ],
+)
+def test_empty_csv_prints_its_header(run, args, first):
+    r = run(*args)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == [r.stdout.strip()] and r.stdout.startswith(first)
+
+
+def test_csv_header_is_the_same_with_or_without_rows(run):
+    empty = run("search", "--date", "1990", "--csv").stdout.splitlines()[0]
+    full = run("search", "--date", "2013", "--csv").stdout.splitlines()[0]
+    assert empty == full
+    assert ",place," not in full and "place_id,place_name" in full  # a null place adds no column
+
+
+def test_actor_and_place_csv_headers(run):
+    assert run("actor", "list", "--csv").stdout.startswith("id,name,full_name,kind,events\n")
+    assert run("place", "list", "--csv").stdout.startswith("id,name,name_fr,kind,region,country,lat,lon")

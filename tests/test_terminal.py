@@ -44,7 +44,7 @@ def test_output_follows_the_terminal_width(tty_env, columns, colour):
     """With or without colour, a terminal's width is followed (no $COLUMNS here)."""
     env = {k: v for k, v in tty_env.items() if k != "COLUMNS"} | ({} if colour else {"NO_COLOR": "1"})
     for args in (["battle", "list"], ["battle", "show", "Second Battle of Kidal"], ["place", "list"]):
-        code, out, _ = run_in_pty(args, env, columns=columns, lines=50)
+        code, out, _ = run_in_pty([*args, "--no-pager"], env, columns=columns, lines=50)
         assert code == 0
         lines = re.sub(r"\x1b\[[0-9;]*m", "", out).replace("\r\n", "\n").splitlines()
         assert max(cell_width(line) for line in lines) <= columns, args
@@ -84,3 +84,57 @@ def test_shell_completion_from_the_database(db, words, expected):
     }
     result = CliRunner().invoke(cli, [], env=env, prog_name="malicli")
     assert f"plain,{expected}" in result.output
+
+
+# ---------------------------------------------------------------- the pager
+
+PAGER = f"{sys.executable} -c \"import sys; data = sys.stdin.read(); print('PAGED', len(data.splitlines()))\""
+
+
+@pytest.mark.parametrize("var", ["MALICLI_PAGER", "PAGER"])
+def test_long_output_on_a_terminal_goes_through_the_pager(tty_env, var):
+    env = tty_env | {var: PAGER}
+    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30)
+    assert code == 0, err
+    assert "PAGED" in out
+    assert int(out.split("PAGED")[1].split()[0]) > 30
+
+
+def test_malicli_pager_wins_over_pager(tty_env):
+    env = tty_env | {"MALICLI_PAGER": PAGER, "PAGER": "false"}
+    assert "PAGED" in run_in_pty(["timeline"], env, columns=100, lines=30)[1]
+
+
+@pytest.mark.parametrize("how", ["--no-pager", "MALICLI_PAGER=", "PAGER=cat"])
+def test_the_pager_can_be_turned_off(tty_env, how):
+    env = tty_env | {"MALICLI_PAGER": PAGER}
+    args = ["timeline"]
+    if how == "--no-pager":
+        args.append(how)
+    else:
+        env.pop("MALICLI_PAGER")
+        var, value = how.split("=")
+        env[var] = value
+    code, out, _ = run_in_pty(args, env, columns=100, lines=30)
+    assert code == 0 and "PAGED" not in out
+    assert "Konna" in out  # printed directly
+
+
+def test_short_output_is_not_paged(tty_env):
+    env = tty_env | {"MALICLI_PAGER": PAGER}
+    code, out, _ = run_in_pty(["battle", "list", "--year", "2013"], env, columns=100, lines=50)
+    assert code == 0 and "PAGED" not in out and "Battle of Tessalit" in out
+
+
+def test_no_pager_when_piped(db):
+    env = os.environ | {"MALICLI_DB": str(db), "MALICLI_PAGER": PAGER, "LINES": "10"}
+    out = subprocess.run(
+        [sys.executable, "-m", "malicli", "timeline"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "PAGED" not in out and len(out.splitlines()) > 100
+
+
+def test_a_pager_that_cannot_start_prints_directly(tty_env):
+    env = tty_env | {"MALICLI_PAGER": "/nonexistent/pager"}
+    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30)
+    assert code == 0 and "Konna" in out and err == ""
