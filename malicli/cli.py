@@ -110,6 +110,14 @@ class MalicliCommand(ExamplesMixin, click.Command):
 class MalicliGroup(ExamplesMixin, click.Group):
     command_class = MalicliCommand
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        """Completion for names with spaces: malicli's shell scripts (see completion.py)."""
+        if any(k.endswith("_COMPLETE") for k in os.environ):
+            from .completion import register
+
+            register()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx):
         import sqlite3
 
