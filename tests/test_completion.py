@@ -1,5 +1,5 @@
-"""Shell completion of names with spaces: typed in a real interactive bash, and the
-zsh and fish protocols (those shells may not be installed here)."""
+"""Shell completion of names with spaces: typed in real interactive bash, zsh and fish
+(each skipped where the shell is not installed), and the completion protocol itself."""
 
 from __future__ import annotations
 
@@ -70,12 +70,31 @@ def test_bash_source_is_malicli_s(db):
     assert 'COMPREPLY+=("$value")' in source.output and "COMP_CURRENT=" in source.output
 
 
-# ---------------------------------------------------------------- a real bash
+# ---------------------------------------------------------------- real shells
+
+SHELLS = {
+    "bash": (
+        ["bash", "--norc", "--noprofile", "-i"],
+        'eval "$(_MALICLI_COMPLETE=bash_source malicli)"; echo loaded',
+        "echo status=$?",
+    ),
+    "zsh": (
+        ["zsh", "-f", "-i"],
+        'autoload -U compinit; compinit -u; eval "$(_MALICLI_COMPLETE=zsh_source malicli)"; echo loaded',
+        "echo status=$?",
+    ),
+    "fish": (
+        ["fish", "--no-config", "-i"],
+        "function fish_prompt; echo '$ '; end; env _MALICLI_COMPLETE=fish_source malicli | source; echo loaded",
+        "echo status=$status",
+    ),
+}
 
 
-def _bash_session(db, tmp_path, typed: str, name_end: str) -> str:
-    """Type ``typed``, press Tab then Enter in an interactive bash with malicli's
+def _shell_session(db, tmp_path, shell: str, typed: str, name_end: str) -> str:
+    """Type ``typed``, press Tab, then Enter, in an interactive shell with malicli's
     completion loaded; returns what the terminal showed."""
+    argv, setup, status = SHELLS[shell]
     bindir = tmp_path / "bin"
     bindir.mkdir()
     wrapper = bindir / "malicli"
@@ -86,14 +105,17 @@ def _bash_session(db, tmp_path, typed: str, name_end: str) -> str:
         "PYTHONPATH": str(ROOT),
         "MALICLI_DB": str(db),
         "PS1": "$ ",
+        "PROMPT": "$ ",
         "TERM": "xterm",
         "INPUTRC": "/dev/null",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
-        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+        os.execvpe(argv[0], argv, env)
 
-    def read(until: str, timeout: float = 30) -> str:
+    def read(until: str, timeout: float) -> str:
         out, end = b"", time.time() + timeout
         while time.time() < end and until.encode() not in out:
             if select.select([fd], [], [], 0.2)[0]:
@@ -104,22 +126,22 @@ def _bash_session(db, tmp_path, typed: str, name_end: str) -> str:
         return out.decode("utf-8", "replace")
 
     try:
-        read("$ ")
-        os.write(fd, b'eval "$(_MALICLI_COMPLETE=bash_source malicli)"; echo loaded\n')
-        read("loaded")
+        read("$ ", 30)
+        os.write(fd, setup.encode() + b"\n")
+        read("loaded", 60)
         os.write(fd, typed.encode() + b"\t")
-        shown = read(name_end, 30)  # the completion landed on the line
+        shown = read(name_end, 60)  # the completion landed on the line
         os.write(fd, b"\n")
-        shown += read("$ ", 60)
-        os.write(fd, b"echo status=$?\n")
-        return shown + read("$ ", 30)
+        shown += read("\r\n}\r\n", 60)  # the JSON object, closed at the start of a line
+        os.write(fd, status.encode() + b"\n")
+        return shown + read("status=0", 30)
     finally:
         os.kill(pid, 9)
         os.waitpid(pid, 0)
         os.close(fd)
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+@pytest.mark.parametrize("shell", sorted(SHELLS))
 @pytest.mark.parametrize(
     "typed,name_end,name",
     [
@@ -127,9 +149,14 @@ def _bash_session(db, tmp_path, typed: str, name_end: str) -> str:
         ('malicli battle show --json "Siege of T', 'Timbuktu"', "Siege of Timbuktu"),
         ("malicli actor show --json Group\\ for\\ the\\ Sup", "Muslims", "JNIM"),
     ],
+    ids=["bare", "open-quote", "escaped"],
 )
-def test_real_bash_completes_a_name_with_spaces_into_one_argument(db, tmp_path, typed, name_end, name):
-    shown = _bash_session(db, tmp_path, typed, name_end)
+def test_a_real_shell_completes_a_name_with_spaces_into_one_argument(
+    db, tmp_path, shell, typed, name_end, name
+):
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    shown = _shell_session(db, tmp_path, shell, typed, name_end)
     assert "status=0" in shown, shown[-800:]
     assert "unexpected extra argument" not in shown
     body = shown[shown.index("{") : shown.rindex("}") + 1]
