@@ -17,7 +17,7 @@ import click
 
 # Named parameters, so that ``sqlite-utils query DB SQL -p name value`` runs the same text.
 SQL = {
-    # The battle by exact name, with its belligerents, casualty claims and the
+    # The battle by exact name, with its belligerents, figures, claims and the
     # timeline events attached to it (JSON arrays), in one indexed lookup.
     "battle": """
 SELECT e.id, e.name, e.kind, e.date_start, e.date_end, e.date_precision, e.date_text,
@@ -26,12 +26,14 @@ SELECT e.id, e.name, e.kind, e.date_start, e.date_end, e.date_precision, e.date_
   (SELECT json_group_array(json_object('actor', a.actor_id, 'side', a.side, 'role', a.role,
      'as_written', a.as_written, 'line', a.line))
    FROM event_actors a WHERE a.event_id = e.id) AS actors,
-  (SELECT json_group_array(json_object('side', c.side, 'killed', c.killed,
-     'wounded', c.wounded, 'captured', c.captured, 'text', c.text, 'line', c.line))
-   FROM casualties c WHERE c.event_id = e.id) AS casualties,
+  (SELECT json_group_array(json_object('side', f.side, 'category', f.category, 'low', f.low,
+     'high', f.high, 'qualifier', f.qualifier, 'text', f.text, 'line', f.line))
+   FROM figures f WHERE f.event_id = e.id) AS figures,
+  (SELECT json_group_array(json_object('field', c.field, 'value', c.value, 'line', c.line))
+   FROM claims c WHERE c.event_id = e.id) AS claims,
   (SELECT json_group_array(json_object('id', t.id, 'date', t.date_start, 'summary', t.summary,
      'line', t.line_start))
-   FROM events t WHERE t.parent_id = e.id OR t.related_battle_id = e.id) AS events
+   FROM events t WHERE t.battle_id = e.id) AS events
 FROM events e LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id
 WHERE e.event_type = 'battle' AND e.name = :name
 """,

@@ -35,7 +35,15 @@ class CliError(click.ClickException):
         lines = [f"Error: {_one_line(err.message)}"]
         if isinstance(err, NotFound) and err.suggestions:
             lines.append("Did you mean: " + ", ".join(f'"{s}"' for s in err.suggestions) + "?")
-        if isinstance(err, Ambiguous) and err.candidates:
+        if isinstance(err, Ambiguous) and err.details:
+            lines.append("Candidates (id, name, date, place, sources):")
+            widths = [max(len(_one_line(r[i], 60)) for r in err.details) for i in range(4)]
+            for row in err.details[:10]:
+                cells = [_one_line(c, 60).ljust(w) for c, w in zip(row, widths, strict=False)]
+                lines.append("  " + "  ".join([*cells, _one_line(row[4], 80)]))
+            if len(err.details) > 10:
+                lines.append(f"  (and {len(err.details) - 10} more)")
+        elif isinstance(err, Ambiguous) and err.candidates:
             shown = err.candidates[:10]
             more = f" (and {len(err.candidates) - 10} more)" if len(err.candidates) > 10 else ""
             lines.append("Candidates: " + "; ".join(shown) + more)
@@ -159,7 +167,7 @@ class State:
         return db_path(self.db_option)
 
     def conn(self):
-        from .store import open_db
+        from .open_database import open_db
 
         return open_db(self.path, warn=warn)
 
@@ -257,6 +265,7 @@ def _complete(kind):
             "battle": "SELECT name FROM events WHERE event_type = 'battle' AND name IS NOT NULL",
             "actor": "SELECT alias FROM actor_aliases UNION SELECT id FROM actors",
             "place": "SELECT name FROM place_names",
+            "event": "SELECT DISTINCT name FROM event_names",
         }[kind]
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -382,7 +391,33 @@ def battle_show(state, name, why, **out):
     from . import query
 
     conn = state.conn()
-    data = query.battle(conn, query.resolve_battle(conn, name))
+    try:
+        eid = query.resolve_battle(conn, name)
+    except NotFound as exc:
+        other = query.event_named(conn, name)
+        if other:
+            exc.hint = f"{name!r} is an {other[1]}, not a battle: malicli event show {other[0]}"
+        raise
+    emit_one(query.battle(conn, eid), view("battle_blocks", why=why), **out)
+
+
+@cli.group(cls=MalicliGroup)
+def event():
+    """Any event: a battle, a news incident or a timeline event."""
+
+
+@event.command("show")
+@click.argument("name_or_id", shell_complete=_complete("event"))
+@click.option("--why", is_flag=True, help="Show, for each field, the quote and file:line it came from.")
+@output_options()
+@db_option
+@click.pass_obj
+def event_show(state, name_or_id, why, **out):
+    """Show one event by its id (as search, timeline and --json print it) or its name."""
+    from . import query
+
+    conn = state.conn()
+    data = query.event(conn, query.resolve_event(conn, name_or_id))
     emit_one(data, view("battle_blocks", why=why), **out)
 
 
@@ -522,17 +557,26 @@ def db():
     type=click.Path(file_okay=False),
     help="Also build from the *.txt documents in DIR (repeatable; also $MALICLI_SOURCES).",
 )
+@click.option(
+    "--forget-sources",
+    is_flag=True,
+    help="Forget the folders added by earlier builds (build from the seeds, $MALICLI_SOURCES "
+    "and --source only).",
+)
 @db_option
 @click.pass_obj
-def db_build(state, sources):
+def db_build(state, sources, forget_sources):
     """Rebuild the database from the shipped seeds and any extra folders.
 
-    A document no parser recognises is named on stderr and skipped.
+    Folders added with --source are remembered: a later build (or the automatic
+    rebuild) reads them again, until --forget-sources. A document no parser
+    recognises is named on stderr and skipped.
     """
+    from .open_database import build_now, remembered_source_dirs
     from .paths import env_source_dirs
-    from .store import build_now
 
-    report = build_now(state.path, [*env_source_dirs(), *sources], warn=warn)
+    kept = [] if forget_sources else remembered_source_dirs(state.path)
+    report = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
     total = sum(s["events"] for s in report.sources)
     click.echo(
         f"malicli: built {report.path} from {len(report.sources)} documents "

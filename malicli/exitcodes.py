@@ -42,6 +42,8 @@ class NotFound(MalicliError):
 class Ambiguous(MalicliError):
     code = ExitCode.AMBIGUOUS
 
-    def __init__(self, message: str, candidates=(), hint: str | None = None):
+    def __init__(self, message: str, candidates=(), hint: str | None = None, details=None):
         super().__init__(message, hint)
         self.candidates = list(candidates)
+        # rows that tell the candidates apart: (id, name, date, place, sources)
+        self.details: list[tuple[str, ...]] | None = details

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import zlib
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
 DB_ENV = "MALICLI_DB"
 SOURCES_ENV = "MALICLI_SOURCES"
@@ -64,19 +64,15 @@ def source_files(extra_dirs=()) -> list[str]:
 
 
 def _code_files() -> list[str]:
-    names = [
-        "build.py",
-        "resolve.py",
-        "dates.py",
-        os.path.join("data", "actors.json"),
-        os.path.join("data", "places.json"),
-    ]
-    sources = os.path.join(PACKAGE, "sources")
-    names += [
-        os.path.join("sources", e.name)
-        for e in sorted(os.scandir(sources), key=lambda e: e.name)
-        if e.name.endswith(".py")
-    ]
+    """The code and data a database is built with: a change in any of them means a rebuild."""
+    names = ["resolve.py", "dates.py", "text.py"]
+    for folder, ending in (("sources", ".py"), ("build", ".py"), ("data", ".json")):
+        entries = sorted(os.scandir(os.path.join(PACKAGE, folder)), key=lambda e: e.name)
+        names += [
+            os.path.join(folder, e.name)
+            for e in entries
+            if e.name.endswith(ending) and e.name != "examples.json"
+        ]
     return [os.path.join(PACKAGE, n) for n in names]
 
 

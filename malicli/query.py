@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 
 from .exitcodes import Ambiguous, NotFound, UsageError
+from .text import name_key
 
 DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013' or '31 March 2013'"
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """The lookup key of a name (see malicli.text): the form names are stored in."""
+    return name_key(text)
 
 
 # ---------------------------------------------------------------- dates
@@ -108,16 +106,75 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def resolve_battle(conn: sqlite3.Connection, name: str) -> str:
-    row = conn.execute(
-        "SELECT id FROM events WHERE event_type = 'battle' AND (name = ? OR id = ?)", (name, name)
-    ).fetchall()
-    if len(row) == 1:
-        return row[0][0]
+    """A battle's id from its id, its name or any name a source gives it."""
+    return resolve_event(conn, name, "battle")
+
+
+def resolve_event(conn: sqlite3.Connection, name: str, what: str = "event") -> str:
+    """An event's id from its id or any of its names (``what`` 'battle': battles only)."""
+    only = " AND e.event_type = 'battle'" if what == "battle" else ""
+    rows = conn.execute(f"SELECT id FROM events e WHERE id = ?{only}", (name,)).fetchall()
+    rows = (
+        rows
+        or conn.execute(
+            f"SELECT DISTINCT e.id FROM event_names n JOIN events e ON e.id = n.event_id"
+            f" WHERE n.name_folded = ?{only}",
+            (fold(name or ""),),
+        ).fetchall()
+    )
+    if len(rows) == 1:
+        return rows[0][0]
+    if len(rows) > 1:
+        ids = [r[0] for r in rows]
+        raise Ambiguous(
+            f"{len(ids)} {what}s are named {_short(name)!r}",
+            ids,
+            hint=f"give the id: malicli {what} show ID",
+            details=_candidates(conn, ids),
+        )
     pairs = [
         (r[0], r[1])
-        for r in conn.execute("SELECT id, name FROM events WHERE event_type = 'battle' AND name IS NOT NULL")
+        for r in conn.execute(
+            f"SELECT e.id, n.name FROM event_names n JOIN events e ON e.id = n.event_id WHERE 1{only}"
+        )
     ]
-    return _resolve(pairs, name, "battle")
+    try:
+        return _resolve(pairs, name, what)
+    except Ambiguous as exc:
+        ids = sorted({i for i, n in pairs if n in exc.candidates})
+        exc.details = _candidates(conn, ids)
+        raise
+
+
+def event_named(conn, name: str) -> tuple[str, str] | None:
+    """(id, type) of the one event of any type with this id or name, else None."""
+    rows = conn.execute(
+        "SELECT DISTINCT e.id, e.event_type FROM events e LEFT JOIN event_names n ON n.event_id = e.id"
+        " WHERE e.id = ? OR n.name_folded = ?",
+        (name, fold(name or "")),
+    ).fetchall()
+    if len(rows) != 1:
+        return None
+    kind = {"incident": "incident", "timeline": "event of a timeline"}.get(rows[0][1], rows[0][1])
+    return rows[0][0], kind
+
+
+def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
+    """(id, name, date, place, sources) of each candidate event, to tell them apart."""
+    out = []
+    for eid in ids[:50]:
+        r = conn.execute(
+            "SELECT e.id, e.name, e.date_start, e.date_end, p.name AS place,"
+            " (SELECT group_concat(s.file, ', ') FROM event_sources es JOIN sources s"
+            "  ON s.id = es.source_id WHERE es.event_id = e.id) AS files"
+            " FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE e.id = ?",
+            (eid,),
+        ).fetchone()
+        when = r["date_start"] or "undated"
+        if r["date_end"] and r["date_end"] != r["date_start"]:
+            when += f"..{r['date_end']}"
+        out.append((r["id"], r["name"] or "", when, r["place"] or "no place", r["files"] or ""))
+    return out
 
 
 def _resolve_alias(
@@ -149,21 +206,30 @@ def resolve_place(conn: sqlite3.Connection, name: str) -> str:
 
 _ITEM_COLUMNS = """
     e.id, e.name, e.name_rule, e.event_type, e.kind, e.date_start, e.date_end,
-    e.date_precision, e.date_text, e.date_rule, e.status, e.place_id, p.name AS place_name,
-    e.summary, s.file AS source_file, e.line_start, e.parent_id,
+    e.date_precision, e.date_certain, e.date_candidates, e.date_text, e.date_rule, e.status,
+    e.place_id, p.name AS place_name, e.summary, s.file AS source_file, e.line_start, e.battle_id,
     COALESCE(e.latitude, p.latitude) AS lat, COALESCE(e.longitude, p.longitude) AS lon
 """
-_FROM = " FROM events e LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id "
+_JOINS = "LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id"
 
 
 def date_dict(row) -> dict:
-    return {
+    """The date of an event row, with its precision, rule and certainty."""
+    keys = row.keys()
+    certain = bool(row["date_certain"]) if "date_certain" in keys else True
+    out = {
         "start": row["date_start"],
         "end": row["date_end"],
         "precision": row["date_precision"],
         "text": row["date_text"],
         "rule": row["date_rule"],
+        "certain": certain,
     }
+    if not certain and row["date_candidates"]:
+        import json
+
+        out["candidates"] = json.loads(row["date_candidates"])
+    return out
 
 
 def _actor_ids(conn, ids: list[str]) -> dict[str, list[str]]:
@@ -193,7 +259,7 @@ def _item(row, actors) -> dict:
         "place": {"id": row["place_id"], "name": row["place_name"]} if row["place_id"] else None,
         "actors": actors,
         "summary": row["summary"],
-        "parent_id": row["parent_id"],
+        "battle_id": row["battle_id"],
         "source": {"file": row["source_file"], "line": row["line_start"]},
     }
 
@@ -206,47 +272,47 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
-def find_events(
-    conn: sqlite3.Connection,
-    *,
-    text: str | None = None,
-    actors=(),
-    date=None,
-    date_from=None,
-    date_to=None,
-    place=None,
-    kind=None,
-    types=None,
-    status=None,
-    year=None,
-    sort="date",
-    limit: int | None = 50,
-) -> list[dict]:
-    """Events matching every filter given. Names are resolved (errors raised)."""
-    where, params = [], []
-    actor_ids = [resolve_actor(conn, a) for a in actors]
-    q = fts_query(text) if text is not None else None
-    if text is not None and text.strip() and q is None:
-        return []
-    select, frm = _ITEM_COLUMNS, _FROM
-    order = {"date": "e.sort_key", "name": "e.name IS NULL, e.name COLLATE NOCASE, e.id"}[sort]
-    if actor_ids and sort == "date" and not q:
-        # walk the first actor's events in date order (index on actor_id, event_type, sort_key)
-        select = "DISTINCT " + select
-        frm = " FROM event_actors a0 JOIN events e ON e.id = a0.event_id" + frm[len(" FROM events e") :]
-        where.append("a0.actor_id = ?")
-        params.append(actor_ids.pop(0))
-        if types:
-            where.append(f"a0.event_type IN ({','.join('?' * len(types))})")
-            params += list(types)
-        order = "a0.sort_key"
-    elif types:
-        where.append(f"e.event_type IN ({','.join('?' * len(types))})")
-        params += list(types)
-    for aid in actor_ids:
-        where.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = ?)")
-        params.append(aid)
-    lo, hi = None, None
+class EventQuery:
+    """The parts of a SELECT over events, composed filter by filter (no dataclass: the
+    read path does not import dataclasses)."""
+
+    def __init__(self) -> None:
+        self.source = "events e"
+        self.joins: list[str] = [_JOINS]
+        self.where: list[str] = []
+        self.params: list = []
+        self.order = "e.sort_key"
+        self.columns = _ITEM_COLUMNS
+        self.distinct = False
+
+    def add(self, condition: str, *params) -> None:
+        self.where.append(condition)
+        self.params.extend(params)
+
+    def sql(self, limit: int | None = None, offset: int = 0) -> tuple[str, list]:
+        where = f" WHERE {' AND '.join(self.where)}" if self.where else ""
+        head = "SELECT DISTINCT" if self.distinct else "SELECT"
+        sql = f"{head} {self.columns} FROM {self.source} {' '.join(self.joins)}{where} ORDER BY {self.order}"
+        params = list(self.params)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else int(limit), int(offset)]
+        return sql, params
+
+    def count_sql(self) -> tuple[str, list]:
+        where = f" WHERE {' AND '.join(self.where)}" if self.where else ""
+        return (
+            f"SELECT COUNT(DISTINCT e.id) FROM {self.source} {' '.join(self.joins)}{where}",
+            list(self.params),
+        )
+
+
+def _in(values: list) -> str:
+    return f"({','.join('?' * len(values))})"
+
+
+def _date_bounds(year, date, date_from, date_to) -> tuple[str | None, str | None]:
+    lo = hi = None
     if year is not None:
         lo, hi = f"{int(year):04d}-01-01", f"{int(year):04d}-12-31"
     if date:
@@ -257,209 +323,359 @@ def find_events(
         hi = parse_query_date(date_to)[1]
     if lo and hi and lo > hi:
         raise UsageError(f"the range ends before it starts ({lo} > {hi})", hint="swap --from and --to")
+    return lo, hi
+
+
+def _filter_dates(q: EventQuery, lo: str | None, hi: str | None) -> None:
     if lo or hi:
-        where.append("e.date_start IS NOT NULL")
+        q.add("e.date_start IS NOT NULL")
     if hi:
-        where.append("e.date_start <= ?")
-        params.append(hi)
+        q.add("e.date_start <= ?", hi)
     if lo:
-        where.append(
+        q.add(
             "COALESCE(e.date_end, CASE WHEN e.status = 'ongoing' THEN '9999-12-31' "
-            "ELSE e.date_start END) >= ?"
+            "ELSE e.date_start END) >= ?",
+            lo,
         )
-        params.append(lo)
+
+
+def _filter_actors(q: EventQuery, actor_ids: list[str], types, walk: bool) -> None:
+    """The first actor's events walked in date order (through its index) when ``walk``."""
+    if walk and actor_ids:
+        q.source = "event_actors a0 JOIN events e ON e.id = a0.event_id"
+        q.distinct = True
+        q.add("a0.actor_id = ?", actor_ids[0])
+        if types:
+            q.add(f"a0.event_type IN {_in(types)}", *types)
+        q.order = "a0.sort_key"
+        actor_ids = actor_ids[1:]
+    elif types:
+        q.add(f"e.event_type IN {_in(types)}", *types)
+    for aid in actor_ids:
+        q.add("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = ?)", aid)
+
+
+def _filter_place(conn, q: EventQuery, place: str) -> None:
+    pid = resolve_place(conn, place)
+    ids = [pid] + [
+        r[0]
+        for r in conn.execute(  # a region takes its towns
+            "SELECT id FROM places WHERE region = (SELECT name FROM places WHERE id = ?)", (pid,)
+        )
+    ]
+    q.add(f"e.place_id IN {_in(ids)}", *ids)
+    if q.order == "e.sort_key":  # a place has few events: find them by place, then sort them
+        q.order = "+e.sort_key"
+
+
+def _filter_text(q: EventQuery, fts: str) -> None:
+    q.columns += ", snippet(events_fts, -1, '«', '»', '…', 16) AS snippet"
+    q.joins.append("JOIN events_fts ON events_fts.rowid = e.rowid")
+    q.add("events_fts MATCH ?", fts)
+    q.order = "events_fts.rank, " + q.order
+
+
+def event_query(
+    conn,
+    *,
+    text=None,
+    actors=(),
+    date=None,
+    date_from=None,
+    date_to=None,
+    place=None,
+    kind=None,
+    types=None,
+    status=None,
+    year=None,
+    sort="date",
+) -> EventQuery | None:
+    """The query for events matching every filter given (None when the text has no word).
+    Names are resolved first (errors raised)."""
+    actor_ids = [resolve_actor(conn, a) for a in actors]
+    fts = fts_query(text) if text is not None else None
+    if text is not None and text.strip() and fts is None:
+        return None
+    q = EventQuery()
+    if sort == "name":
+        q.order = "e.name IS NULL, e.name COLLATE NOCASE, e.id"
+    _filter_actors(q, actor_ids, types, walk=sort == "date" and not fts)
+    _filter_dates(q, *_date_bounds(year, date, date_from, date_to))
     if place:
-        pid = resolve_place(conn, place)
-        ids = [pid] + [
-            r[0]
-            for r in conn.execute(  # a region takes its towns
-                "SELECT id FROM places WHERE region = (SELECT name FROM places WHERE id = ?)", (pid,)
-            )
-        ]
-        where.append(f"e.place_id IN ({','.join('?' * len(ids))})")
-        params += ids
-        if not q and "a0" not in frm:  # a place has few events: find them first, then sort
-            frm = frm.replace(" events e ", " events e INDEXED BY idx_events_place_sort ", 1)
+        _filter_place(conn, q, place)
     if kind:
-        where.append("e.kind = ?")
-        params.append(kind)
+        q.add("e.kind = ?", kind)
     if status:
-        where.append("e.status = ?")
-        params.append(status)
-    if q:
-        select += ", snippet(events_fts, -1, '«', '»', '…', 16) AS snippet"
-        frm += " JOIN events_fts ON events_fts.rowid = e.rowid "
-        where.append("events_fts MATCH ?")
-        params.append(q)
-        order = "events_fts.rank, " + order
-    sql = f"SELECT {select} {frm}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    rows = conn.execute(sql, params).fetchall()
+        q.add("e.status = ?", status)
+    if fts:
+        _filter_text(q, fts)
+    return q
+
+
+def find_events(
+    conn: sqlite3.Connection, *, limit: int | None = 50, offset: int = 0, **filters
+) -> list[dict]:
+    """Events matching every filter given (see event_query), in date order by default."""
+    q = event_query(conn, **filters)
+    if q is None:
+        return []
+    rows = conn.execute(*q.sql(limit, offset)).fetchall()
     acts = _actor_ids(conn, [r["id"] for r in rows])
     items = []
     for r in rows:
         item = _item(r, acts[r["id"]])
-        if q:
+        if "snippet" in r.keys():
             item["snippet"] = r["snippet"]
         items.append(item)
     return items
 
 
-def _side_rows(conn, table: str, eid: str, columns: str) -> list[sqlite3.Row]:
-    return conn.execute(
-        f"SELECT {columns}, t.side, s.file AS source_file, t.line, t.quote FROM {table} t "
-        f"JOIN sources s ON s.id = t.source_id WHERE t.event_id = ? ORDER BY t.id",
+def count_events(conn: sqlite3.Connection, **filters) -> int:
+    """How many events match the filters (what a --limit leaves out is reported with it)."""
+    q = event_query(conn, **filters)
+    return 0 if q is None else conn.execute(*q.count_sql()).fetchone()[0]
+
+
+# ---------------------------------------------------------------- one battle or event
+
+
+def _source(row) -> dict:
+    return {"file": row["source_file"], "line": row["line"], "quote": row["quote"]}
+
+
+def figure_dict(r) -> dict:
+    """A figure claim as scripts see it: low, high, qualifier, claimant and source."""
+    return {
+        "category": r["category"],
+        "population": r["population"],
+        "low": r["low"],
+        "high": r["high"],
+        "qualifier": r["qualifier"],
+        "text": r["text"],
+        "note": r["note"],
+        "actor": r["actor_id"],
+        "claimed_by": r["claimant_actor_id"] or r["claimant_text"],
+        "claimed_by_text": r["claimant_text"],
+        "claimed_by_name": r["claimant_name"] or r["claimant_text"],
+        "origin": r["origin"],
+        "source": _source(r),
+    }
+
+
+_DETAIL_SQL = {
+    "belligerents": """
+        SELECT t.side, t.actor_id, COALESCE(a.short_name, t.as_written) AS name, t.as_written, t.role,
+               t.claimant_actor_id, c.short_name AS claimant_name, s.file AS source_file, t.line, t.quote
+        FROM event_actors t LEFT JOIN actors a ON a.id = t.actor_id
+        LEFT JOIN actors c ON c.id = t.claimant_actor_id JOIN sources s ON s.id = t.source_id
+        WHERE t.event_id = ? ORDER BY t.id""",
+    "commanders": """
+        SELECT t.side, t.name, t.rank, t.fate, t.actor_id, t.as_written, s.file AS source_file, t.line,
+               t.quote FROM commanders t JOIN sources s ON s.id = t.source_id
+        WHERE t.event_id = ? ORDER BY t.id""",
+    "figures": """
+        SELECT t.*, c.short_name AS claimant_name, s.file AS source_file FROM figures t
+        LEFT JOIN actors c ON c.id = t.claimant_actor_id JOIN sources s ON s.id = t.source_id
+        WHERE t.event_id = ? ORDER BY t.id""",
+}
+
+
+def _belligerent(r) -> dict:
+    return {
+        "actor": r["actor_id"],
+        "name": r["name"],
+        "as_written": r["as_written"],
+        "role": r["role"],
+        "claimed_by": r["claimant_actor_id"],
+        "claimed_by_name": r["claimant_name"],
+        "source": _source(r),
+    }
+
+
+def _commander(r) -> dict:
+    return {
+        "name": r["name"],
+        "rank": r["rank"],
+        "fate": r["fate"],
+        "actor": r["actor_id"],
+        "as_written": r["as_written"],
+        "source": _source(r),
+    }
+
+
+def sides(conn, eid: str) -> tuple[list[dict], dict]:
+    """(numbered sides, what belongs to no side the texts make clear) of an event."""
+    out: dict = {}
+
+    def side(n):
+        return out.setdefault(
+            n, {"side": n, "belligerents": [], "commanders": [], "strength": [], "casualties": []}
+        )
+
+    for r in conn.execute(_DETAIL_SQL["belligerents"], (eid,)):
+        side(r["side"])["belligerents"].append(_belligerent(r))
+    for r in conn.execute(_DETAIL_SQL["commanders"], (eid,)):
+        side(r["side"])["commanders"].append(_commander(r))
+    for r in conn.execute(_DETAIL_SQL["figures"], (eid,)):
+        key = "strength" if r["category"] == "strength" else "casualties"
+        side(r["side"])[key].append(figure_dict(r))
+    numbered = [out[k] for k in sorted(k for k in out if k is not None)]
+    for s in [*numbered, out.get(None)]:
+        if s:
+            s["disputed"] = disputed(s["casualties"])
+    unclear = out.get(None) or side(None)
+    unclear.pop("side", None)
+    return numbered, unclear
+
+
+def disputed(claims: list[dict]) -> bool:
+    """True when separate statements (other source, line or claimant) give different figures
+    for the same category and population."""
+    seen: dict[tuple, set] = {}
+    for c in claims:
+        if c["low"] is None and c["high"] is None:
+            continue
+        key = (c["category"], c["population"], c["actor"])
+        statement = (c["source"]["file"], c["source"]["line"], c["claimed_by"])
+        seen.setdefault(key, set()).add((statement, c["low"], c["high"]))
+    for values in seen.values():
+        statements = {s for s, _, _ in values}
+        if len(statements) > 1 and len({(lo, hi) for _, lo, hi in values}) > 1:
+            return True
+    return False
+
+
+def claims(conn, eid: str) -> dict[str, list[dict]]:
+    """Every stated value of a battle, field by field, with its source."""
+    out: dict[str, list[dict]] = {}
+    for r in conn.execute(
+        "SELECT c.*, s.file AS source_file, p.name AS place_name FROM claims c"
+        " JOIN sources s ON s.id = c.source_id LEFT JOIN places p ON p.id = c.place_id"
+        " WHERE c.event_id = ? ORDER BY c.id",
         (eid,),
-    ).fetchall()
+    ):
+        entry = {"value": r["value"], "rule": r["rule"], "source": _source(r)}
+        if r["field"] == "date":
+            entry["date"] = {
+                "start": r["date_start"],
+                "end": r["date_end"],
+                "precision": r["date_precision"],
+                "certain": bool(r["date_certain"]),
+            }
+        elif r["field"] == "place":
+            entry["place"] = {"id": r["place_id"], "name": r["place_name"]} if r["place_id"] else None
+        elif r["field"] == "coordinates":
+            entry["lat"], entry["lon"] = r["latitude"], r["longitude"]
+        out.setdefault(r["field"], []).append(entry)
+    return out
 
 
-def battle(conn: sqlite3.Connection, eid: str) -> dict:
+def disagreements(all_claims: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Fields whose sources give different values: each distinct value with its sources."""
+    out = {}
+    for field_name in ("date", "place", "result", "status", "part_of"):
+        by_value: dict = {}
+        for c in all_claims.get(field_name, []):
+            key = _claim_key(field_name, c)
+            by_value.setdefault(
+                key, {"value": c["value"], **{k: c[k] for k in ("date", "place") if k in c}, "sources": []}
+            )
+            by_value[key]["sources"].append(c["source"])
+        if len(by_value) > 1:
+            out[field_name] = list(by_value.values())
+    return out
+
+
+def _claim_key(field_name: str, c: dict):
+    if field_name == "date":
+        d = c["date"]
+        return (d["start"], d["end"], d["precision"])
+    if field_name == "place":
+        return c["place"]["id"] if c.get("place") else fold(c["value"])
+    return fold(c["value"])
+
+
+def event_sources(conn, eid: str) -> list[dict]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT s.file, s.format, es.role, es.line_start, es.line_end FROM event_sources es"
+            " JOIN sources s ON s.id = es.source_id WHERE es.event_id = ?"
+            " ORDER BY es.role != 'article', s.file, es.line_start",
+            (eid,),
+        )
+    ]
+
+
+def _event_row(conn, eid: str):
     row = conn.execute(
-        f"SELECT {_ITEM_COLUMNS}, e.result, e.result_line, e.part_of, e.place_text, e.place_rule,"
-        f" e.place_line, e.date_line, e.line_end, e.quote, e.coordinates_text, e.coordinates_line,"
-        f" e.latitude AS doc_lat"
-        f" {_FROM} WHERE e.id = ?",
+        f"SELECT {_ITEM_COLUMNS}, e.result, e.part_of, e.place_text, e.place_rule, e.place_qualifier,"
+        f" e.line_end, e.quote, e.latitude AS doc_lat"
+        f" FROM events e {_JOINS} WHERE e.id = ?",
         (eid,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no event with id {eid!r}")
-    file = row["source_file"]
-    sides: dict = {}
+    return row
 
-    def side(n):
-        return sides.setdefault(
-            n, {"side": n, "belligerents": [], "commanders": [], "strength": [], "casualties": []}
-        )
 
-    for r in conn.execute(
-        "SELECT t.actor_id, a.short_name, t.as_written, t.role, t.claimed_by, t.side, t.line,"
-        " t.quote, c.short_name AS claimant FROM event_actors t"
-        " LEFT JOIN actors a ON a.id = t.actor_id LEFT JOIN actors c ON c.id = t.claimed_by"
-        " WHERE t.event_id = ? ORDER BY t.id",
-        (eid,),
-    ):
-        entry = {
-            "actor": r["actor_id"],
-            "name": r["short_name"] or r["as_written"],
-            "as_written": r["as_written"],
-            "role": r["role"],
-            "claimed_by": r["claimed_by"],
-            "claimed_by_name": r["claimant"],
-            "source": {"file": file, "line": r["line"], "quote": r["quote"]},
-        }
-        side(r["side"])["belligerents"].append(entry)
-    for r in _side_rows(conn, "commanders", eid, "t.name, t.as_written"):
-        side(r["side"])["commanders"].append(
-            {
-                "name": r["name"],
-                "as_written": r["as_written"],
-                "source": {"file": r["source_file"], "line": r["line"], "quote": r["quote"]},
-            }
-        )
-    for r in _side_rows(conn, "strengths", eid, "t.value, t.text, t.claimed_by"):
-        side(r["side"])["strength"].append(
-            {
-                "value": r["value"],
-                "text": r["text"],
-                "claimed_by": r["claimed_by"],
-                "source": {"file": r["source_file"], "line": r["line"], "quote": r["quote"]},
-            }
-        )
-    for r in _side_rows(
-        conn,
-        "casualties",
-        eid,
-        "t.killed, t.wounded, t.captured, t.missing, t.civilians, t.vehicles,"
-        " t.text, t.claimed_by, t.claimed_by_actor_id, t.origin, t.actor_id",
-    ):
-        side(r["side"])["casualties"].append(
-            {k: r[k] for k in ("killed", "wounded", "captured", "missing", "civilians", "vehicles", "text")}
-            | {
-                "claimed_by": r["claimed_by_actor_id"] or r["claimed_by"],
-                "claimed_by_text": r["claimed_by"],
-                "origin": r["origin"],
-                "actor": r["actor_id"],
-                "source": {"file": r["source_file"], "line": r["line"], "quote": r["quote"]},
-            }
-        )
-    ordered = [sides[k] for k in sorted(k for k in sides if k is not None)]
-    participants = sides.get(None)
-    for s in ordered:
-        s["disputed"] = _disputed(s["casualties"])
-    events = _children(conn, eid)
+def _place_dict(row) -> dict | None:
+    if not row["place_id"]:
+        return None
+    return {
+        "id": row["place_id"],
+        "name": row["place_name"],
+        "as_written": row["place_text"],
+        "qualifier": row["place_qualifier"],
+        "rule": row["place_rule"],
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "coordinates_from": "document" if row["doc_lat"] is not None else "gazetteer",
+    }
+
+
+def event(conn: sqlite3.Connection, eid: str) -> dict:
+    """One event of any type: its fields, sides, figures, names, sources and claims."""
+    row = _event_row(conn, eid)
+    numbered, unclear = sides(conn, eid)
+    all_claims = claims(conn, eid)
     out = _item(row, _actor_ids(conn, [eid])[eid])
     out.update(
         {
             "part_of": row["part_of"],
             "result": row["result"],
-            "place": (
-                {
-                    "id": row["place_id"],
-                    "name": row["place_name"],
-                    "as_written": row["place_text"],
-                    "rule": row["place_rule"],
-                    "lat": row["lat"],
-                    "lon": row["lon"],
-                    "coordinates_from": "document" if row["doc_lat"] is not None else "gazetteer",
-                }
-                if row["place_id"]
-                else None
+            "place": _place_dict(row),
+            "aliases": sorted(
+                {r[0] for r in conn.execute("SELECT name FROM event_names WHERE event_id = ?", (eid,))}
+                - {row["name"]}
             ),
-            "sides": ordered,
-            "participants": participants["belligerents"] if participants else [],
-            "casualties_unassigned": participants["casualties"] if participants else [],
-            "events": events,
-            "related": related_battles(conn, eid, row),
-            "sources": [{"file": file, "line_start": row["line_start"], "line_end": row["line_end"]}],
-            "why": {
-                "date": {"file": file, "line": row["date_line"], "text": row["date_text"]},
-                "result": {"file": file, "line": row["result_line"]} if row["result"] else None,
-                "place": {
-                    "file": file,
-                    "line": row["place_line"],
-                    "rule": row["place_rule"],
-                    "text": row["place_text"],
-                }
-                if row["place_id"]
-                else None,
-                "coordinates": {
-                    "file": file,
-                    "line": row["coordinates_line"],
-                    "text": row["coordinates_text"],
-                }
-                if row["coordinates_text"]
-                else None,
-                "summary": {"file": file, "line": row["line_start"]},
-            },
+            "sides": numbered,
+            "side_unclear": unclear,
+            "quote": row["quote"],
+            "sources": event_sources(conn, eid),
+            "claims": all_claims,
+            "disagreements": disagreements(all_claims),
         }
     )
+    if row["event_type"] == "battle":
+        out["events"] = _children(conn, eid)
+        out["related"] = related_battles(conn, eid, row)
+    elif row["battle_id"]:
+        b = conn.execute("SELECT id, name FROM events WHERE id = ?", (row["battle_id"],)).fetchone()
+        out["battle"] = {"id": b["id"], "name": b["name"]}
     return out
 
 
-def _disputed(claims: list[dict]) -> bool:
-    """True when two separate statements (other lines or claimants) give different figures."""
-    for field in ("killed", "wounded", "captured", "missing", "civilians"):
-        by_statement: dict = {}
-        for c in claims:
-            if c[field] is not None:
-                key = (c["source"]["line"], c["claimed_by"])
-                by_statement.setdefault(key, set()).add(c[field])
-        values = [v for v in by_statement.values()]
-        if len(values) > 1 and len(set().union(*values)) > 1:
-            return True
-    return False
+def battle(conn: sqlite3.Connection, eid: str) -> dict:
+    """A battle with everything every source says of it (see event)."""
+    return event(conn, eid)
 
 
 def _children(conn, eid: str) -> list[dict]:
     rows = conn.execute(
-        f"SELECT {_ITEM_COLUMNS}, e.quote {_FROM} WHERE e.parent_id = ? OR e.related_battle_id = ?"
+        f"SELECT {_ITEM_COLUMNS}, e.quote FROM events e {_JOINS} WHERE e.battle_id = ?"
         f" ORDER BY e.date_start IS NULL, e.date_start, e.line_start",
-        (eid, eid),
+        (eid,),
     ).fetchall()
     acts = _actor_ids(conn, [r["id"] for r in rows])
     return [_item(r, acts[r["id"]]) | {"quote": r["quote"]} for r in rows]
@@ -469,7 +685,7 @@ _RELATED = """
     WITH mine AS (SELECT DISTINCT actor_id FROM event_actors
                   WHERE event_id = :id AND actor_id IS NOT NULL),
     shared AS (SELECT x.event_id AS id, COUNT(DISTINCT x.actor_id) AS n
-               FROM event_actors x INDEXED BY idx_event_actors_actor_event_type
+               FROM event_actors x
                WHERE x.actor_id IN mine AND x.event_type = 'battle' AND x.event_id != :id
                GROUP BY x.event_id),
     candidates AS (
@@ -481,7 +697,7 @@ _RELATED = """
           AND id NOT IN (SELECT id FROM shared))
     SELECT * FROM candidates
     ORDER BY same_place DESC, shared DESC,
-             date_start IS NULL, ABS(julianday(date_start) - julianday(:start))
+             date_start IS NULL, ABS(julianday(date_start) - julianday(:start)), id
     LIMIT :limit
 """
 
@@ -523,7 +739,65 @@ def actors(conn) -> list[dict]:
     ]
 
 
+def _actor_events(conn, aid: str) -> list[dict]:
+    rows = conn.execute(
+        """
+        SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
+          e.date_certain, e.date_candidates, e.date_text, e.date_rule, ea.side, ea.role, e.summary
+        FROM event_actors ea JOIN events e ON e.id = ea.event_id
+        WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
+        (aid,),
+    ).fetchall()
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "type": r["event_type"],
+            "date": date_dict(r),
+            "side": r["side"],
+            "role": r["role"],
+            "summary": r["summary"],
+        }
+        for r in rows
+    ]
+
+
+def _allies_and_opponents(conn, aid: str) -> tuple[list[dict], list[dict]]:
+    """Actors on the same side and on another side of the same battles, by count."""
+    allies: dict[str, int] = {}
+    opponents: dict[str, int] = {}
+    for r in conn.execute(
+        """
+        SELECT o.actor_id, (o.side = me.side) AS same FROM event_actors me
+        JOIN event_actors o ON o.event_id = me.event_id AND o.actor_id != me.actor_id
+        WHERE me.actor_id = ? AND me.side IS NOT NULL AND o.side IS NOT NULL
+          AND o.actor_id IS NOT NULL""",
+        (aid,),
+    ):
+        bucket = allies if r["same"] else opponents
+        bucket[r["actor_id"]] = bucket.get(r["actor_id"], 0) + 1
+
+    def ranked(counts):
+        return [{"actor": k, "events": v} for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+    return ranked(allies), ranked(opponents)
+
+
+def _actor_commanders(conn, aid: str) -> list[dict]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            """
+        SELECT c.name, COUNT(DISTINCT c.event_id) AS events FROM commanders c JOIN event_actors ea
+          ON ea.event_id = c.event_id AND ea.side = c.side
+        WHERE ea.actor_id = ? AND ea.role = 'belligerent' GROUP BY c.name ORDER BY events DESC, c.name""",
+            (aid,),
+        )
+    ]
+
+
 def actor(conn, aid: str) -> dict:
+    """One actor: names, description with its source, events, allies, opponents, commanders."""
     a = conn.execute(
         "SELECT a.*, s.file AS description_file FROM actors a LEFT JOIN sources s"
         " ON s.id = a.description_source_id WHERE a.id = ?",
@@ -535,61 +809,23 @@ def actor(conn, aid: str) -> dict:
             "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias COLLATE NOCASE", (aid,)
         )
     ]
-    events = conn.execute(
-        """
-        SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
-          e.date_text, e.date_rule, ea.side, ea.role, e.summary
-        FROM event_actors ea JOIN events e ON e.id = ea.event_id
-        WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
-        (aid,),
-    ).fetchall()
-    allies, opponents = {}, {}
-    for r in conn.execute(
-        """
-        SELECT o.actor_id, (o.side = me.side) AS same FROM event_actors me
-        JOIN event_actors o ON o.event_id = me.event_id AND o.actor_id != me.actor_id
-        WHERE me.actor_id = ? AND me.side IS NOT NULL AND o.side IS NOT NULL
-          AND o.actor_id IS NOT NULL""",
-        (aid,),
-    ):
-        bucket = allies if r["same"] else opponents
-        bucket[r["actor_id"]] = bucket.get(r["actor_id"], 0) + 1
-    commanders = [
-        dict(r)
-        for r in conn.execute(
-            """
-        SELECT c.name, COUNT(*) AS events FROM commanders c JOIN event_actors ea
-          ON ea.event_id = c.event_id AND ea.side = c.side
-        WHERE ea.actor_id = ? AND ea.role = 'belligerent' GROUP BY c.name ORDER BY events DESC""",
-            (aid,),
-        )
-    ]
+    allies, opponents = _allies_and_opponents(conn, aid)
     return {
         "id": a["id"],
         "name": a["short_name"],
         "full_name": a["full_name"],
         "kind": a["kind"],
+        "origin": a["origin"],
         "aliases": aliases,
         "description": a["description"],
         "description_source": (
             {"file": a["description_file"], "line": a["description_line"]} if a["description"] else None
         ),
         "note": a["note"],
-        "events": [
-            {
-                "id": r["id"],
-                "name": r["name"],
-                "type": r["event_type"],
-                "date": date_dict(r),
-                "side": r["side"],
-                "role": r["role"],
-                "summary": r["summary"],
-            }
-            for r in events
-        ],
-        "allies": [{"actor": k, "events": v} for k, v in sorted(allies.items(), key=lambda kv: -kv[1])],
-        "opponents": [{"actor": k, "events": v} for k, v in sorted(opponents.items(), key=lambda kv: -kv[1])],
-        "commanders": commanders,
+        "events": _actor_events(conn, aid),
+        "allies": allies,
+        "opponents": opponents,
+        "commanders": _actor_commanders(conn, aid),
     }
 
 
@@ -637,12 +873,17 @@ def db_info(conn, path) -> dict:
     sources = [
         dict(r)
         for r in conn.execute(
-            "SELECT file, format, title, line_count AS lines, event_count AS events, path"
+            "SELECT file, format, title, line_count AS lines, event_count AS events, path, problems"
             " FROM sources ORDER BY file"
         )
     ]
+    import json
+
+    for s in sources:
+        s["problems"] = json.loads(s["problems"]) if s["problems"] else []
     return {
         "path": str(path),
+        "source_folders": json.loads(meta.get("source_dirs") or "[]"),
         "schema_version": int(meta.get("schema_version", 0)),
         "build_time": meta.get("build_time"),
         "source_fingerprint": meta.get("source_fingerprint"),

@@ -25,11 +25,12 @@ import copy
 import functools
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from .text import fold_char, fold_chars, name_key
 
 __all__ = [
     "Belligerent",
@@ -67,44 +68,10 @@ PLACE_KINDS = frozenset({"town", "village", "region", "country", "area"})
 # Folding
 # ---------------------------------------------------------------------------
 
-_PUNCT = str.maketrans(
-    {
-        "\u2019": "'",  # right single quotation mark
-        "\u2018": "'",  # left single quotation mark
-        "`": "'",
-        "\u02bc": "'",  # modifier letter apostrophe
-        "\u00b4": "'",  # acute accent used as an apostrophe
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-        "\u2012": "-",  # figure dash
-        "\u2013": "-",  # en dash
-        "\u2014": "-",  # em dash
-        "\u2015": "-",  # horizontal bar
-        "\u2212": "-",  # minus sign
-    }
-)
-
-_CHAR_CACHE: dict[str, str] = {}
-
-
-def _fold_char(ch: str) -> str:
-    """Fold one character; the result may be empty (a combining mark) or longer."""
-    out = _CHAR_CACHE.get(ch)
-    if out is None:
-        s = ch.translate(_PUNCT)
-        s = unicodedata.normalize("NFKD", s.casefold()).casefold()
-        s = "".join(c for c in s if not unicodedata.combining(c)).translate(_PUNCT)
-        if len(_CHAR_CACHE) > 200_000:
-            _CHAR_CACHE.clear()
-        _CHAR_CACHE[ch] = out = s
-    return out
-
 
 def fold(text: str) -> str:
-    """Casefold, strip accents and normalise apostrophes (’‘` to ') and dashes (–— to -)."""
-    if text.isascii():
-        return text.lower().replace("`", "'")
-    return "".join(map(_fold_char, text))
+    """Casefold, strip accents, normalise apostrophes and dashes (see malicli.text)."""
+    return fold_chars(text)
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -114,7 +81,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text.lower().replace("`", "'"), None
-    parts = [_fold_char(c) for c in text]
+    parts = [fold_char(c) for c in text]
     folded = "".join(parts)
     if len(folded) == len(text) and all(len(p) == 1 for p in parts):
         return folded, None
@@ -127,9 +94,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
 _SEP_RE = re.compile(r"[\s\-]+")
 
 
-def _key(name: str) -> str:
-    """Lookup key of a name: folded, with runs of spaces/hyphens collapsed to one space."""
-    return _SEP_RE.sub(" ", fold(name)).strip()
+_key = name_key
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +148,7 @@ class _Matcher:
             else:
                 start, end = index[fs], index[fe - 1] + 1
                 # keep trailing combining marks with the letter they belong to
-                while end < n and _fold_char(text[end]) == "":
+                while end < n and fold_char(text[end]) == "":
                     end += 1
             if start < last_end:
                 continue

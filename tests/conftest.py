@@ -74,12 +74,14 @@ def run(db):
     return invoke
 
 
-def run_in_pty(args, env, columns: int = 0, lines: int = 0) -> tuple[int, str, str]:
+def run_in_pty(args, env, columns: int = 0, lines: int = 0, pager: bool = False) -> tuple[int, str, str]:
     """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal (of that size when
-    given; 0 x 0, an unknown size, otherwise).
+    given; 0 x 0, an unknown size, otherwise); no pager unless ``pager``.
 
     Returns (exit code, what reached the terminal, stderr).
     """
+    if not pager:
+        env = {**env, "MALICLI_PAGER": ""}
     master, slave = pty.openpty()
     if columns or lines:
         import fcntl

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from malicli import store
+from malicli import open_database as store
 from malicli.build import build
 
 from .conftest import DOCS, ROOT

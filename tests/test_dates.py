@@ -107,6 +107,8 @@ def test_to_dict():
         "rule": "explicit",
         "ongoing": False,
         "qualifier": "late",
+        "certain": True,
+        "year_candidates": (),
     }
     mention = find_dates("On 17 May 2014, Moussa Mara came to visit Kidal.")[0]
     assert mention.to_dict() == {

@@ -284,7 +284,7 @@ def test_json_carries_the_exact_strings_infobox(hrun):
     assert quotes == {INFOBOX_COMBATANT_LINE}
     assert any(ESC in x["as_written"] for x in side1["belligerents"])
     assert any(e["summary"] == INFOBOX_PROSE for e in b["events"])
-    assert b["why"]["date"]["text"] == "10–12 February 2013"
+    assert b["claims"]["date"][0]["value"] == "10–12 February 2013"
 
 
 def test_json_carries_the_exact_strings_mirror(hrun):

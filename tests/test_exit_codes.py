@@ -203,8 +203,11 @@ def test_not_found_then_suggestion_resolves(run):
 def test_ambiguous_candidates_each_resolve(run):
     r = run("battle", "show", "Timbuktu")
     assert r.exit_code == ExitCode.AMBIGUOUS
-    line = next(x for x in r.stderr.splitlines() if x.startswith("Candidates: "))
-    candidates = line[len("Candidates: ") :].split("; ")
+    lines = r.stderr.splitlines()
+    start = next(
+        i for i, x in enumerate(lines) if x.startswith("Candidates (id, name, date, place, sources):")
+    )
+    candidates = [x.split()[0] for x in lines[start + 1 :] if x.startswith("  ")]
     assert len(candidates) >= 2
     for c in candidates:
         assert run("battle", "show", c).exit_code == ExitCode.OK, c

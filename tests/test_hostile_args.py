@@ -135,7 +135,7 @@ COMMANDS = [
 ]
 
 EXIT_CODES = {0, 1, 2, 3, 4}
-MAX_STDERR_LINES = 6
+MAX_STDERR_LINES = 14  # an error, up to ten candidates, their heading, a hint
 MAX_LINE = 400
 # C0 and C1 controls, DEL and ESC: none may reach a terminal raw ("\n" and "\t" aside)
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

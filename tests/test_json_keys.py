@@ -173,26 +173,42 @@ def check_battle(b: dict) -> None:
             assert str_or_none(x["actor"]) and isinstance(x["role"], str)
         for x in s["commanders"]:
             need(x, ["name", "as_written"], f"{w}.commanders[]")
-        for x in s["strength"]:
-            need(x, ["value", "text"], f"{w}.strength[]")
-            assert int_or_none(x["value"])
-        for x in s["casualties"]:
-            need(
-                x,
-                ["killed", "wounded", "captured", "missing", "civilians", "text", "claimed_by"],
-                f"{w}.casualties[]",
-            )
-            for k in ("killed", "wounded", "captured", "missing", "civilians"):
-                assert int_or_none(x[k]), f"{w}.casualties[].{k} = {x[k]!r}"
+        for x in [*s["strength"], *s["casualties"]]:
+            need(x, FIGURE_KEYS, f"{w}.figures[]")
+            assert int_or_none(x["low"]) and int_or_none(x["high"]), f"{w}: {x}"
+            assert x["qualifier"] in QUALIFIERS, f"{w}: {x['qualifier']}"
+            assert isinstance(x["text"], str) and str_or_none(x["claimed_by"])
+            need(x["source"], ["file", "line", "quote"], f"{w}.figures[].source")
+    need(b["side_unclear"], ["belligerents", "commanders", "strength", "casualties"], f"{w}.side_unclear")
+    for field, claims in b["claims"].items():
+        assert field in ("name", "date", "place", "result", "part_of", "status", "coordinates"), field
+        for c in claims:
+            need(c, ["value", "source"], f"{w}.claims.{field}[]")
+    assert isinstance(b["disagreements"], dict) and isinstance(b["aliases"], list)
     assert [s["side"] for s in b["sides"]] == sorted(s["side"] for s in b["sides"])
     assert isinstance(b["events"], list)
     for e in b["events"]:
         check_item(e)
     assert b["sources"]
     for s in b["sources"]:
-        need(s, ["file", "line_start", "line_end"], f"{w}.sources[]")
+        need(s, ["file", "role", "line_start", "line_end"], f"{w}.sources[]")
         assert isinstance(s["line_start"], int) and isinstance(s["line_end"], int)
         assert s["line_start"] <= s["line_end"]
+
+
+FIGURE_KEYS = [
+    "category",
+    "population",
+    "low",
+    "high",
+    "qualifier",
+    "text",
+    "claimed_by",
+    "claimed_by_text",
+    "origin",
+    "source",
+]
+QUALIFIERS = ("exact", "approximate", "at_least", "at_most", "vague", "unknown")
 
 
 def test_battle_show_keys(run):

@@ -83,7 +83,7 @@ def test_cli_plain_output_is_the_plain_renderer(run, kidal):
 def test_why_table(kidal):
     text = plain.render(views.battle_blocks(kidal, why=True))
     assert "Where each field comes from (second-battle-of-kidal-mirror.txt)" in text
-    assert re.search(r"^date +16–21 May 2014 +9$", text, re.M)  # the date's line
+    assert re.search(r"^date +16–21 May 2014 — Date16–21 May 2014 +9$", text, re.M)  # the date's line
 
 
 # ---------------------------------------------------------------- dates

@@ -179,7 +179,7 @@ def test_half_broken_infobox_keeps_the_fields_before_the_break(fconn):
     # truncated in the middle of "- Combatant2: JN": everything before it is there
     actors = {(r["side"], r["actor_id"]) for r in field_rows("truncated.txt", "event_actors")}
     assert (1, "mali") in actors
-    assert field_rows("truncated.txt", "casualties") == []
+    assert field_rows("truncated.txt", "figures") == []
     # a "- Key" line without a colon ends the infobox: date and place were read before it
     # (test_readable_document_is_parsed_as_far_as_it_goes); the prose after it still counts
     stored = fconn.execute("SELECT event_count FROM sources WHERE file = 'broken-field.txt'")
@@ -219,7 +219,7 @@ def test_nothing_from_a_skipped_document_is_stored(folder_build, fconn):
     assert not skipped & files
     assert files - {p.name for p in SEEDS.glob("*.txt")} == set(PARSED)
     source_ids = {r[0] for r in fconn.execute("SELECT id FROM sources")}
-    for table in ("events", "event_actors", "casualties", "strengths", "commanders", "people"):
+    for table in ("events", "event_actors", "figures", "claims", "commanders", "people"):
         orphans = fconn.execute(
             f"SELECT COUNT(*) FROM {table} WHERE source_id NOT IN (SELECT id FROM sources)"
         ).fetchone()[0]
@@ -253,7 +253,7 @@ def test_a_document_that_fails_to_store_leaves_no_row(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "konna.txt").write_bytes((DOCS / "konna-infobox.txt").read_bytes())
     (folder / "poison.txt").write_text("= Battle of Poison =\n\nInfobox\n- Date: 2013\n", encoding="utf-8")
-    real_detect = build_module.detect
+    real_detect = build_module.documents.detect
 
     class Poison:
         FORMAT = "infobox-article"
@@ -284,7 +284,7 @@ def test_a_document_that_fails_to_store_leaves_no_row(tmp_path, monkeypatch):
     def detect(text):
         return Poison if "Battle of Poison" in text else real_detect(text)
 
-    monkeypatch.setattr(build_module, "detect", detect)
+    monkeypatch.setattr(build_module.documents, "detect", detect)
     path = tmp_path / "malicli.db"
     messages: list[str] = []
     report = build(path, extra_dirs=[folder], warn=messages.append)

@@ -40,7 +40,7 @@ print({mark!r} + json.dumps({{"code": code, "heavy": heavy}}))
 def fresh_db(built_db) -> Path:
     """The shared database, rebuilt first if the sources or code changed since it was built,
     so that no command below builds (which would rightly import sqlite_utils)."""
-    from malicli.store import stale_reason
+    from malicli.open_database import stale_reason
 
     if stale_reason(built_db):
         from malicli.build import build

@@ -17,7 +17,9 @@ from .conftest import run_in_pty
 
 @pytest.fixture
 def tty_env(db):
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PAGER", "MALICLI_PAGER")
+    }
     env["MALICLI_DB"] = str(db)
     env["COLUMNS"] = "100"
     env["TERM"] = "xterm-256color"
@@ -94,7 +96,7 @@ PAGER = f"{sys.executable} -c \"import sys; data = sys.stdin.read(); print('PAGE
 @pytest.mark.parametrize("var", ["MALICLI_PAGER", "PAGER"])
 def test_long_output_on_a_terminal_goes_through_the_pager(tty_env, var):
     env = tty_env | {var: PAGER}
-    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30)
+    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30, pager=True)
     assert code == 0, err
     assert "PAGED" in out
     assert int(out.split("PAGED")[1].split()[0]) > 30
@@ -102,7 +104,7 @@ def test_long_output_on_a_terminal_goes_through_the_pager(tty_env, var):
 
 def test_malicli_pager_wins_over_pager(tty_env):
     env = tty_env | {"MALICLI_PAGER": PAGER, "PAGER": "false"}
-    assert "PAGED" in run_in_pty(["timeline"], env, columns=100, lines=30)[1]
+    assert "PAGED" in run_in_pty(["timeline"], env, columns=100, lines=30, pager=True)[1]
 
 
 @pytest.mark.parametrize("how", ["--no-pager", "MALICLI_PAGER=", "PAGER=cat"])
@@ -115,14 +117,14 @@ def test_the_pager_can_be_turned_off(tty_env, how):
         env.pop("MALICLI_PAGER")
         var, value = how.split("=")
         env[var] = value
-    code, out, _ = run_in_pty(args, env, columns=100, lines=30)
+    code, out, _ = run_in_pty(args, env, columns=100, lines=30, pager=True)
     assert code == 0 and "PAGED" not in out
     assert "Konna" in out  # printed directly
 
 
 def test_short_output_is_not_paged(tty_env):
     env = tty_env | {"MALICLI_PAGER": PAGER}
-    code, out, _ = run_in_pty(["battle", "list", "--year", "2013"], env, columns=100, lines=50)
+    code, out, _ = run_in_pty(["battle", "list", "--year", "2013"], env, columns=100, lines=50, pager=True)
     assert code == 0 and "PAGED" not in out and "Battle of Tessalit" in out
 
 
@@ -136,5 +138,5 @@ def test_no_pager_when_piped(db):
 
 def test_a_pager_that_cannot_start_prints_directly(tty_env):
     env = tty_env | {"MALICLI_PAGER": "/nonexistent/pager"}
-    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30)
+    code, out, err = run_in_pty(["timeline"], env, columns=100, lines=30, pager=True)
     assert code == 0 and "Konna" in out and err == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .blocks import Col, Fields, Heading, Para, Side, Sides, Table, Title
+from .blocks import Col, Fields, Heading, Para, Table, Title
 
 MONTHS = ("January February March April May June July August September October November December").split()
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
@@ -16,7 +16,8 @@ PLACE = Col("Place", cut=True, min=8, drop=3)
 ACTORS = Col("Actors", cut=True, min=14, drop=1)
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """ "1 shared actor", "2 shared actors"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -59,7 +60,7 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
             text = f"{int(start[8:])} {MONTHS[int(start[5:7]) - 1]} – {_day(end)}"
         else:
             text = f"{_day(start)} – {_day(end)}"
-        return f"{text} ({days} days)"
+        return f"{text} ({days} day{'s' if days != 1 else ''})"
     return f"{_point(start, precision)} – {_point(end, precision)}"
 
 
@@ -90,165 +91,6 @@ def brief(text: str | None, n: int = 140) -> str:
     if len(text) <= n:
         return text
     return text[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _figures(c: dict) -> str:
-    parts = []
-    for k in ("killed", "wounded", "captured", "missing"):
-        if c.get(k) is not None:
-            parts.append(f"{c[k]:,} {k}")
-    if c.get("civilians") is not None:
-        parts.append(f"{c['civilians']:,} civilians killed")
-    if c.get("vehicles") is not None:
-        parts.append(f"{c['vehicles']:,} vehicles")
-    return ", ".join(parts) or c.get("text") or ""
-
-
-def battle_blocks(b: dict, why: bool = False) -> list:
-    kind = b["kind"] + (" — name derived from the text" if b.get("name_rule") == "derived" else "")
-    blocks: list = [Title(b["name"] or "(unnamed event)", kind)]
-    rows = []
-    if b.get("part_of"):
-        rows.append(("Part of", b["part_of"]))
-    rows.append(("Date", [(format_date(b["date"], b["status"]), "date"), (_rule_note(b["date"]), "dim")]))
-    p = b.get("place")
-    if p:
-        coords = ""
-        if p.get("lat") is not None:
-            src = "from the document" if p.get("coordinates_from") == "document" else "gazetteer"
-            coords = f"  {p['lat']:.4f}, {p['lon']:.4f} ({src})"
-        note = (
-            " (taken from the name)"
-            if p.get("rule") == "from_name"
-            else (" (taken from the text)" if p.get("rule") == "from_text" else "")
-        )
-        rows.append(("Place", [(p["name"], ""), (note, "dim"), (coords, "dim")]))
-    else:
-        rows.append(("Place", [("not stated", "dim")]))
-    if b["status"] == "ongoing":
-        rows.append(("Status", "ongoing"))
-    else:
-        rows.append(("Result", b["result"] if b.get("result") else [("not stated", "dim")]))
-    blocks.append(Fields(rows))
-    sides = []
-    for s in b["sides"]:
-        n = s["side"]
-        inner: list = []
-        lines = []
-        for bel in s["belligerents"]:
-            seg = [(bel["name"], SIDE_STYLES.get(n, ""))]
-            if bel["as_written"] and bel["as_written"] != bel["name"]:
-                seg.append((f" (as written: {bel['as_written']})", "dim"))
-            if bel["role"] not in ("belligerent",):
-                by = f" by {bel.get('claimed_by_name') or bel['claimed_by']}" if bel.get("claimed_by") else ""
-                seg.append((f" — {bel['role']}{by}", "claim"))
-            lines.append(seg)
-        rows = [("Belligerents" if i == 0 else "", x) for i, x in enumerate(lines)] or [
-            ("Belligerents", [("not stated", "dim")])
-        ]
-        rows += [("Commanders" if i == 0 else "", c["as_written"]) for i, c in enumerate(s["commanders"])]
-        rows += [
-            ("Strength" if i == 0 else "", f"{x['value']:,}" if x["value"] is not None else x["text"])
-            for i, x in enumerate(s["strength"])
-        ]
-        for i, c in enumerate(s["casualties"]):
-            claim = f" — claimed by {c['claimed_by_text'] or c['claimed_by']}" if c.get("claimed_by") else ""
-            origin = " (prose)" if c.get("origin") == "prose" else ""
-            rows.append(("Casualties" if i == 0 else "", [(_figures(c), ""), (claim + origin, "claim")]))
-        if s.get("disputed"):
-            rows.append(("", [("! the claims disagree", "warn")]))
-        inner.append(Fields(rows))
-        sides.append(Side(f"Side {n}", SIDE_STYLES.get(n, ""), inner))
-    if sides:
-        blocks.append(Sides(sides))
-    if b.get("participants"):
-        blocks.append(
-            Fields([("Named in the text", ", ".join(sorted({x["name"] for x in b["participants"]})))])
-        )
-    if b.get("summary"):
-        blocks.append(Para(b["summary"], title="Summary"))
-    if b.get("events"):
-        blocks.append(_battle_timeline(b["events"]))
-    if b.get("related"):
-        blocks.append(
-            Table(
-                [Col("Related battle", wrap=True, min=16), DATE, Col("Why", wrap=True, min=12, drop=1)],
-                [
-                    [
-                        r["name"] or r["id"],
-                        [(r["date"] or "—", "date")],
-                        ", ".join(
-                            x
-                            for x in (
-                                "same place" if r["same_place"] else "",
-                                _plural(r["shared_actors"], "shared actor") if r["shared_actors"] else "",
-                            )
-                            if x
-                        ),
-                    ]
-                    for r in b["related"]
-                ],
-            )
-        )
-    blocks.append(
-        Fields(
-            [("Sources", ", ".join(f"{s['file']}:{s['line_start']}-{s['line_end']}" for s in b["sources"]))]
-        )
-    )
-    if why:
-        blocks.append(why_table(b))
-    return blocks
-
-
-def _refs(refs: list[tuple[str | None, int | None]], title: str) -> tuple[Col, list, str]:
-    """The source column of a table: when one file holds every row, the file is named
-    once in the title and each row gives its line; otherwise file:line, kept whole."""
-    files = {f for f, _ in refs if f}
-    one = files.pop() if len(files) == 1 else None
-    cells = [
-        [((str(line) if one else f"{file}:{line}") if file and line else "—", "dim")] for file, line in refs
-    ]
-    return (Col("Line") if one else Col("Source")), cells, f"{title} ({one})" if one else title
-
-
-def _battle_timeline(events: list[dict]) -> Table:
-    ref, cells, title = _refs([(e["source"]["file"], e["source"]["line"]) for e in events], "Timeline")
-    return Table(
-        [DATE, Col("Event", wrap=True, min=20), ref],
-        [[[(short_date(e["date"]), "date")], e["summary"] or "", c] for e, c in zip(events, cells)],
-        title=title,
-    )
-
-
-def why_table(b: dict) -> Table:
-    """Each field with the quote and the file:line it was read from."""
-    w = b["why"]
-    file = b["sources"][0]["file"]
-    rows: list[tuple[str, str | None, str | None, int | None]] = [
-        ("date", w["date"]["text"], file, w["date"]["line"])
-    ]
-    if w.get("place"):
-        rows.append(("place", f"{w['place']['text']} ({w['place']['rule']})", file, w["place"]["line"]))
-    if w.get("coordinates"):
-        rows.append(("coordinates", w["coordinates"]["text"], file, w["coordinates"]["line"]))
-    if w.get("result"):
-        rows.append(("result", b["result"], file, w["result"]["line"]))
-    for s in b["sides"]:
-        for kind, items in (
-            ("belligerent", s["belligerents"]),
-            ("commander", s["commanders"]),
-            ("strength", s["strength"]),
-            ("casualties", s["casualties"]),
-        ):
-            for x in items:
-                src = x["source"]
-                rows.append((f"side {s['side']} {kind}", src["quote"], src["file"], src["line"]))
-    ref, cells, title = _refs([(f, line) for _, _, f, line in rows], "Where each field comes from")
-    return Table(
-        [Col("Field"), Col("Quote", wrap=True, min=20), ref],
-        [[field, quote or "", c] for (field, quote, _, _), c in zip(rows, cells)],
-        title=title,
-    )
 
 
 def event_rows(items: list[dict], snippet: bool = False, place: bool = True) -> Table:
@@ -433,10 +275,22 @@ def place_blocks(p: dict) -> list:
 def db_info_blocks(info: dict) -> list:
     return [
         Title("malicli database", info["path"]),
-        Fields([("Schema version", str(info["schema_version"])), ("Built", info["build_time"] or "unknown")]),
+        Fields(
+            [
+                ("Schema version", str(info["schema_version"])),
+                ("Built", info["build_time"] or "unknown"),
+                ("Added folders", ", ".join(info.get("source_folders") or []) or [("none", "dim")]),
+            ]
+        ),
         Table(["Table", "Rows"], [[k, str(v)] for k, v in info["counts"].items()]),
         Table(
-            ["Source", Col("Format", drop=1), "Events", "Lines"],
-            [[s["file"], s["format"], str(s["events"]), str(s["lines"])] for s in info["sources"]],
+            ["Source", Col("Format", drop=1), "Events", "Lines", Col("Problems", drop=2)],
+            [
+                [s["file"], s["format"], str(s["events"]), str(s["lines"]), str(len(s.get("problems") or []))]
+                for s in info["sources"]
+            ],
         ),
     ]
+
+
+from .battle_view import battle_blocks, why_table  # noqa: E402,F401  (the view of one battle)

@@ -113,6 +113,17 @@ def source_dirs(meta: dict | None, extra_dirs=()) -> list[str]:
     return out
 
 
+def remembered_source_dirs(path) -> list[str]:
+    """The extra source folders an existing malicli database was built with (still there)."""
+    try:
+        _, conn, meta = _check(os.fspath(path))
+    except MalicliError:
+        return []
+    if conn is not None:
+        conn.close()
+    return source_dirs(meta) if meta else []
+
+
 def build_now(path, extra_dirs=(), warn=print):
     """Build the database at ``path`` (after checking it is malicli's to replace)."""
     from .build import BuildError, build

@@ -1,0 +1,157 @@
+"""Writing the database file: a temporary file in the same directory, filled,
+then moved into place with os.replace, so a reader never sees half a
+database and a failed build leaves the previous one as it was."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import paths, resolve
+from ..text import name_key
+from . import schema
+
+
+class BuildError(Exception):
+    """The database could not be written."""
+
+
+def remove_abandoned(db_path: Path, age: float = 3600) -> None:
+    """Temporary files of builds that were killed (older than an hour) are removed."""
+    for tmp in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > age:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
+@contextmanager
+def atomic_file(db_path: Path) -> Iterator[str]:
+    """A temporary path beside ``db_path``; moved into place when the block succeeds."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(db_path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise BuildError(f"cannot write the database at {db_path}: {exc.strerror}") from None
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, db_path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def open_new(tmp: str) -> sqlite3.Connection:
+    """A connection to the empty temporary file, with the schema created."""
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=MEMORY")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute(f"PRAGMA application_id = {paths.APPLICATION_ID}")
+    schema.create(conn)
+    return conn
+
+
+def insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    """Rows of one shape into a table (one prepared INSERT)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+
+
+def write_dictionaries(conn: sqlite3.Connection) -> None:
+    """The actor dictionary and the gazetteer, with every name they give."""
+    insert(
+        conn,
+        "actors",
+        [
+            {
+                "id": a["id"],
+                "short_name": a["short_name"],
+                "full_name": a.get("full_name"),
+                "kind": a.get("kind"),
+                "description": None,
+                "description_source_id": None,
+                "description_line": None,
+                "note": a.get("note"),
+                "origin": "dictionary",
+            }
+            for a in resolve.all_actors()
+        ],
+    )
+    aliases = dict.fromkeys(resolve.actor_aliases())
+    insert(
+        conn, "actor_aliases", [{"actor_id": i, "alias": a, "alias_folded": name_key(a)} for i, a in aliases]
+    )
+    insert(
+        conn,
+        "places",
+        [
+            {
+                "id": p["id"],
+                "name": p["name"],
+                "name_fr": p.get("name_fr"),
+                "kind": p.get("kind"),
+                "region": p.get("region"),
+                "country": p.get("country"),
+                "latitude": p.get("lat"),
+                "longitude": p.get("lon"),
+                "note": p.get("note"),
+                "origin": "gazetteer",
+            }
+            for p in resolve.all_places()
+        ],
+    )
+    names = dict.fromkeys(resolve.place_names())
+    insert(conn, "place_names", [{"place_id": i, "name": n, "name_folded": name_key(n)} for i, n in names])
+
+
+def link_to_battles(conn: sqlite3.Connection) -> None:
+    """Timeline events and news incidents that describe a known battle are linked to it:
+    same place, a day inside the battle's dates, and a fighting word or the battle's name."""
+    conn.execute("""
+        UPDATE events SET battle_id = (
+            SELECT b.id FROM events b
+            WHERE b.event_type = 'battle' AND b.place_id = events.place_id
+              AND b.date_start IS NOT NULL AND b.date_precision = 'day'
+              AND events.date_start >= b.date_start
+              AND events.date_start <= COALESCE(b.date_end, '9999-12-31')
+              AND (events.kind != 'event' OR instr(lower(events.quote), lower(b.name)) > 0)
+            ORDER BY b.date_start DESC, b.id LIMIT 1)
+        WHERE event_type != 'battle' AND battle_id IS NULL
+          AND place_id IS NOT NULL AND date_precision = 'day' AND date_certain = 1
+    """)
+
+
+def finish(conn: sqlite3.Connection, meta: dict[str, str]) -> dict[str, int]:
+    """Full-text index, meta rows, statistics; the row count of every table."""
+    import sqlite_utils
+
+    sqlite_utils.Database(conn)["events"].enable_fts(  # type: ignore[union-attr]
+        ["name", "summary", "quote"], tokenize="porter unicode61 remove_diacritics 2"
+    )
+    insert(conn, "meta", [{"key": k, "value": v} for k, v in meta.items()])
+    conn.execute("ANALYZE")
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'events_fts%'"
+            " AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
