@@ -18,9 +18,9 @@ def figure_number(f: dict) -> str | None:
     low, high, q = f.get("low"), f.get("high"), f.get("qualifier")
     if low is None and high is None:
         return None
-    if q == "at_least" or high is None:
+    if low is not None and (q == "at_least" or high is None):
         return f"at least {_n(low)}"
-    if q == "at_most" or low is None:
+    if high is not None and (q == "at_most" or low is None):
         return f"at most {_n(high)}"
     number = _n(low) if low == high else f"{_n(low)}–{_n(high)}"
     return f"about {number}" if q == "approximate" else number
