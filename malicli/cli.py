@@ -293,7 +293,7 @@ def event_filters(f):
         click.option(
             "--date",
             metavar="D",
-            help="Events whose dates overlap D (2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013').",
+            help="Events whose dates overlap D (2013, 2013-03, 2013-03-31, 'March 2013', '17 mai 2014').",
         ),
         click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
         click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),

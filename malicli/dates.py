@@ -59,6 +59,24 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
+# French month names (the sources are bilingual), with and without their accents
+_MONTHS_FR = {
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+}
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
@@ -353,8 +371,8 @@ def _month_number(token: str) -> int | None:
     if token.isdigit():
         n = int(token)
         return n if 1 <= n <= 12 else None
-    key = token.casefold().replace("\u0131", "i")[:3]
-    return _MONTHS.get(key)
+    key = token.casefold().replace("\u0131", "i")
+    return _MONTHS_FR.get(key) or _MONTHS.get(key[:3])
 
 
 def _weekday_number(token: str | int | None) -> int | None:

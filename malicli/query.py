@@ -11,7 +11,7 @@ import sqlite3
 from .exitcodes import Ambiguous, NotFound, UsageError
 from .text import name_key
 
-DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013' or '31 March 2013'"
+DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013' or '17 mai 2014'"
 
 
 def fold(text: str) -> str:
@@ -28,30 +28,113 @@ def _month_days(y: int, m: int) -> int:
     return 30 if m in (4, 6, 9, 11) else 31
 
 
-def parse_query_date(text: str) -> tuple[str, str]:
-    """A date given on the command line -> (first day, last day) of what it names."""
-    s = (text or "").strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", s)
-    if m:
-        y = int(m.group(1))
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) else None
-        if mo is None:
-            return f"{y:04d}-01-01", f"{y:04d}-12-31"
-        if 1 <= mo <= 12 and y >= 1:
-            last = _month_days(y, mo)
-            if d is None:
-                return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
-            if 1 <= d <= last:
-                return (f"{y:04d}-{mo:02d}-{d:02d}",) * 2
-        raise UsageError(f"not a real date: {text!r}", hint=f"use {DATE_HELP}")
-    if len(s) <= 60:
-        from .dates import parse_date
+def _day_range(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]:
+    """(first day, last day) of a year, a month or a day that exists; else a usage error."""
+    if y < 1:
+        raise ValueError
+    if mo is None:
+        return f"{y:04d}-01-01", f"{y:04d}-12-31"
+    last = _month_days(y, mo) if 1 <= mo <= 12 else 0
+    if not last or (d is not None and not 1 <= d <= last):
+        raise ValueError
+    if d is None:
+        return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
+    return (f"{y:04d}-{mo:02d}-{d:02d}",) * 2
 
-        value = parse_date(s)
-        if value.start and value.rule == "explicit":
-            return value.start, value.end or value.start
-    raise UsageError(f"cannot read the date {text[:60]!r}", hint=f"use {DATE_HELP}")
+
+def parse_query_date(text: str) -> tuple[str, str]:
+    """A date given on the command line -> (first day, last day) of what it names.
+
+    ISO (2013, 2013-03, 2013-03-31, or with / or .), a day-month-year of numbers
+    when only one reading exists, or words: English and French months ("17 May
+    2014", "May 17, 2014", "17 mai 2014", "juin 2013", "late March 2013"). Anything
+    else is a usage error naming what was not understood; 1/2/2013 is refused as
+    ambiguous, with the ISO forms of both readings.
+    """
+    s = " ".join((text or "").split())
+    if not s:
+        raise UsageError("give a date", hint=f"use {DATE_HELP}")
+    try:
+        m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", s)
+        if m:
+            y, mo, d = (int(g) if g else None for g in m.groups())
+            return _day_range(y or 0, mo, d)
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})", s)
+        if m:
+            return _numeric_date(s, *(int(g) for g in m.groups()))
+        return _word_date(s)
+    except ValueError:
+        raise UsageError(f"not a real date: {_short(s)!r}", hint=f"use {DATE_HELP}") from None
+
+
+def _numeric_date(s: str, a: int, b: int, y: int) -> tuple[str, str]:
+    """a/b/year: accepted when one reading only is a real date (17/5/2014, 5/17/2014)."""
+    if y < 100:
+        raise UsageError(f"write the year of {s!r} in full", hint=f"for example {2000 + y}-{b:02d}-{a:02d}")
+    readings = {}
+    for day, month in ((a, b), (b, a)):
+        try:
+            key = _day_range(y, month, day)
+        except ValueError:
+            continue
+        readings[key] = f"{day} {_MONTH_WORDS[month - 1]}"
+    if len(readings) == 1:
+        return next(iter(readings))
+    if not readings:
+        raise ValueError
+    forms = " or ".join(f"{lo} ({words})" for (lo, _), words in readings.items())
+    raise UsageError(f"the date {s!r} is ambiguous (day first or month first?)", hint=f"write {forms}")
+
+
+_MONTH_WORDS = "January February March April May June July August September October November December".split()
+_FILLERS = {"the", "of", "le", "en"}
+_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e)?")
+
+
+def _month_of(token: str) -> int | None:
+    """1-12 for a whole month word, English or French ("march", "sept", "juin", "août")."""
+    from . import dates
+
+    if dates._MONTH_RE.fullmatch(token) or token in dates._MONTHS_FR:
+        return dates._month_number(token)
+    return None
+
+
+def _word_date(s: str) -> tuple[str, str]:
+    """A date in words: [qualifier] [day] month year, month day year, or a year with a qualifier."""
+    from .dates import QUALIFIERS, parse_date
+
+    day = month = year = qualifier = None
+    unknown: list[str] = []
+    for token in re.findall(r"[^\s,]+", s)[:20]:
+        t = token.casefold().rstrip(".")
+        if re.fullmatch(r"\d{4}", t) and year is None:
+            year = int(t)
+        elif (m := _DAY.fullmatch(t)) and day is None:
+            day = int(m.group(1))
+        elif (n := _month_of(t)) and month is None:
+            month = n
+        elif t in QUALIFIERS and qualifier is None:
+            qualifier = t
+        elif t not in _FILLERS:
+            unknown.append(token)
+    if unknown:
+        what = ", ".join(repr(_short(u, 30)) for u in unknown[:5])
+        verb = "is not a day, month or year" if len(unknown) == 1 else "are not days, months or years"
+        raise UsageError(
+            f"cannot read the date {_short(s)!r}: {what} {verb}",
+            hint=f"use {DATE_HELP} (English or French month names)",
+        )
+    if year is None:
+        raise UsageError(f"the date {s!r} has no year", hint=f"add one: '{s} 2013'")
+    if day is not None and (month is None or qualifier):
+        raise UsageError(f"cannot read the date {s!r}", hint=f"use {DATE_HELP}")
+    if qualifier:  # early/mid/late: the ranges of the date reader
+        value = parse_date(
+            f"{qualifier} {_MONTH_WORDS[month - 1]} {year}" if month else f"{qualifier} {year}"
+        )
+        return value.start or "", value.end or value.start or ""
+    return _day_range(year, month, day)
 
 
 # ---------------------------------------------------------------- names

@@ -715,3 +715,41 @@ def test_csv_header_is_the_same_with_or_without_rows(run):
 def test_actor_and_place_csv_headers(run):
     assert run("actor", "list", "--csv").stdout.startswith("id,name,full_name,kind,events\n")
     assert run("place", "list", "--csv").stdout.startswith("id,name,name_fr,kind,region,country,lat,lon")
+
+
+# ---------------------------------------------------------------- dates on the command line
+
+QUERY_DATES = json.loads((Path(__file__).parent / "data" / "query_dates.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", QUERY_DATES, ids=lambda c: c["text"] or "empty")
+def test_query_dates(case):
+    from malicli.exitcodes import ExitCode, MalicliError
+    from malicli.query import parse_query_date
+
+    if "range" in case:
+        assert list(parse_query_date(case["text"])) == case["range"]
+        return
+    with pytest.raises(MalicliError) as exc:
+        parse_query_date(case["text"])
+    assert exc.value.code == ExitCode.USAGE
+    said = f"{exc.value.message} {exc.value.hint or ''}"
+    for name in case["names"]:
+        assert name in said, said
+
+
+@pytest.mark.parametrize("option", ["--date", "--from", "--to"])
+@pytest.mark.parametrize(
+    "text,named", [("spring 2013", "'spring'"), ("Q1 2013", "'Q1'"), ("1/2/2013", "2013-02-01")]
+)
+def test_unknown_date_words_are_a_usage_error(run, option, text, named):
+    r = run("search", option, text, "--json")
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert named in r.stderr
+
+
+def test_french_month_on_the_command_line(run):
+    french = ids(as_json(run("search", "--date", "17 mai 2014", "--json")))
+    iso = ids(as_json(run("search", "--date", "2014-05-17", "--json")))
+    assert french == iso and french

@@ -22,7 +22,7 @@ def figure_number(f: dict) -> str | None:
         return f"at least {_n(low)}"
     if high is not None and (q == "at_most" or low is None):
         return f"at most {_n(high)}"
-    number = _n(low) if low == high else f"{_n(low)}–{_n(high)}"
+    number = _n(int(low or 0)) if low == high else f"{_n(int(low or 0))}–{_n(int(high or 0))}"
     return f"about {number}" if q == "approximate" else number
 
 
