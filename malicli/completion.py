@@ -1,7 +1,7 @@
 """Shell completion that quotes names with spaces (bash, zsh, fish).
 
-click's own bash script inserts a completion as it is, so ``Siege of Timbuktu``
-lands as three words; its fish script splits a completion at every comma. The
+click's own bash script inserts a completion as it is, so a name like ``Battle of X``
+lands as several words; its fish script splits a completion at every comma. The
 classes here replace click's for those shells: bash gets each name escaped
 with backslashes (or bare inside a quote the user opened), fish gets names
 split at the first comma only; zsh's ``compadd`` already quotes. Imported only
