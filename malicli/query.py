@@ -140,47 +140,86 @@ def _word_date(s: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- names
 
 
-def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) -> str:
-    """Pick one id from (id, name) pairs: exact, folded, prefix, substring."""
+# A candidate name: (id, name, canonical). Canonical names are an entity's own names
+# (a battle's name, an actor's short and full names, a place's English and French
+# names); the others are aliases and names other sources give.
+Candidate = tuple[str, str, bool]
+_WORD = re.compile(r"\w+")
+
+
+def _words(key: str) -> set[str]:
+    return set(_WORD.findall(key))
+
+
+def _resolve(candidates: list[Candidate], name: str, what: str) -> str:
+    """Pick one id for a name typed by a person, tier by tier: the exact name; its id;
+    a whole name or alias (any case, accents, dashes); whole words of a name or alias
+    ("Timbuktu", "Group for the Support"); the start of an entity's own name, at least
+    3 characters ("Second Bat", "Tomb"). The first tier with a match decides: one id
+    is the answer, several are ambiguous (exit 4). A part of a word or of an alias
+    finds nothing (exit 3), with near names suggested."""
     if not name or not name.strip():
         raise UsageError(f"give a {what} name")
-    wanted = fold(name)
-    exact = {i for i, n in candidates if n == name}
-    if len(exact) == 1:
-        return exact.pop()
-    folded = {i for i, n in candidates if fold(n) == wanted}
-    if len(folded) == 1:
-        return folded.pop()
-    ids = {i for i, _ in candidates}
-    if wanted in ids:
-        return wanted
-    pool = folded or {
-        i for i, n in candidates if fold(n).startswith(wanted) or (len(wanted) >= 3 and wanted in fold(n))
-    }
-    if len(pool) == 1:
-        return pool.pop()
-    if pool:
-        names = {}
-        for i, n in candidates:
-            if i in pool:
-                names.setdefault(i, n)
-        shown = sorted(names.items(), key=lambda kv: kv[1])
-        raise Ambiguous(
-            f"{len(pool)} {what}s match {name!r}",
-            [n for _, n in shown],
-            hint="be more specific, or use the id",
-        )
-    by_fold: dict[str, str] = {}
-    for _, n in candidates:
-        by_fold.setdefault(fold(n), n)
-    import difflib
-
-    close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
+    key = fold(name)
+    words = _words(key)
+    keyed = [(i, n, canon, fold(n)) for i, n, canon in candidates]
+    tiers = (
+        lambda n, canon, k: n == name,
+        lambda n, canon, k: False,  # the id: handled below
+        lambda n, canon, k: k == key,
+        lambda n, canon, k: bool(words) and words <= _words(k),
+        lambda n, canon, k: canon and len(key) >= 3 and k.startswith(key),
+    )
+    for number, test in enumerate(tiers):
+        if number == 1:
+            if name.strip() in {i for i, *_ in candidates}:
+                return name.strip()
+            continue
+        matched: dict[str, str] = {}
+        for i, n, canon, k in keyed:
+            if test(n, canon, k):
+                matched.setdefault(i, n)
+        if len(matched) == 1:
+            return next(iter(matched))
+        if matched:
+            shown = sorted(_display_names(candidates, matched).values(), key=str.casefold)
+            raise Ambiguous(
+                f"{len(matched)} {what}s match {_short(name)!r}",
+                shown,
+                hint="be more specific, or use the id",
+            )
     raise NotFound(
         f"no {what} named {_short(name)!r}",
-        [by_fold[c] for c in close],
+        _near_names(keyed, key),
         hint=f"list them with: malicli {what} list",
     )
+
+
+def _display_names(candidates: list[Candidate], matched: dict[str, str]) -> dict[str, str]:
+    """Each matched id with its own name (the first canonical one listed) when it has one."""
+    own: dict[str, str] = {}
+    for i, n, canon in candidates:
+        if canon:
+            own.setdefault(i, n)
+    return {i: own.get(i, n) for i, n in matched.items()}
+
+
+def _near_names(keyed: list[tuple[str, str, bool, str]], key: str) -> list[str]:
+    """Up to three names to suggest: names with a word that starts with the text typed,
+    then names that are spelled alike."""
+    near: dict[str, str] = {}
+    if len(key) >= 3:
+        for _, n, _, k in keyed:
+            if any(w.startswith(key) for w in _words(k)):
+                near.setdefault(k, n)
+    by_key: dict[str, str] = {}
+    for _, n, _, k in keyed:
+        by_key.setdefault(k, n)
+    import difflib
+
+    for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6):
+        near.setdefault(k, by_key[k])
+    return list(near.values())[:3]
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -215,16 +254,18 @@ def resolve_event(conn: sqlite3.Connection, name: str, what: str = "event") -> s
             hint=f"give the id: malicli {what} show ID",
             details=_candidates(conn, ids),
         )
-    pairs = [
-        (r[0], r[1])
+    pairs: list[Candidate] = [
+        (r[0], r[1], bool(r[2]))
         for r in conn.execute(
-            f"SELECT e.id, n.name FROM event_names n JOIN events e ON e.id = n.event_id WHERE 1{only}"
+            f"SELECT e.id, e.name, 1 FROM events e WHERE e.name IS NOT NULL{only} UNION ALL"
+            f" SELECT e.id, n.name, n.name = e.name FROM event_names n JOIN events e ON e.id = n.event_id"
+            f" WHERE 1{only}"
         )
     ]
     try:
         return _resolve(pairs, name, what)
     except Ambiguous as exc:
-        ids = sorted({i for i, n in pairs if n in exc.candidates})
+        ids = sorted({i for i, n, _ in pairs if n in exc.candidates})
         exc.details = _candidates(conn, ids)
         raise
 
@@ -244,7 +285,7 @@ def event_named(conn, name: str) -> tuple[str, str] | None:
 
 def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
     """(id, name, date, place, sources) of each candidate event, to tell them apart."""
-    out = []
+    out: list[tuple[str, ...]] = []
     for eid in ids[:50]:
         r = conn.execute(
             "SELECT e.id, e.name, e.date_start, e.date_end, p.name AS place,"
@@ -260,29 +301,40 @@ def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def _resolve_alias(
-    conn, name: str, table: str, id_col: str, name_col: str, what: str, extra_sql: str = ""
-) -> str:
-    """Resolve a name through an alias table (folded exact first, then _resolve)."""
-    rows = conn.execute(
-        f"SELECT DISTINCT {id_col} FROM {table} WHERE {name_col}_folded = ?", (fold(name or ""),)
-    ).fetchall()
+def _resolve_alias(conn, name: str, what: str, exact_sql: str, names_sql: str) -> str:
+    """Resolve a name through an alias table: its folded form first (one indexed lookup),
+    then :func:`_resolve` over every (id, name, canonical) row of ``names_sql``."""
+    rows = conn.execute(exact_sql, (fold(name or ""),)).fetchall()
     if len(rows) == 1:
         return rows[0][0]
-    pairs = [(r[0], r[1]) for r in conn.execute(f"SELECT {id_col}, {name_col} FROM {table}")]
-    if extra_sql:
-        pairs += [(r[0], r[1]) for r in conn.execute(extra_sql)]
-    return _resolve(pairs, name, what)
+    return _resolve([(r[0], r[1], bool(r[2])) for r in conn.execute(names_sql)], name, what)
 
 
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    """An actor's id from its id, short or full name, or any alias (see :func:`_resolve`)."""
     return _resolve_alias(
-        conn, name, "actor_aliases", "actor_id", "alias", "actor", "SELECT id, id FROM actors"
+        conn,
+        name,
+        "actor",
+        "SELECT DISTINCT actor_id FROM actor_aliases WHERE alias_folded = ?",
+        "SELECT id, short_name, 1 FROM actors WHERE short_name IS NOT NULL"
+        " UNION ALL SELECT id, full_name, 1 FROM actors WHERE full_name IS NOT NULL"
+        " UNION ALL SELECT a.actor_id, a.alias, a.alias IN (x.short_name, x.full_name)"
+        " FROM actor_aliases a JOIN actors x ON x.id = a.actor_id",
     )
 
 
 def resolve_place(conn: sqlite3.Connection, name: str) -> str:
-    return _resolve_alias(conn, name, "place_names", "place_id", "name", "place")
+    """A place's id from its id, English or French name, or any other name (see :func:`_resolve`)."""
+    return _resolve_alias(
+        conn,
+        name,
+        "place",
+        "SELECT DISTINCT place_id FROM place_names WHERE name_folded = ?",
+        "SELECT id, name, 1 FROM places UNION ALL SELECT id, name_fr, 1 FROM places WHERE name_fr IS NOT NULL"
+        " UNION ALL SELECT n.place_id, n.name, n.name IN (p.name, p.name_fr) FROM place_names n"
+        " JOIN places p ON p.id = n.place_id",
+    )
 
 
 # ---------------------------------------------------------------- events

@@ -753,3 +753,23 @@ def test_french_month_on_the_command_line(run):
     french = ids(as_json(run("search", "--date", "17 mai 2014", "--json")))
     iso = ids(as_json(run("search", "--date", "2014-05-17", "--json")))
     assert french == iso and french
+
+
+# ---------------------------------------------------------------- names typed by a person
+
+NAME_CASES = json.loads((Path(__file__).parent / "data" / "name_lookup.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", NAME_CASES, ids=lambda c: f"{c['what']}:{c['name']}")
+def test_name_lookup(run, case):
+    r = run(case["what"], "show", case["name"], "--json")
+    if case["expect"] == "not_found":
+        assert r.exit_code == 3, r.stdout[:200]
+        assert r.stdout == ""
+        for near in case.get("suggests", []):
+            assert f'"{near}"' in r.stderr.split("Did you mean:")[1].splitlines()[0], r.stderr
+    elif case["expect"] == "ambiguous":
+        assert r.exit_code == 4, r.stdout[:200]
+    else:
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)["id"] == case["expect"]
