@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -32,20 +31,38 @@ def seg_text(seg: Seg) -> str:
     return "".join(safe(t) for t, _ in seg)
 
 
-@dataclass
-class Title:
-    text: str
-    subtitle: str | None = None
+class _Block:
+    """Plain classes with slots rather than dataclasses: the terminal path stays light."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__)
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-@dataclass
-class Fields:
-    rows: list[tuple[str, Seg]]
-    title: str | None = None
+class Title(_Block):
+    __slots__ = ("text", "subtitle")
+
+    def __init__(self, text: str, subtitle: str | None = None):
+        self.text, self.subtitle = text, subtitle
 
 
-@dataclass
-class Col:
+class Fields(_Block):
+    __slots__ = ("rows", "title")
+
+    def __init__(self, rows: list[tuple[str, Seg]], title: str | None = None):
+        self.rows, self.title = rows, title
+
+
+class Col(_Block):
     """A table column and how it gives way when the table is wider than the screen.
 
     ``wrap``: the cell wraps onto several lines (names, sentences); ``cut``: the
@@ -56,39 +73,45 @@ class Col:
     same order; the never-dropped wrapping column shrinks last.
     """
 
-    header: str
-    wrap: bool = False
-    cut: bool = False
-    min: int = 0
-    drop: int | None = None
+    __slots__ = ("header", "wrap", "cut", "min", "drop")
+
+    def __init__(
+        self, header: str, wrap: bool = False, cut: bool = False, min: int = 0, drop: int | None = None
+    ):
+        self.header, self.wrap, self.cut, self.min, self.drop = header, wrap, cut, min, drop
 
 
-@dataclass
-class Table:
-    columns: Sequence[Col | str]  # a plain string is a column that keeps its width
-    rows: list[list[Seg]]
-    title: str | None = None
+class Table(_Block):
+    __slots__ = ("columns", "rows", "title")
+
+    def __init__(self, columns: Sequence[Col | str], rows: list[list[Seg]], title: str | None = None):
+        # a plain string is a column that keeps its width
+        self.columns, self.rows, self.title = columns, rows, title
 
 
-@dataclass
-class Para:
-    text: Seg
-    title: str | None = None
-    style: str | None = None
+class Para(_Block):
+    __slots__ = ("text", "title", "style")
+
+    def __init__(self, text: Seg, title: str | None = None, style: str | None = None):
+        self.text, self.title, self.style = text, title, style
 
 
-@dataclass
-class Side:
-    title: str
-    style: str
-    blocks: list = field(default_factory=list)
+class Side(_Block):
+    __slots__ = ("title", "style", "blocks")
+
+    def __init__(self, title: str, style: str, blocks: list | None = None):
+        self.title, self.style, self.blocks = title, style, blocks if blocks is not None else []
 
 
-@dataclass
-class Sides:
-    sides: list[Side]
+class Sides(_Block):
+    __slots__ = ("sides",)
+
+    def __init__(self, sides: list[Side]):
+        self.sides = sides
 
 
-@dataclass
-class Heading:
-    text: str
+class Heading(_Block):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
