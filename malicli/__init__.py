@@ -4,12 +4,17 @@ __version__ = "0.1.0"
 
 
 def run() -> None:
-    """The console script: Ctrl-C even during start-up exits 130 without a traceback."""
-    import sys
+    """The console script: Ctrl-C at any point once malicli runs exits 130 without a traceback.
 
+    Nothing is imported before the ``try``: the command line and its libraries load inside it,
+    so an interrupt while they load is handled like one during the command.
+    """
     try:
         from .cli import main
+
+        main()
     except KeyboardInterrupt:
+        import sys
+
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
-    main()

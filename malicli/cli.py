@@ -28,7 +28,7 @@ class CliError(click.ClickException):
     def __init__(self, error: MalicliError):
         super().__init__(error.message)
         self.error = error
-        vars(self)["exit_code"] = int(error.code)  # click declares exit_code on the class
+        self.exit_code = int(error.code)  # type: ignore[misc]
 
     def show(self, file=None) -> None:
         err = self.error
@@ -189,8 +189,9 @@ db_option = click.option(
 )
 
 
-def output_options(list_shaped: bool = False):
-    """--json for every command that prints data; --csv and --nl for lists; --no-pager."""
+def output_options(list_shaped: bool = False, geo: bool = False):
+    """--json for every command that prints data; --csv and --nl for lists; --geojson for
+    lists of things that have coordinates; --no-pager."""
 
     def decorator(f):
         opts = [click.option("--json", "as_json", is_flag=True, help="Print JSON (indent 2) only.")]
@@ -199,6 +200,15 @@ def output_options(list_shaped: bool = False):
                 click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row."),
                 click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object a line."),
             ]
+        if geo:
+            opts.append(
+                click.option(
+                    "--geojson",
+                    "as_geojson",
+                    is_flag=True,
+                    help="Print a GeoJSON FeatureCollection (RFC 7946); rows without coordinates on stderr.",
+                )
+            )
         opts.append(
             click.option(
                 "--no-pager",
@@ -224,13 +234,17 @@ def view(name: str, **kwargs):
     return blocks
 
 
-def emit_list(items, blocks_fn, kind: str, as_json=False, as_csv=False, as_nl=False, no_pager=False):
-    """A list of ``kind`` (events, actors, places) as JSON, CSV, NDJSON or text for people."""
+def emit_list(
+    items, blocks_fn, kind: str, as_json=False, as_csv=False, as_nl=False, as_geojson=False, no_pager=False
+):
+    """A list of ``kind`` (events, actors, places) as JSON, CSV, NDJSON, GeoJSON or text for people."""
     from . import render
 
-    if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
-        raise MalicliError("choose one of --json, --csv, --nl", code=ExitCode.USAGE)
-    if as_json:
+    if sum(map(bool, (as_json, as_csv, as_nl, as_geojson))) > 1:
+        raise MalicliError("choose one of --json, --csv, --nl, --geojson", code=ExitCode.USAGE)
+    if as_geojson:
+        emit_geojson(items)
+    elif as_json:
         render.emit_json(items)
     elif as_csv:
         render.emit_csv(items, render.CSV_COLUMNS[kind])
@@ -355,7 +369,7 @@ def battle():
 @click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
 @click.option("--sort", type=click.Choice(["date", "name"]), default="date", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
-@output_options(list_shaped=True)
+@output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
 def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
@@ -428,7 +442,7 @@ def event_show(state, name_or_id, why, **out):
 @click.argument("text", required=False)
 @event_filters
 @click.option("--limit", type=click.IntRange(min=1, max=10**9), default=50, show_default=True)
-@output_options(list_shaped=True)
+@output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
 def search(state, text, actors, date, date_from, date_to, place, kind, limit, **out):
@@ -457,7 +471,7 @@ def search(state, text, actors, date, date_from, date_to, place, kind, limit, **
 @cli.command()
 @event_filters
 @click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
-@output_options(list_shaped=True)
+@output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
 def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
@@ -517,7 +531,7 @@ def place():
 
 
 @place.command("list")
-@output_options(list_shaped=True)
+@output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
 def place_list(state, **out):
@@ -602,6 +616,158 @@ def db_info(state, **out):
 def db_path_cmd(state):
     """Print the path of the database."""
     click.echo(str(state.path))
+
+
+# ---------------------------------------------------------------- views: stats, map, GeoJSON, serve
+
+
+def emit_geojson(items) -> None:
+    """--geojson: a FeatureCollection of the rows that have coordinates; the others named on stderr."""
+    from . import render
+    from .render.geojson import feature_collection, missing_note
+
+    events = [it for it in items if "lat" not in it]
+    coords = {}
+    if events:
+        from .geo import event_coordinates
+
+        state = click.get_current_context().ensure_object(State)
+        coords = event_coordinates(state.conn(), [e["id"] for e in events])
+
+    def locate(item):
+        if "lat" in item:
+            return None if item["lat"] is None or item["lon"] is None else (item["lon"], item["lat"])
+        return coords.get(item["id"])
+
+    collection, missing = feature_collection(items, locate)
+    if missing:
+        warn(missing_note(missing, len(items)))
+    render.emit_json(collection)
+
+
+STATS_DIMENSIONS = ("year", "month", "actor", "place", "kind", "region")  # = stats.DIMENSIONS
+
+
+def _search_filters(conn, text, actors, date, date_from, date_to, place, kind) -> tuple[list, dict]:
+    """The events search finds with these filters (no limit), and the filters given."""
+    from . import query
+
+    items = query.find_events(
+        conn,
+        text=text,
+        actors=actors,
+        date=date,
+        date_from=date_from,
+        date_to=date_to,
+        place=place,
+        kind=kind,
+        limit=None,
+    )
+    given = {
+        "text": text,
+        "actor": list(actors),
+        "date": date,
+        "from": date_from,
+        "to": date_to,
+        "place": place,
+        "kind": kind,
+    }
+    return items, given
+
+
+@cli.command("stats")
+@click.argument("text", required=False)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(STATS_DIMENSIONS),
+    help="Group by this (default year); give it twice for a cross table: --by year --by actor.",
+)
+@event_filters
+@click.option("--top", type=click.IntRange(min=1, max=10**9), help="Only the N largest groups.")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def stats_cmd(
+    state, text, by, actors, date, date_from, date_to, place, kind, top, as_json, as_csv, as_nl, no_pager
+):
+    """Count events, battles and casualty claims by year, month, actor, place, kind or region.
+
+    Takes the filters of search. Casualty figures are summed per claim as a
+    low-high span, never adding two claims about the same losses; the output
+    says what was counted.
+    """
+    from . import render, stats
+
+    if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
+        raise MalicliError("choose one of --json, --csv, --nl", code=ExitCode.USAGE)
+    conn = state.conn()
+    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    report = stats.stats(conn, by or ("year",), items, top=top, filters=given)
+    if as_json:
+        render.emit_json(report)
+    elif as_csv:
+        render.emit_csv(report["groups"])
+    elif as_nl:
+        render.emit_nl(report["groups"])
+    else:
+        from .render.chart import stats_blocks
+
+        render.emit_blocks(stats_blocks(report), pager=not no_pager)
+
+
+@cli.command("map")
+@click.argument("text", required=False)
+@event_filters
+@click.option(
+    "--width", type=click.IntRange(min=40, max=1000), help="Columns (default: the terminal's, or 80)."
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw with ASCII characters only.")
+@output_options()
+@db_option
+@click.pass_obj
+def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, ascii_only, as_json, no_pager):
+    """Draw a map of Mali with the events that match, one marker per town.
+
+    Takes the filters of search. Markers are sized and shaded by the number of
+    events; the legend says which events are not on the map and why.
+    """
+    from . import geo, render
+
+    conn = state.conn()
+    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    data = geo.map_points(conn, items) | {"filters": {k: v for k, v in given.items() if v not in (None, [])}}
+    if as_json:
+        render.emit_json(data)
+        return
+    from .render.chart import term_width
+    from .render.mapview import draw
+
+    data |= {"outline": geo.outline(), "towns": geo.places_with_events(conn)}
+    render.write(draw(data, width or term_width(), colour=render.use_colour(), ascii_only=ascii_only))
+
+
+@cli.command("serve")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on."
+)
+@db_option
+@click.pass_obj
+def serve_cmd(state, host, port):
+    """Open the database in Datasette, read-only, in a web browser.
+
+    Titles, descriptions of every table and column, facets, full-text search
+    on events and prepared queries included. Needs the web extra:
+    pip install 'malicli[web]'.
+    """
+    from . import serve
+
+    serve._require_datasette()
+    serve.serve(state.path, state.conn(), host, port, say=warn)
 
 
 # ---------------------------------------------------------------- entry point

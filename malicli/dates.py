@@ -20,7 +20,7 @@ import calendar
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "DateContext",
     "parse_date",
     "find_dates",
-    "year_of_weekday",
     "years_in",
 ]
 
@@ -107,9 +106,6 @@ class DateValue:
     certain: bool = True
     year_candidates: tuple[int, ...] = ()
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class DateMention:
@@ -121,9 +117,6 @@ class DateMention:
     precision: str
     has_year: bool
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 class DateContext:
     """The year context a document gives for dates written without a year.
@@ -132,8 +125,7 @@ class DateContext:
     ``years_in_text`` the years the document names (see :func:`years_in`),
     used as candidates when a weekday fixes the year ("Sunday, June 1").
     While reading the document the parser reports explicit years with
-    :meth:`see_year` (or :meth:`see_text`); :attr:`year` is the last year
-    seen, else ``default_year``.
+    :meth:`see_year`; :attr:`year` is the last year seen, else ``default_year``.
     """
 
     def __init__(self, default_year: int | None = None, years_in_text: Iterable[int] = ()):
@@ -141,11 +133,6 @@ class DateContext:
         self.years_in_text: list[int] = list(dict.fromkeys(int(y) for y in years_in_text))
         self._last_seen: int | None = None
         self._seen: list[int] = []
-
-    @classmethod
-    def for_text(cls, text: str, default_year: int | None = None) -> "DateContext":
-        """A context whose candidate years are the years ``text`` names."""
-        return cls(default_year=default_year, years_in_text=years_in(text))
 
     @property
     def year(self) -> int | None:
@@ -165,39 +152,6 @@ class DateContext:
         self._last_seen = year
         if year not in self._seen:
             self._seen.append(year)
-
-    def see_text(self, text: str, *, heading: bool = False) -> int | None:
-        """Record the year a line of the document makes current, and return it.
-
-        For a heading ("2014–2015: Insurgents regroup", "Resurgence ...
-        (2023–present)") it is the first year of the first dated mention.
-        For prose it is the year of the last mention that carries a year and
-        is a day or month ("On 10 January 2013, ..." -> 2013); for a range
-        the year of its end.  Year-only mentions in prose do not count.
-        Returns None (and changes nothing) when the text gives no such year.
-        """
-        try:
-            mentions = [m for m in find_dates(text) if m.has_year]
-        except Exception:  # pragma: no cover - find_dates does not raise
-            return None
-        if heading:
-            for mention in mentions:
-                value = parse_date(mention.text)
-                if value.start:
-                    year = int(value.start[:4])
-                    self.see_year(year)
-                    return year
-            return None
-        for mention in reversed(mentions):
-            if mention.precision == "year":
-                continue
-            value = parse_date(mention.text)
-            iso = value.end or value.start
-            if iso:
-                year = int(iso[:4])
-                self.see_year(year)
-                return year
-        return None
 
     def candidate_years(self) -> list[int]:
         """The known years of the document: named years, default year, years seen."""
@@ -796,27 +750,6 @@ def _find_dates(sentence: str) -> list[DateMention]:
         )
         for start, end, shape in taken
     ]
-
-
-def year_of_weekday(weekday: str | int, month: int, day: int, candidates: Iterable[int]) -> int | None:
-    """The year among ``candidates`` in which ``day``/``month`` falls on ``weekday``.
-
-    ``weekday`` is a name ("Sunday", "Sun") or 0-6 for Monday-Sunday.  When
-    several candidates fit, the one closest to the largest candidate wins;
-    None when none fits (or the weekday is not one).
-    """
-    w = _weekday_number(weekday)
-    years = sorted({int(y) for y in candidates})
-    if w is None or not years:
-        return None
-    matching = []
-    for y in years:
-        try:
-            if date(y, int(month), int(day)).weekday() == w:
-                matching.append(y)
-        except (ValueError, OverflowError):
-            continue
-    return _closest_to_max(matching, years)
 
 
 def years_in(text: str) -> list[int]:

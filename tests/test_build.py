@@ -478,8 +478,7 @@ def test_build_with_extra_folder(tmp_path, built_db):
     finally:
         c.close()
     assert _seed_events(path) == _seed_events(built_db)
-    if "source_dirs" in meta:
-        assert [Path(p) for p in json.loads(meta["source_dirs"])] == [extra.resolve()]
+    assert [Path(p) for p in json.loads(meta["source_dirs"])] == [extra.resolve()]
 
 
 def test_build_skips_unreadable_files(tmp_path):

@@ -141,17 +141,10 @@ MAX_LINE = 400
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def known_failure(command: str, value: str, terminal: bool = False) -> str | None:
-    """The reason a combination is expected to fail today: none are known."""
-    return None
-
-
 def _cases():
     for cid, _template, _ in COMMANDS:
         for vid, _value in VALUES:
-            reason = known_failure(cid, vid)
-            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-            yield pytest.param(cid, vid, marks=marks, id=f"{cid}:{vid}")
+            yield pytest.param(cid, vid, id=f"{cid}:{vid}")
 
 
 def _args(command: str, value: str, as_json: bool) -> list[str]:
@@ -240,9 +233,7 @@ TERMINAL_VALUES = [
 def _terminal_cases():
     for cid, _, _ in COMMANDS:
         for vid in TERMINAL_VALUES:
-            reason = known_failure(cid, vid, terminal=True)
-            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-            yield pytest.param(cid, vid, marks=marks, id=f"{cid}:{vid}")
+            yield pytest.param(cid, vid, id=f"{cid}:{vid}")
 
 
 @pytest.mark.parametrize("command,value", list(_terminal_cases()))
@@ -283,14 +274,7 @@ MAIN_CASES = [
 ]
 
 
-def _main_cases():
-    for cid, vid in MAIN_CASES:
-        reason = known_failure(cid, vid)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        yield pytest.param(cid, vid, marks=marks, id=f"{cid}:{vid}")
-
-
-@pytest.mark.parametrize("command,value", list(_main_cases()))
+@pytest.mark.parametrize("command,value", [pytest.param(c, v, id=f"{c}:{v}") for c, v in MAIN_CASES])
 def test_hostile_argument_through_main(db, before, capsys, command, value):
     """malicli.cli.main, the console script: the same answers, as exit codes."""
     from malicli.cli import main

@@ -4,8 +4,8 @@ up: no line wider than the screen, the name column always there, nothing cut
 without an ellipsis, columns left out named in a note.
 
 The goldens in tests/golden/views/ were checked by reading them. A missing golden
-fails; to rewrite them on purpose (then read the diff): UPDATE_GOLDEN=1 python -m
-pytest tests/test_layout.py
+fails; to rewrite them on purpose (then read the diff): MALICLI_REGENERATE_GOLDENS=1
+python3 -m pytest tests/test_layout.py
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if os.environ.get("MALICLI_REGENERATE_GOLDENS") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path} (UPDATE_GOLDEN=1 writes it; then read it)"
+    assert path.exists(), f"no golden file {path} (MALICLI_REGENERATE_GOLDENS=1 writes it; then read it)"
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 

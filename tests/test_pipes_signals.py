@@ -70,21 +70,55 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_ctrl_c_during_start_up_exits_130(tmp_path):
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
-    for delay in (0.0, 0.02, 0.05):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "malicli", "--version"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(delay)
+# The child pauses the moment MODULE starts to load, says so on stderr and waits for the test's
+# Ctrl-C: the signal lands at a known point of malicli's start-up, every run. (A Ctrl-C before
+# malicli's first line, while the interpreter itself starts, is Python's to report, not malicli's.)
+PAUSE_AT = """
+import sys, time
+
+class PauseAt:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            sys.stderr.write("PAUSED\\n")
+            sys.stderr.flush()
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, PauseAt())
+sys.argv = ["malicli", *{args!r}]
+"""
+ENTRY_POINTS = {
+    # what ``python -m malicli`` does
+    "python -m": "import runpy\nrunpy.run_module('malicli', run_name='__main__', alter_sys=True)\n",
+    # what the installed console script does
+    "console script": "from malicli import run\nsys.exit(run())\n",
+}
+START_UP = [
+    ("malicli.cli", ["--version"]),  # the first module malicli loads
+    ("click", ["--version"]),  # a library, while the command line loads
+    ("sqlite3", ["battle", "list", "--json"]),  # during the command, when it opens the database
+]
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("module,args", START_UP, ids=[m for m, _ in START_UP])
+def test_ctrl_c_during_start_up_exits_130(db, entry, module, args):
+    env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(db)}
+    code = PAUSE_AT.format(module=module, args=args) + ENTRY_POINTS[entry]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stderr.readline() == "PAUSED\n", f"{module} was never loaded"
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        assert proc.returncode in (0, 130, -signal.SIGINT)
-        assert "Traceback" not in err
+    finally:
+        proc.kill()
+    assert "Traceback" not in err, err
+    assert err.strip() == "Interrupted."  # click starts a new line after the ^C first
+    assert out == ""
+    assert proc.returncode == 130
 
 
 @pytest.mark.parametrize(

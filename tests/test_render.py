@@ -70,6 +70,14 @@ def test_plain_infobox_for_scripts(kidal):
     assert summary in text, "without a width, paragraphs are not wrapped"
 
 
+def test_one_statement_is_shown_as_one_claim(kidal):
+    """Side 1's infobox figures are one statement of the MNLA ("50 vehicles captured / 12 armoured
+    vehicles captured (According to the MNLA)"): one line of casualties, not two."""
+    text = plain.render(views.battle_blocks(kidal))
+    side1 = text.split("Side 1\n")[1].split("Side 2\n")[0]
+    assert side1.count("claimed by MNLA") == 1, side1
+
+
 def test_cli_plain_output_is_the_plain_renderer(run, kidal):
     """Through a pipe without $COLUMNS the CLI prints exactly what the plain renderer
     gives for no width; with $COLUMNS, that width."""
@@ -103,6 +111,33 @@ def test_format_date_ongoing_with_fixed_today():
     d = {"start": "2023-08-08", "end": None, "precision": "day", "text": "8 August 2023"}
     got = views.format_date(d, "ongoing", today=dt.date(2023, 8, 18))
     assert got == "ongoing since 8 Aug 2023 (10 days)"
+    assert views.format_date(d, "ongoing", today=dt.date(2023, 8, 9)) == "ongoing since 8 Aug 2023 (1 day)"
+
+
+@pytest.mark.parametrize(
+    "low,high,qualifier,category,population,expected",
+    [
+        (1, 1, "exact", "killed", "civilians", "1 civilian killed"),
+        (1, 1, "exact", "vehicles", None, "1 vehicle"),
+        (1, None, "at_least", "wounded", "soldiers", "at least 1 soldier wounded"),
+        (2, 2, "exact", "killed", "civilians", "2 civilians killed"),
+        (12, 12, "exact", "vehicles", None, "12 vehicles"),
+        (1500, 1500, "exact", "killed", None, "1,500 killed"),
+        (1, 1, "exact", "missing", None, "1 missing"),
+        (None, 30, "at_least", "killed", None, "at most 30 killed"),  # only an upper bound is known
+    ],
+)
+def test_figures_in_the_singular_and_plural(low, high, qualifier, category, population, expected):
+    from malicli.render.battle_view import figure_text
+
+    figure = {
+        "low": low,
+        "high": high,
+        "qualifier": qualifier,
+        "category": category,
+        "population": population,
+    }
+    assert figure_text(figure) == expected
 
 
 def test_format_date_siege_from_the_database(conn):
@@ -131,6 +166,7 @@ def test_format_date_ongoing_counts_from_today():
             {"start": "2012-12-30", "end": "2013-01-02", "precision": "day"},
             "30 December 2012 – 2 January 2013 (3 days)",
         ),
+        ({"start": "2013-03-30", "end": "2013-03-31", "precision": "day"}, "30–31 March 2013 (1 day)"),
         ({"start": None, "end": None, "precision": None, "text": None}, "not stated"),
     ],
 )

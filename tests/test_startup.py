@@ -1,4 +1,4 @@
-"""Start-up: the lookup paths import neither rich, sqlite_utils nor dateutil.
+"""Start-up: the lookup paths import neither rich, sqlite_utils, dateutil, plotext nor datasette.
 
 Each command runs in a fresh interpreter (``sys.executable -c``) through
 ``malicli.cli.main``, against a database built beforehand, and then prints
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("rich", "sqlite_utils", "dateutil")
+HEAVY = ("rich", "sqlite_utils", "dateutil", "plotext", "datasette")
 MARK = "MODULES="
 
 CHILD = """
@@ -97,10 +97,17 @@ def json_paths(name: str) -> list[list[str]]:
         ["search", "--actor", "JNIM", "--json"],
         ["timeline", "--json"],
         ["--version"],
+        ["stats", "--by", "actor", "--json"],
+        ["map", "--json"],
+        ["timeline", "--geojson"],
     ]
 
 
-@pytest.mark.parametrize("which", range(4), ids=["battle-show", "search-actor", "timeline", "version"])
+@pytest.mark.parametrize(
+    "which",
+    range(7),
+    ids=["battle-show", "search-actor", "timeline", "version", "stats", "map", "timeline-geojson"],
+)
 def test_json_paths_import_no_heavy_package(fresh_db, battle_name, which):
     argv = json_paths(battle_name)[which]
     report, out, err = run_child(fresh_db, argv)
@@ -141,3 +148,11 @@ def test_a_build_does_import_sqlite_utils(fresh_db, tmp_path):
     report, out, err = run_child(fresh_db, ["--db", str(tmp_path / "new.db"), "db", "build"])
     assert report["code"] in (0, None), err
     assert "sqlite_utils" in {m.split(".")[0] for m in report["heavy"]}
+
+
+def test_drawing_a_map_does_import_plotext(fresh_db):
+    """The control for plotext: the map is drawn by it, and only the map."""
+    report, out, err = run_child(fresh_db, ["map", "--width", "80"])
+    assert report["code"] in (0, None), err
+    assert "plotext" in {m.split(".")[0] for m in report["heavy"]}
+    assert "datasette" not in {m.split(".")[0] for m in report["heavy"]}

@@ -266,7 +266,7 @@ def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, 
     key = key or sort_key(event, eid)
     for p in event.participants:
         actor_id = p.actor_id or text_actor(rows, p.as_written)
-        values = (eid, actor_id, side(p.side), p.role, p.as_written, p.claimed_by, None)
+        values: tuple = (eid, actor_id, side(p.side), p.role, p.as_written, p.claimed_by, None)
         rows.add("event_actors", _row(ACTOR_COLUMNS, values, source_id, p, event.event_type, key))
     for c in event.commanders:
         values = (eid, side(c.side), c.actor_id, c.name, c.rank, c.fate, c.as_written)

@@ -16,14 +16,22 @@ def _n(value: int) -> str:
 def figure_number(f: dict) -> str | None:
     """The number of a figure as stated: "32–49", "at least 20", "about 40"; None when vague."""
     low, high, q = f.get("low"), f.get("high"), f.get("qualifier")
-    if low is None and high is None:
-        return None
-    if low is not None and (q == "at_least" or high is None):
+    if low is None:
+        return None if high is None else f"at most {_n(high)}"
+    if q == "at_least" or high is None:
         return f"at least {_n(low)}"
-    if high is not None and (q == "at_most" or low is None):
+    if q == "at_most":
         return f"at most {_n(high)}"
-    number = _n(int(low or 0)) if low == high else f"{_n(int(low or 0))}–{_n(int(high or 0))}"
+    number = _n(low) if low == high else f"{_n(low)}–{_n(high)}"
     return f"about {number}" if q == "approximate" else number
+
+
+SINGULAR = {"civilians": "civilian", "soldiers": "soldier", "fighters": "fighter", "vehicles": "vehicle"}
+
+
+def _count_noun(word: str, number: str) -> str:
+    """``word`` after ``number``: "1 civilian", "1 vehicle", "at least 1 soldier", "2 vehicles"."""
+    return SINGULAR.get(word, word) if number.rsplit(" ", 1)[-1] == "1" else word
 
 
 def figure_text(f: dict) -> str:
@@ -31,10 +39,14 @@ def figure_text(f: dict) -> str:
     number = figure_number(f)
     if number is None:
         return f.get("text") or "not stated"
-    category = f.get("category") or ""
+    category = _count_noun(f.get("category") or "", number)
     if category == "strength":
         return number
-    who = f" {f['population']}" if f.get("population") in ("civilians", "soldiers", "fighters") else ""
+    who = (
+        f" {_count_noun(f['population'], number)}"
+        if f.get("population") in ("civilians", "soldiers", "fighters")
+        else ""
+    )
     if f.get("population") == "overall":
         who = " in all"
         return f"{number} {CATEGORY_WORDS.get(category, category)}{who}"

@@ -22,6 +22,7 @@ STYLES = {
     "match": "1;7",
     "label": "1",
     "id": "2",
+    "cyan": "36",  # the bars of stats
 }
 
 

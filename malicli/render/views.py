@@ -43,7 +43,8 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
     if end is None and status == "ongoing":
         today = today or _dt.date.today()
         days = (today - _dt.date.fromisoformat(start)).days
-        return f"ongoing since {_point(start, precision) if precision != 'day' else _day(start, True)} ({days} days)"
+        since = _point(start, precision) if precision != "day" else _day(start, True)
+        return f"ongoing since {since} ({days} day{'s' if days != 1 else ''})"
     if precision == "month" and start[:7] == (end or start)[:7]:
         base = _point(start, "month")
         q = date.get("qualifier")
@@ -77,7 +78,7 @@ def short_date(date: dict) -> str:
 
 
 def _rule_note(date: dict) -> str:
-    rule = date.get("rule")
+    rule = date.get("rule") or ""
     return {
         "year_from_context": " (year inferred from context)",
         "year_from_weekday": " (year inferred from the weekday)",
