@@ -280,6 +280,8 @@ def _complete(kind):
             "actor": "SELECT alias FROM actor_aliases UNION SELECT id FROM actors",
             "place": "SELECT name FROM place_names",
             "event": "SELECT DISTINCT name FROM event_names",
+            "kind": "SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL",
+            "person": "SELECT name FROM commanders UNION SELECT name FROM people",
         }[kind]
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -294,16 +296,9 @@ def _complete(kind):
 
 
 def event_filters(f):
-    """The filters shared by search, timeline and battle list."""
+    """The filters shared by battle list, search, timeline, stats and map: the same names
+    and meanings everywhere. The command receives them as keyword arguments."""
     opts = [
-        click.option(
-            "--actor",
-            "actors",
-            multiple=True,
-            metavar="NAME",
-            shell_complete=_complete("actor"),
-            help="Only events this actor takes part in (any alias; repeatable: all must).",
-        ),
         click.option(
             "--date",
             metavar="D",
@@ -311,6 +306,15 @@ def event_filters(f):
         ),
         click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
         click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),
+        click.option("--year", type=click.IntRange(1900, 2100), help="Events of this year (as --date YEAR)."),
+        click.option(
+            "--actor",
+            "actors",
+            multiple=True,
+            metavar="NAME",
+            shell_complete=_complete("actor"),
+            help="Events this actor takes part in (any alias; repeatable: all must).",
+        ),
         click.option(
             "--place",
             metavar="NAME",
@@ -318,12 +322,103 @@ def event_filters(f):
             help="Events at this place (English or French name; a region takes its towns).",
         ),
         click.option(
-            "--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack or event."
+            "--kind",
+            metavar="KIND",
+            shell_complete=_complete("kind"),
+            help="battle, siege, raid, ambush, clash, offensive, attack or event (checked against the data).",
+        ),
+        click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended events."),
+        click.option(
+            "--commander",
+            metavar="NAME",
+            shell_complete=_complete("person"),
+            help="Events this person commanded (see: malicli person list).",
+        ),
+        click.option(
+            "--min-killed",
+            type=click.IntRange(min=0, max=10**9),
+            metavar="N",
+            help="Events with a claim of at least N killed (the claim's low figure).",
         ),
     ]
     for opt in reversed(opts):
         f = opt(f)
     return f
+
+
+FILTERS = (
+    "actors",
+    "date",
+    "date_from",
+    "date_to",
+    "year",
+    "place",
+    "kind",
+    "status",
+    "commander",
+    "min_killed",
+)
+
+
+def list_options(limit: int | None):
+    """--limit, --offset and --with-casualties of the event lists."""
+
+    def decorator(f):
+        opts = [
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1, max=10**9),
+                default=limit,
+                show_default=limit is not None,
+                help="At most this many (a cut is reported on stderr).",
+            ),
+            click.option(
+                "--offset", type=click.IntRange(min=0, max=10**9), default=0, help="Skip the first N."
+            ),
+            click.option(
+                "--with-casualties",
+                is_flag=True,
+                help="Add the killed figures claimed for each event (low-high, all sides; 'killed' in JSON).",
+            ),
+        ]
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return decorator
+
+
+def _split(kwargs: dict) -> tuple[dict, dict]:
+    """(filters, output options) of a command's keyword arguments."""
+    filters = {k: kwargs.pop(k) for k in FILTERS if k in kwargs}
+    return filters, kwargs
+
+
+def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, with_casualties, **fixed):
+    """Find, report what a limit leaves out (stderr, every format), add casualties, print."""
+    from . import query
+
+    conn = state.conn()
+    query.check_kind(conn, filters.get("kind"))
+    items = query.find_events(conn, limit=limit, offset=offset, **fixed, **filters)
+    if offset or (limit is not None and len(items) >= limit):
+        total = query.count_events(conn, **fixed, **filters)
+        if offset or total > len(items):
+            shown = f"{offset + 1}–{offset + len(items)}" if offset and items else str(len(items))
+            warn(f"showing {shown} of {total} (use --limit or --offset)")
+    wide = with_casualties or (
+        view_name == "battles" and not any(out.get(k) for k in ("as_json", "as_csv", "as_nl"))
+    )
+    if wide:
+        killed = query.killed(conn, items)
+        for it in items:
+            it["killed"] = killed.get(it["id"])
+    blocks = {
+        "battles": view("list_blocks", title="Battles", killed=wide),
+        "results": view("list_blocks", title="Results", snippet="text" in fixed, killed=wide),
+        "timeline": view("timeline_blocks", killed=wide),
+    }[view_name]
+    emit_list(items, blocks, "events", **out)
 
 
 # ---------------------------------------------------------------- the group
@@ -355,40 +450,16 @@ def battle():
 
 
 @battle.command("list")
-@click.option("--year", type=click.IntRange(1900, 2100), help="Battles in this year.")
-@click.option(
-    "--actor",
-    "actors",
-    multiple=True,
-    metavar="NAME",
-    shell_complete=_complete("actor"),
-    help="Battles this actor took part in (repeatable).",
-)
-@click.option("--place", metavar="NAME", shell_complete=_complete("place"), help="Battles at this place.")
-@click.option("--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack.")
-@click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
+@event_filters
 @click.option("--sort", type=click.Choice(["date", "name"]), default="date", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
+@list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
-    """List named battles in date order."""
-    from . import query
-
-    conn = state.conn()
-    items = query.find_events(
-        conn,
-        types=("battle",),
-        year=year,
-        actors=actors,
-        place=place,
-        kind=kind,
-        status=status,
-        sort=sort,
-        limit=limit,
-    )
-    emit_list(items, view("list_blocks", title="Battles"), "events", **out)
+def battle_list(state, sort, limit, offset, with_casualties, **kwargs):
+    """List named battles in date order, with the killed figures claimed when there is room."""
+    filters, out = _split(kwargs)
+    event_list(state, "battles", filters, out, limit, offset, with_casualties, types=("battle",), sort=sort)
 
 
 @battle.command("show")
@@ -439,58 +510,73 @@ def event_show(state, name_or_id, why, **out):
 
 
 @cli.command()
-@click.argument("text", required=False)
+@click.argument("text", nargs=-1)
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), default=50, show_default=True)
+@list_options(limit=50)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def search(state, text, actors, date, date_from, date_to, place, kind, limit, **out):
-    """Search battles and timeline events; every filter given must hold.
+def search(state, text, limit, offset, with_casualties, **kwargs):
+    """Search battles, news incidents and timeline events; every filter given must hold.
 
-    TEXT is matched word by word against names, summaries and source
-    sentences (ranked, with a snippet).
+    TEXT: every word must occur in a name, summary or source sentence (ranked,
+    with a snippet); words are stemmed (kill finds killed), coup* is a prefix,
+    and the names of actors and places count with all their aliases (GSIM finds
+    JNIM, Tombouctou finds Timbuktu). A person's name also finds the battles
+    they commanded.
     """
-    from . import query
-
-    conn = state.conn()
-    items = query.find_events(
-        conn,
-        text=text,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=limit,
-    )
-    emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), "events", **out)
+    filters, out = _split(kwargs)
+    fixed = {"text": " ".join(text)} if text else {}
+    event_list(state, "results", filters, out, limit, offset, with_casualties, **fixed)
 
 
 @cli.command()
+@click.argument("text", nargs=-1)
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
+@list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
-    """Every dated event in order, grouped by year."""
+def timeline(state, text, limit, offset, with_casualties, **kwargs):
+    """Every dated event in date order, grouped by year; TEXT as for search."""
+    filters, out = _split(kwargs)
+    fixed = {"text": " ".join(text)} if text else {}
+    event_list(
+        state, "timeline", filters, out, limit, offset, with_casualties, dated=True, sort="time", **fixed
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+@cli.group(cls=MalicliGroup)
+def person():
+    """Commanders and people the texts name."""
+
+
+@person.command("list")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def person_list(state, **out):
+    """List people: battles commanded and the actors of their sides."""
+    from . import query
+
+    emit_list(query.people(state.conn()), view("person_list_blocks"), "people", **out)
+
+
+@person.command("show")
+@click.argument("name", shell_complete=_complete("person"))
+@output_options()
+@db_option
+@click.pass_obj
+def person_show(state, name, **out):
+    """Show a person: battles commanded (side, rank, fate where stated), descriptions,
+    the sentences naming them and the sources."""
     from . import query
 
     conn = state.conn()
-    items = query.find_events(
-        conn,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=limit,
-    )
-    items = [i for i in items if i["date"]["start"]]
-    emit_list(items, view("timeline_blocks"), "events", **out)
+    emit_one(query.person(conn, query.resolve_person(conn, name)), view("person_blocks"), **out)
 
 
 # ---------------------------------------------------------------- actor, place
@@ -648,30 +734,14 @@ def emit_geojson(items) -> None:
 STATS_DIMENSIONS = ("year", "month", "actor", "place", "kind", "region")  # = stats.DIMENSIONS
 
 
-def _search_filters(conn, text, actors, date, date_from, date_to, place, kind) -> tuple[list, dict]:
+def _search_filters(conn, text, filters: dict) -> tuple[list, dict]:
     """The events search finds with these filters (no limit), and the filters given."""
     from . import query
 
-    items = query.find_events(
-        conn,
-        text=text,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=None,
-    )
-    given = {
-        "text": text,
-        "actor": list(actors),
-        "date": date,
-        "from": date_from,
-        "to": date_to,
-        "place": place,
-        "kind": kind,
-    }
+    query.check_kind(conn, filters.get("kind"))
+    items = query.find_events(conn, text=text, limit=None, **filters)
+    names = {"actors": "actor", "date_from": "from", "date_to": "to", "min_killed": "min-killed"}
+    given = {"text": text, **{names.get(k, k): list(v) if k == "actors" else v for k, v in filters.items()}}
     return items, given
 
 
@@ -689,9 +759,7 @@ def _search_filters(conn, text, actors, date, date_from, date_to, place, kind) -
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj
-def stats_cmd(
-    state, text, by, actors, date, date_from, date_to, place, kind, top, as_json, as_csv, as_nl, no_pager
-):
+def stats_cmd(state, text, by, top, as_json, as_csv, as_nl, no_pager, **filters):
     """Count events, battles and casualty claims by year, month, actor, place, kind or region.
 
     Takes the filters of search. Casualty figures are summed per claim as a
@@ -703,7 +771,7 @@ def stats_cmd(
     if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
         raise MalicliError("choose one of --json, --csv, --nl", code=ExitCode.USAGE)
     conn = state.conn()
-    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    items, given = _search_filters(conn, text, filters)
     report = stats.stats(conn, by or ("year",), items, top=top, filters=given)
     if as_json:
         render.emit_json(report)
@@ -727,7 +795,7 @@ def stats_cmd(
 @output_options()
 @db_option
 @click.pass_obj
-def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, ascii_only, as_json, no_pager):
+def map_cmd(state, text, width, ascii_only, as_json, no_pager, **filters):
     """Draw a map of Mali with the events that match, one marker per town.
 
     Takes the filters of search. Markers are sized and shaded by the number of
@@ -736,7 +804,7 @@ def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, a
     from . import geo, render
 
     conn = state.conn()
-    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    items, given = _search_filters(conn, text, filters)
     data = geo.map_points(conn, items) | {"filters": {k: v for k, v in given.items() if v not in (None, [])}}
     if as_json:
         render.emit_json(data)

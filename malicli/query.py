@@ -399,12 +399,75 @@ def _item(row, actors) -> dict:
     }
 
 
-def fts_query(text: str) -> str | None:
-    """User text -> a safe FTS5 query: every word must occur (quoted tokens)."""
-    words = re.findall(r"\w+", text or "")
-    if not words:
+_FTS_WORD = re.compile(r"\w+\*?")
+_MAX_WORDS = 32
+
+
+def fts_query(text: str, conn: sqlite3.Connection | None = None) -> str | None:
+    """User text -> a safe FTS5 query: every word must occur (each quoted, so nothing the
+    user types is query syntax); a word ending in * is a prefix (``coup*``). With a
+    connection, the names of actors and places are expanded: a word or words naming one
+    match any of its names (``GSIM`` finds JNIM, ``Tombouctou`` Timbuktu). The index
+    stems English words (porter), so ``kill`` finds ``killed``."""
+    tokens = _FTS_WORD.findall(text or "")[:_MAX_WORDS]
+    if not tokens:
         return None
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+    groups = _alias_groups(conn, [t.rstrip("*") for t in tokens]) if conn is not None else {}
+    parts, i = [], 0
+    while i < len(tokens):
+        span = groups.get(i)
+        if span:
+            end, names = span
+            parts.append("(" + " OR ".join(_phrase(n) for n in names) + ")")
+            i = end
+            continue
+        word = tokens[i]
+        parts.append(_phrase(word.rstrip("*")) + ("*" if word.endswith("*") else ""))
+        i += 1
+    return " AND ".join(parts)
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _alias_groups(conn, words: list[str], longest: int = 6) -> dict[int, tuple[int, list[str]]]:
+    """Runs of words that name an actor or a place: {start: (end, every name of it)},
+    longest runs first, not overlapping."""
+    spans = {
+        (a, b): fold(" ".join(words[a:b]))
+        for a in range(len(words))
+        for b in range(a + 1, min(len(words), a + longest) + 1)
+    }
+    keys = sorted(set(spans.values()))
+    q = _in(keys)
+    found: dict[str, set[tuple[str, str]]] = {}
+    for key, kind, eid in conn.execute(
+        f"SELECT alias_folded, 'actor', actor_id FROM actor_aliases WHERE alias_folded IN {q}"
+        f" UNION SELECT name_folded, 'place', place_id FROM place_names WHERE name_folded IN {q}",
+        [*keys, *keys],
+    ):
+        found.setdefault(key, set()).add((kind, eid))
+    out: dict[int, tuple[int, list[str]]] = {}
+    taken: set[int] = set()
+    for (a, b), key in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        if key in found and not taken & set(range(a, b)):
+            out[a] = (b, _entity_names(conn, found[key]))
+            taken |= set(range(a, b))
+    return out
+
+
+def _entity_names(conn, entities: set[tuple[str, str]], most: int = 40) -> list[str]:
+    names: dict[str, str] = {}
+    for kind, eid in sorted(entities):
+        sql = (
+            "SELECT alias FROM actor_aliases WHERE actor_id = ?"
+            if kind == "actor"
+            else "SELECT name FROM place_names WHERE place_id = ?"
+        )
+        for (name,) in conn.execute(sql, (eid,)):
+            names.setdefault(fold(name), name)
+    return sorted(names.values(), key=len)[:most]
 
 
 class EventQuery:
@@ -524,17 +587,20 @@ def event_query(
     status=None,
     year=None,
     sort="date",
+    commander=None,
+    min_killed=None,
+    dated=False,
 ) -> EventQuery | None:
     """The query for events matching every filter given (None when the text has no word).
     Names are resolved first (errors raised)."""
     actor_ids = [resolve_actor(conn, a) for a in actors]
-    fts = fts_query(text) if text is not None else None
+    fts = fts_query(text, conn) if text is not None else None
     if text is not None and text.strip() and fts is None:
         return None
-    q = EventQuery()
+    q = EventQuery()  # sort: "date" (ranked first when there is text), "time" (dates only), "name"
     if sort == "name":
         q.order = "e.name IS NULL, e.name COLLATE NOCASE, e.id"
-    _filter_actors(q, actor_ids, types, walk=sort == "date" and not fts)
+    _filter_actors(q, actor_ids, types, walk=sort in ("date", "time") and not fts)
     _filter_dates(q, *_date_bounds(year, date, date_from, date_to))
     if place:
         _filter_place(conn, q, place)
@@ -542,9 +608,44 @@ def event_query(
         q.add("e.kind = ?", kind)
     if status:
         q.add("e.status = ?", status)
+    if dated:
+        q.add("e.date_start IS NOT NULL")
+    if commander:
+        names = person_names(conn, resolve_person(conn, commander))
+        q.add(
+            f"EXISTS (SELECT 1 FROM commanders c WHERE c.event_id = e.id AND c.name IN {_in(names)})", *names
+        )
+    if min_killed is not None:
+        q.add(
+            "EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.category = 'killed' AND f.low >= ?)",
+            int(min_killed),
+        )
     if fts:
-        _filter_text(q, fts)
+        commanded = _commanded_by_text(conn, text)
+        if commanded:  # the text names a person: the battles they commanded count as matches
+            q.add(
+                f"(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR e.id IN {_in(commanded)})",
+                fts,
+                *commanded,
+            )
+        else:
+            by_date = q.order
+            _filter_text(q, fts)
+            if sort == "time":  # the timeline: date order even with text
+                q.order = by_date
     return q
+
+
+def _commanded_by_text(conn, text: str) -> list[str]:
+    """The events commanded by the person the whole text names, if it names one."""
+    key = fold(text)
+    names = [n for n in _people_rows(conn).get(_person_id(text), []) if fold(n) == key]
+    if not names:
+        return []
+    return [
+        r[0]
+        for r in conn.execute(f"SELECT DISTINCT event_id FROM commanders WHERE name IN {_in(names)}", names)
+    ]
 
 
 def find_events(
@@ -563,6 +664,28 @@ def find_events(
             item["snippet"] = r["snippet"]
         items.append(item)
     return items
+
+
+def check_kind(conn: sqlite3.Connection, kind: str | None) -> None:
+    """A usage error (exit 2) naming the kinds there are when ``kind`` is none of them."""
+    if not kind:
+        return
+    kinds = sorted(r[0] for r in conn.execute("SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL"))
+    if kind not in kinds:
+        raise UsageError(f"no event is of kind {_short(kind)!r}", hint=f"the kinds are: {', '.join(kinds)}")
+
+
+def killed(conn: sqlite3.Connection, items: list[dict]) -> dict[str, dict | None]:
+    """The killed figures claimed for each event, as {low, high, open_ended} (None when no
+    claim gives a number): claims of one statement add up, claims of several statements
+    about the same losses are never added (see malicli.stats.event_span)."""
+    from . import stats
+
+    facts = stats.event_facts(conn, items)
+    for f in facts:
+        f.root = f.id  # each event on its own
+    claims = stats.load_claims(conn, facts)
+    return {f.id: stats.casualties([f], claims)["killed"] for f in facts}
 
 
 def count_events(conn: sqlite3.Connection, **filters) -> int:
@@ -852,6 +975,130 @@ def related_battles(conn, eid: str, row, limit: int = 5) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------- people
+
+
+def _person_id(name: str) -> str:
+    return "-".join(_WORD.findall(fold(name)))
+
+
+def _people_rows(conn) -> dict[str, list[str]]:
+    """Every person the texts name (commanders and described people): id -> names as written."""
+    out: dict[str, list[str]] = {}
+    for (name,) in conn.execute("SELECT name FROM commanders UNION SELECT name FROM people"):
+        ids = out.setdefault(_person_id(name), [])
+        if name not in ids:
+            ids.append(name)
+    return out
+
+
+def resolve_person(conn: sqlite3.Connection, name: str) -> str:
+    """A person's id from the name (whole, whole words, or the start of it; see :func:`_resolve`)."""
+    people = _people_rows(conn)
+    return _resolve([(pid, n, True) for pid, names in people.items() for n in names], name, "person")
+
+
+def person_names(conn, pid: str) -> list[str]:
+    """The names a person is written with (in commanders and people)."""
+    return _people_rows(conn).get(pid, [])
+
+
+def _commanded(conn, names: list[str]) -> list[dict]:
+    rows = conn.execute(
+        f"SELECT c.event_id, c.side, c.rank, c.fate, c.actor_id, c.as_written, c.line, c.quote,"
+        f" s.file, e.name, e.event_type, e.kind, e.date_start, e.date_end, e.date_precision, e.date_text,"
+        f" e.date_rule, (SELECT group_concat(DISTINCT ea.actor_id) FROM event_actors ea"
+        f"  WHERE ea.event_id = c.event_id AND ea.side = c.side AND ea.actor_id IS NOT NULL) AS side_actors"
+        f" FROM commanders c JOIN events e ON e.id = c.event_id JOIN sources s ON s.id = c.source_id"
+        f" WHERE c.name IN {_in(names)} ORDER BY e.date_start IS NULL, e.date_start, c.id",
+        names,
+    ).fetchall()
+    return [
+        {
+            "id": r["event_id"],
+            "name": r["name"],
+            "type": r["event_type"],
+            "kind": r["kind"],
+            "date": {k: r[f"date_{k}"] for k in ("start", "end", "precision", "text", "rule")},
+            "side": r["side"],
+            "side_actors": (r["side_actors"] or "").split(",") if r["side_actors"] else [],
+            "actor": r["actor_id"],
+            "rank": r["rank"],
+            "fate": r["fate"],
+            "as_written": r["as_written"],
+            "source": {"file": r["file"], "line": r["line"], "quote": r["quote"]},
+        }
+        for r in rows
+    ]
+
+
+def people(conn: sqlite3.Connection) -> list[dict]:
+    """Every person: id, name, the battles they commanded, the actors of their sides."""
+    out = []
+    for pid, names in _people_rows(conn).items():
+        commanded = _commanded(conn, names)
+        actors_ = sorted({a for c in commanded for a in ([c["actor"]] if c["actor"] else c["side_actors"])})
+        out.append(
+            {
+                "id": pid,
+                "name": names[0],
+                "commanded": len({c["id"] for c in commanded}),
+                "actors": actors_,
+                "described": bool(
+                    conn.execute(f"SELECT 1 FROM people WHERE name IN {_in(names)}", names).fetchone()
+                ),
+            }
+        )
+    return sorted(out, key=lambda p: (-p["commanded"], p["name"].casefold()))
+
+
+def person(conn: sqlite3.Connection, pid: str) -> dict:
+    """One person: names, descriptions with their sources, battles commanded (side, rank,
+    fate where stated), the sentences naming them, and the source files."""
+    names = person_names(conn, pid)
+    if not names:
+        raise NotFound(f"no person with id {pid!r}")
+    described = [
+        {
+            "text": r["description"] or r["quote"],
+            "source": {"file": r["file"], "line": r["line"], "quote": r["quote"]},
+        }
+        for r in conn.execute(
+            f"SELECT p.description, p.quote, p.line, s.file FROM people p JOIN sources s ON s.id = p.source_id"
+            f" WHERE p.name IN {_in(names)} ORDER BY p.id",
+            names,
+        )
+    ]
+    commanded = _commanded(conn, names)
+    mentions = _mentions(conn, names)
+    files = sorted(
+        {d["source"]["file"] for d in described}
+        | {c["source"]["file"] for c in commanded}
+        | {m["source"]["file"] for m in mentions}
+    )
+    return {
+        "id": pid,
+        "name": names[0],
+        "names": names,
+        "descriptions": described,
+        "commanded": commanded,
+        "mentions": mentions,
+        "sources": files,
+    }
+
+
+def _mentions(conn, names: list[str]) -> list[dict]:
+    """Events whose text names the person (any of their names, as a phrase)."""
+    fts = " OR ".join(_phrase(n) for n in names)
+    rows = conn.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM events e {_JOINS} JOIN events_fts ON events_fts.rowid = e.rowid"
+        f" WHERE events_fts MATCH ? ORDER BY e.sort_key",
+        (fts,),
+    ).fetchall()
+    acts = _actor_ids(conn, [r["id"] for r in rows])
+    return [_item(r, acts[r["id"]]) for r in rows]
 
 
 # ---------------------------------------------------------------- actors, places, db

@@ -209,7 +209,9 @@ def test_plain_lists_show_markup_literally(hrun):
     ):
         r = hrun(*args)
         assert "\x1b" not in r.stdout, f"{args}: {r.stdout[:400]!r}"
-    assert "[red]attacked[/]" in hrun("search", "attacked").stdout
+    assert (
+        "[red]«attacked»[/]" in hrun("search", "attacked").stdout
+    )  # the match marked, the markup as written
     assert "[red]Gao[/]" in hrun("battle", "list", "--sort", "name").stdout
     assert "[bold]Tessalit[/bold]" in hrun("battle", "list", "--sort", "name").stdout
 
@@ -229,7 +231,7 @@ def test_rich_battle_show_shows_markup_literally(hrun, title, literals, why):
 def test_rich_lists_show_markup_literally(hrun):
     env = {"FORCE_COLOR": "1", "COLUMNS": "200"}
     for args, literals in (
-        (["search", "attacked"], ["[red]attacked[/]"]),
+        (["search", "attacked"], ["[red]«attacked»[/]"]),
         (["timeline", "--date", "2012-03"], ["[red]was"]),
         (["battle", "list", "--sort", "name"], ["[red]Gao[/]"]),
     ):

@@ -90,6 +90,8 @@ def test_readme_test_command_is_what_ci_runs():
 def test_readme_opens_with_install_then_query():
     text = README.read_text()
     first = re.search(r"```bash\n(.*?)```", text, re.S).group(1).strip().splitlines()
-    assert first[0].startswith("python3 -m pip install")
-    assert first[1].startswith("malicli ")
+    assert first[0].startswith("git clone ") and first[1].startswith("cd ")
+    assert first[2].startswith("python3 -m pip install")
+    assert first[3].startswith("malicli ")
+    assert "pipx install ." in text.split("## A tour")[0]
     assert "pytest" in text.split("## A tour")[0]

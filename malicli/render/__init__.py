@@ -90,7 +90,13 @@ EVENT_COLUMNS = [
 ]
 ACTOR_COLUMNS = ["id", "name", "full_name", "kind", "events"]
 PLACE_COLUMNS = ["id", "name", "name_fr", "kind", "region", "country", "lat", "lon", "note", "events"]
-CSV_COLUMNS = {"events": EVENT_COLUMNS, "actors": ACTOR_COLUMNS, "places": PLACE_COLUMNS}
+PERSON_COLUMNS = ["id", "name", "commanded", "actors", "described"]
+CSV_COLUMNS = {
+    "events": EVENT_COLUMNS,
+    "actors": ACTOR_COLUMNS,
+    "places": PLACE_COLUMNS,
+    "people": PERSON_COLUMNS,
+}
 
 
 def emit_csv(items, columns: list[str] | None = None) -> None:

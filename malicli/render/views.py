@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
-from .blocks import Col, Fields, Heading, Para, Table, Title
+from .blocks import Col, Fields, Heading, Para, Seg, Table, Title
 
 MONTHS = ("January February March April May June July August September October November December").split()
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
@@ -94,25 +95,47 @@ def brief(text: str | None, n: int = 140) -> str:
     return text[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def event_rows(items: list[dict], snippet: bool = False, place: bool = True) -> Table:
-    """Events as a table; ``place=False`` leaves out the Place column (a place's own page)."""
-    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS]
+KILLED = Col("Killed", drop=0)  # the first to go on a narrow screen
+
+
+def killed_text(span: dict | None) -> str:
+    """{"low", "high", "open_ended"} as "40–60", "40", "40+"; "—" when no claim gives a number."""
+    if not span:
+        return "—"
+    text = f"{span['low']:,}" if span["low"] == span["high"] else f"{span['low']:,}–{span['high']:,}"
+    return text + ("+" if span.get("open_ended") else "")
+
+
+def _name_cell(it: dict, snippet: bool) -> list:
+    """An event's name; with a snippet, the words that matched, never the same text twice:
+    a sentence (no name) is shown by its matching part, a name gets the snippet under it
+    only when the match is elsewhere than in the name."""
+    text = it.get("snippet") if snippet else None
+    if not text:
+        return [(it["name"] or brief(it["summary"]), "title" if it["name"] else "")]
+    if not it["name"]:
+        return _highlight(text)
+    bare = " ".join(text.replace("«", "").replace("»", "").strip("…").split())
+    if bare.casefold() in it["name"].casefold():
+        return [(it["name"], "title")]
+    return [(it["name"], "title"), ("\n", ""), *_highlight(text)]
+
+
+def event_rows(items: list[dict], snippet: bool = False, place: bool = True, killed: bool = False) -> Table:
+    """Events as a table; ``place=False`` leaves out the Place column (a place's own page);
+    ``killed`` adds the killed figures claimed."""
+    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS] + ([KILLED] if killed else [])
     rows = []
     for it in items:
-        label = it["name"] or brief(it["summary"])
-        text = it.get("snippet") if snippet and it.get("snippet") else None
-        name: list = [(label, "title" if it["name"] else "")]
-        if text:
-            name.append(("\n", ""))
-            name.extend(_highlight(text))
         rows.append(
             [
                 [(short_date(it["date"]), "date")],
-                name,
+                _name_cell(it, snippet),
                 it["kind"],
                 it["place"]["name"] if it["place"] else "—",
                 ", ".join(it["actors"]),
             ]
+            + ([killed_text(it.get("killed"))] if killed else [])
         )
     if not place:
         cols.pop(3)
@@ -121,19 +144,22 @@ def event_rows(items: list[dict], snippet: bool = False, place: bool = True) -> 
 
 
 def _highlight(snippet: str) -> list[tuple[str, str]]:
-    out, rest = [], snippet
+    """A snippet with its matches marked « » (kept in plain text) and styled."""
+    out, rest = [], re.sub(r"»(\s+)«", r"\1", snippet)  # neighbouring words as one match
     while "«" in rest and "»" in rest.split("«", 1)[1]:
         before, after = rest.split("«", 1)
         hit, rest = after.split("»", 1)
-        out += [(before, "dim"), (hit, "match")]
+        out += [(before, "dim"), (f"«{hit}»", "match")]
     out.append((rest, "dim"))
     return out
 
 
-def list_blocks(items: list[dict], title: str, snippet: bool = False, place: bool = True) -> list:
+def list_blocks(
+    items: list[dict], title: str, snippet: bool = False, place: bool = True, killed: bool = False
+) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
-    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet, place)]
+    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet, place, killed)]
 
 
 TIMELINE_COLUMNS = [
@@ -144,9 +170,10 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def timeline_blocks(items: list[dict]) -> list:
+def timeline_blocks(items: list[dict], killed: bool = False) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
+    columns = TIMELINE_COLUMNS + ([KILLED] if killed else [])
     blocks: list = []
     year = object()
     rows: list = []
@@ -154,7 +181,7 @@ def timeline_blocks(items: list[dict]) -> list:
         y = it["date"]["start"][:4] if it["date"]["start"] else "Undated"
         if y != year:
             if rows:
-                blocks.append(Table(TIMELINE_COLUMNS, rows))
+                blocks.append(Table(columns, rows))
             blocks.append(Heading(y))
             rows, year = [], y
         label = it["name"] + ": " if it["name"] and it["type"] != "timeline" else ""
@@ -165,9 +192,73 @@ def timeline_blocks(items: list[dict]) -> list:
                 it["place"]["name"] if it["place"] else "—",
                 [(f"{it['source']['file']}:{it['source']['line']}", "dim")],
             ]
+            + ([killed_text(it.get("killed"))] if killed else [])
         )
     if rows:
-        blocks.append(Table(TIMELINE_COLUMNS, rows))
+        blocks.append(Table(columns, rows))
+    return blocks
+
+
+def person_list_blocks(items: list[dict]) -> list:
+    return [
+        Heading(f"People ({len(items)})"),
+        Table(
+            [
+                Col("Name", wrap=True, min=16),
+                Col("Commanded"),
+                Col("Actors", cut=True, min=12, drop=1),
+                Col("Described", drop=2),
+            ],
+            [
+                [
+                    [(p["name"], "title")],
+                    str(p["commanded"]),
+                    ", ".join(p["actors"]),
+                    "yes" if p["described"] else "",
+                ]
+                for p in items
+            ],
+        ),
+    ]
+
+
+def person_blocks(p: dict) -> list:
+    """A person: other names, descriptions, battles commanded, sentences naming them, sources."""
+    blocks: list = [Title(p["name"], "person")]
+    rows: list[tuple[str, Seg]] = []
+    if len(p["names"]) > 1:
+        rows.append(("Also written", ", ".join(p["names"][1:])))
+    rows.append(("Sources", ", ".join(p["sources"]) or [("none", "dim")]))
+    blocks.append(Fields(rows))
+    for d in p["descriptions"]:
+        blocks.append(Para(d["text"], title=f"Description ({d['source']['file']}:{d['source']['line']})"))
+    if p["commanded"]:
+        blocks.append(
+            Table(
+                [
+                    DATE,
+                    Col("Commanded", wrap=True, min=16),
+                    Col("Side", wrap=True, min=10, drop=2),
+                    Col("Rank, fate", cut=True, min=8, drop=1),
+                    Col("Source", drop=3),
+                ],
+                [
+                    [
+                        [(short_date(c["date"]), "date")],
+                        [(c["name"] or c["id"], "title")],
+                        f"{c['side'] or '?'}: {', '.join(c['side_actors'])}"
+                        if c["side_actors"]
+                        else str(c["side"] or "unclear"),
+                        ", ".join(x for x in (c["rank"], c["fate"]) if x) or "—",
+                        [(f"{c['source']['file']}:{c['source']['line']}", "dim")],
+                    ]
+                    for c in p["commanded"]
+                ],
+                title="Battles commanded",
+            )
+        )
+    if p["mentions"]:
+        blocks += list_blocks(p["mentions"], "Sentences naming them")
     return blocks
 
 
