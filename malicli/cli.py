@@ -406,9 +406,8 @@ def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, w
         if offset or total > len(items):
             shown = f"{offset + 1}–{offset + len(items)}" if offset and items else str(len(items))
             warn(f"showing {shown} of {total} (use --limit or --offset)")
-    wide = with_casualties or (
-        view_name == "battles" and not any(out.get(k) for k in ("as_json", "as_csv", "as_nl"))
-    )
+    machine = any(out.get(k) for k in ("as_json", "as_csv", "as_nl", "as_geojson"))
+    wide = with_casualties or (view_name == "battles" and not machine)
     if wide:
         killed = query.killed(conn, items)
         for it in items:
@@ -608,7 +607,16 @@ def actor_show(state, name, **out):
     from . import query
 
     conn = state.conn()
-    emit_one(query.actor(conn, query.resolve_actor(conn, name)), view("actor_blocks"), **out)
+    try:
+        aid = query.resolve_actor(conn, name)
+    except NotFound as exc:
+        try:
+            pid = query.resolve_person(conn, name)
+        except MalicliError:
+            raise exc from None
+        exc.hint = f"{name!r} is a person: malicli person show {pid}"
+        raise
+    emit_one(query.actor(conn, aid), view("actor_blocks"), **out)
 
 
 @cli.group(cls=MalicliGroup)

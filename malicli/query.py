@@ -610,6 +610,13 @@ def event_query(
         q.add("e.status = ?", status)
     if dated:
         q.add("e.date_start IS NOT NULL")
+    _filter_people_and_figures(conn, q, commander, min_killed)
+    if fts:
+        _filter_text_or_person(conn, q, fts, text, by_date_only=sort == "time")
+    return q
+
+
+def _filter_people_and_figures(conn, q: EventQuery, commander, min_killed) -> None:
     if commander:
         names = person_names(conn, resolve_person(conn, commander))
         q.add(
@@ -620,20 +627,23 @@ def event_query(
             "EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.category = 'killed' AND f.low >= ?)",
             int(min_killed),
         )
-    if fts:
-        commanded = _commanded_by_text(conn, text)
-        if commanded:  # the text names a person: the battles they commanded count as matches
-            q.add(
-                f"(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR e.id IN {_in(commanded)})",
-                fts,
-                *commanded,
-            )
-        else:
-            by_date = q.order
-            _filter_text(q, fts)
-            if sort == "time":  # the timeline: date order even with text
-                q.order = by_date
-    return q
+
+
+def _filter_text_or_person(conn, q: EventQuery, fts: str, text: str, by_date_only: bool) -> None:
+    """Full-text matches, ranked (in date order for the timeline); when the whole text names
+    a person, the battles they commanded count as matches too (then in date order)."""
+    commanded = _commanded_by_text(conn, text)
+    if commanded:
+        q.add(
+            f"(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR e.id IN {_in(commanded)})",
+            fts,
+            *commanded,
+        )
+        return
+    by_date = q.order
+    _filter_text(q, fts)
+    if by_date_only:
+        q.order = by_date
 
 
 def _commanded_by_text(conn, text: str) -> list[str]:

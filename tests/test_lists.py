@@ -243,3 +243,10 @@ def test_search_finds_a_person(run):
 def test_commander_filter(run):
     assert ids(run("battle", "list", "--commander", "Iyad Ag Ghaly", "--json")) == ["siege-of-timbuktu"]
     assert run("battle", "list", "--commander", "Nobody Atall").exit_code == 3
+
+
+def test_actor_show_of_a_person_points_to_person_show(run):
+    r = run("actor", "show", "Iyad Ag Ghaly")
+    assert r.exit_code == 3
+    assert "malicli person show iyad-ag-ghaly" in r.stderr
+    assert run("person", "show", "iyad-ag-ghaly", "--json").exit_code == 0
