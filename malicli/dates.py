@@ -16,12 +16,13 @@ a year is never guessed.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from .datewords import MONTH_TOKENS, YEAR_DIGITS, days_in_month, month_number, weekday_number
 
 __all__ = [
     "PRECISIONS",
@@ -36,47 +37,32 @@ __all__ = [
 ]
 
 PRECISIONS = ("day", "month", "year")
-RULES = ("explicit", "year_from_context", "year_from_weekday", "unresolved")
+# What decided a date's year (and, for "relative", its day):
+#   explicit           the text writes the year with the date
+#   year_from_context  the year of the narrative: the last year stated before
+#   year_from_heading  the year heading or section title the date stands under
+#   year_from_order    the order of the narrative: a day and month that would
+#                      go backwards belong to the next year
+#   year_from_anchor   the page's publication date, a byline or a date line
+#   year_from_weekday  the year in which the written weekday falls on that day
+#   relative           counted from another date ("the next day", "that night")
+#   unresolved         nothing fixes the date: no start, no end
+RULES = (
+    "explicit",
+    "year_from_context",
+    "year_from_heading",
+    "year_from_order",
+    "year_from_anchor",
+    "year_from_weekday",
+    "relative",
+    "unresolved",
+)
 QUALIFIERS = ("early", "mid", "late")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2099
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-# French month names (the sources are bilingual), with and without their accents
-_MONTHS_FR = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-}
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 # ---------------------------------------------------------------------------
@@ -105,6 +91,10 @@ class DateValue:
     # likeliest reading and ``year_candidates`` every year the evidence allows
     certain: bool = True
     year_candidates: tuple[int, ...] = ()
+    # in words, what decided the year when the text does not write it
+    # ("year heading '2014–2015: ...'", "the day after 5 April 2012"), and why
+    # it stays uncertain when it does
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,8 +168,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\\-"
 # Full names and abbreviations; a dot after the name belongs to it only when
 # a number follows ("Jan. 5, 2013", "Sept. 2013"), not at the end of a sentence.
 _MONTH = (
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
+    r"\b(?:" + "|".join(sorted(map(re.escape, MONTH_TOKENS), key=lambda t: (-len(t), t))) + r")\b"
     r"(?:\.(?=[^\S\r\n]*[0-9]))?"
 )
 _WEEKDAY = (
@@ -188,9 +177,9 @@ _WEEKDAY = (
 )
 # 1-31, optional ordinal suffix; not part of a longer number, a reference
 # mark "[12", a time "10:30" or a decimal "3.5".
-_DAY = r"(?<![0-9\[:/])(?<![0-9][.,])(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])(?:st|nd|rd|th)?\b"
+_DAY = r"(?<![0-9\[:/])(?<![0-9][.,])(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])(?:st|nd|rd|th|er)?\b"
 # 1900-2099, not inside a longer number, a reference mark or a path.
-_YEAR = r"(?<![\w.,/\[])(?:19|20)[0-9]{2}(?!\w|[.,][0-9]|\]|-(?!present\b)[^\W\d_])"
+_YEAR = rf"(?<![\w.,/\[]){YEAR_DIGITS}(?!\w|[.,][0-9]|\]|-(?!present\b)[^\W\d_])"
 _QUAL = rf"(?P<Q>early|mid|late)(?:{_OWS}-{_OWS}|{_WS})"
 _TIME_OF_DAY = rf"the{_WS}(?:night|evening|morning|afternoon){_WS}of{_WS}"
 _PFX = rf"(?:(?P<BTW>between){_WS}|(?P<NT>{_TIME_OF_DAY}))?"
@@ -223,8 +212,8 @@ def _day_point(p: str) -> str:
         rf"{g(0, 'd', '0[1-9]|[12][0-9]|3[01]')}(?![\w{_DASHES}])",
         # Sunday, 1 June 2025 / the 30th of March 2013
         rf"{wd(1)}(?:the{_WS})?{g(1, 'd', _DAY)}(?:{_WS}of)?{_WS}{g(1, 'm', _MONTH)},?{_WS}{g(1, 'y', _YEAR)}",
-        # Sunday, June 1, 2025 / May 11, 2015
-        rf"{wd(2)}{g(2, 'm', _MONTH)}{_WS}{g(2, 'd', _DAY)}(?:,{_OWS}|{_WS}){g(2, 'y', _YEAR)}",
+        # Sunday, June 1, 2025 / May 11, 2015 / Jan 4. 2013
+        rf"{wd(2)}{g(2, 'm', _MONTH)}{_WS}{g(2, 'd', _DAY)}(?:,{_OWS}|\.?{_WS}){g(2, 'y', _YEAR)}",
         # Sunday 1 June / the 30th of March / 17 May
         rf"{wd(3)}(?:the{_WS})?{g(3, 'd', _DAY)}(?:{_WS}of)?{_WS}{g(3, 'm', _MONTH)}",
         # Sunday, June 1 / March 20
@@ -321,12 +310,7 @@ _LOWER_MAY = re.compile(r"(?<![A-Za-z])may(?![A-Za-z])")
 
 
 def _month_number(token: str) -> int | None:
-    token = token.strip().rstrip(".")
-    if token.isdigit():
-        n = int(token)
-        return n if 1 <= n <= 12 else None
-    key = token.casefold().replace("\u0131", "i")
-    return _MONTHS_FR.get(key) or _MONTHS.get(key[:3])
+    return month_number(token)
 
 
 def _weekday_number(token: str | int | None) -> int | None:
@@ -334,16 +318,16 @@ def _weekday_number(token: str | int | None) -> int | None:
         return None
     if isinstance(token, int):
         return token if 0 <= token <= 6 else None
-    key = str(token).strip().rstrip(".").casefold().replace("\u0131", "i")[:3]
-    return _WEEKDAYS.get(key)
+    return weekday_number(str(token))
 
 
 def _day_number(token: str) -> int:
-    return int(re.match(r"[0-9]+", token).group(0))
+    digits = re.match(r"[0-9]+", token)
+    return int(digits.group(0)) if digits else 0
 
 
 def _valid(y: int, m: int, d: int) -> bool:
-    return MIN_YEAR <= y <= MAX_YEAR and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
+    return MIN_YEAR <= y <= MAX_YEAR and 1 <= m <= 12 and 1 <= d <= days_in_month(y, m)
 
 
 class _Point:
@@ -497,19 +481,19 @@ def _last_day(p: _Point) -> date:
     if p.d is not None:
         return date(p.y, p.m, p.d)
     m = p.m or 12
-    return date(p.y, m, calendar.monthrange(p.y, m)[1])
+    return date(p.y, m, days_in_month(p.y, m))
 
 
 def _qualified(start: date, end: date, precision: str, qualifier: str) -> tuple[date, date]:
     y = start.year
     if precision == "month":
         m = start.month
-        last = calendar.monthrange(y, m)[1]
-        bounds = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[qualifier]
-        return date(y, m, bounds[0]), date(y, m, bounds[1])
+        last = days_in_month(y, m)
+        first, final = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[qualifier]
+        return date(y, m, first), date(y, m, final)
     if precision == "year":
-        bounds = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
-        (m1, d1), (m2, d2) = bounds[qualifier]
+        parts = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
+        (m1, d1), (m2, d2) = parts[qualifier]
         return date(y, m1, d1), date(y, m2, d2)
     return start, end
 
@@ -612,7 +596,7 @@ def _dateutil_shape(s: str) -> _Shape | None:
         # Two different defaults tell which parts the text actually gave.
         d1 = dateutil_parser.parse(s, default=datetime(1904, 1, 1), dayfirst=True)
         d2 = dateutil_parser.parse(s, default=datetime(1908, 2, 2), dayfirst=True)
-    except Exception:
+    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
         return None
     year_given = d1.year == d2.year
     month_given = d1.month == d2.month
@@ -645,10 +629,7 @@ def parse_date(text: str, context: DateContext | None = None, *, ongoing: bool =
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    try:
-        return _parse(text, context, bool(ongoing))
-    except Exception:  # defensive: parse_date never raises
-        return _unresolved(text, bool(ongoing))
+    return _parse(text, context, bool(ongoing))
 
 
 def _parse(text: str, context: DateContext | None, ongoing: bool) -> DateValue:
@@ -727,10 +708,7 @@ def _find_dates(sentence: str) -> list[DateMention]:
         return []
     if _MONTH_RE.search(sentence) is None and _ANY_YEAR.search(sentence) is None:
         return []  # every date form names a month or a year
-    try:
-        found = _candidates(sentence)
-    except Exception:  # pragma: no cover - defensive
-        return []
+    found = _candidates(sentence)
     found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int, _Shape]] = []
     for start, end, shape in found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from .datewords import days_in_month, month_name, month_number
 from .exitcodes import Ambiguous, NotFound, UsageError
 from .text import name_key
 
@@ -22,19 +23,13 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
-def _month_days(y: int, m: int) -> int:
-    if m == 2:
-        return 29 if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0 else 28
-    return 30 if m in (4, 6, 9, 11) else 31
-
-
 def _day_range(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]:
     """(first day, last day) of a year, a month or a day that exists; else a usage error."""
     if y < 1:
         raise ValueError
     if mo is None:
         return f"{y:04d}-01-01", f"{y:04d}-12-31"
-    last = _month_days(y, mo) if 1 <= mo <= 12 else 0
+    last = days_in_month(y, mo) if 1 <= mo <= 12 else 0
     if not last or (d is not None and not 1 <= d <= last):
         raise ValueError
     if d is None:
@@ -77,7 +72,7 @@ def _numeric_date(s: str, a: int, b: int, y: int) -> tuple[str, str]:
             key = _day_range(y, month, day)
         except ValueError:
             continue
-        readings[key] = f"{day} {_MONTH_WORDS[month - 1]}"
+        readings[key] = f"{day} {month_name(month)}"
     if len(readings) == 1:
         return next(iter(readings))
     if not readings:
@@ -86,18 +81,13 @@ def _numeric_date(s: str, a: int, b: int, y: int) -> tuple[str, str]:
     raise UsageError(f"the date {s!r} is ambiguous (day first or month first?)", hint=f"write {forms}")
 
 
-_MONTH_WORDS = "January February March April May June July August September October November December".split()
 _FILLERS = {"the", "of", "le", "en"}
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e)?")
 
 
 def _month_of(token: str) -> int | None:
     """1-12 for a whole month word, English or French ("march", "sept", "juin", "août")."""
-    from . import dates
-
-    if dates._MONTH_RE.fullmatch(token) or token in dates._MONTHS_FR:
-        return dates._month_number(token)
-    return None
+    return None if token.isdigit() else month_number(token)
 
 
 def _word_date(s: str) -> tuple[str, str]:
@@ -130,9 +120,7 @@ def _word_date(s: str) -> tuple[str, str]:
     if day is not None and (month is None or qualifier):
         raise UsageError(f"cannot read the date {s!r}", hint=f"use {DATE_HELP}")
     if qualifier:  # early/mid/late: the ranges of the date reader
-        value = parse_date(
-            f"{qualifier} {_MONTH_WORDS[month - 1]} {year}" if month else f"{qualifier} {year}"
-        )
+        value = parse_date(f"{qualifier} {month_name(month)} {year}" if month else f"{qualifier} {year}")
         return value.start or "", value.end or value.start or ""
     return _day_range(year, month, day)
 

@@ -17,6 +17,7 @@ from malicli.exitcodes import MalicliError
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from malicli import dates  # noqa: E402
 from malicli import open_database as store  # noqa: E402
 from malicli.build import BuildError, build  # noqa: E402
 from malicli.sources import common  # noqa: E402
@@ -42,7 +43,7 @@ TABLES = (
     "meta",
 )
 PROVENANCE_TABLES = ("event_actors", "figures", "claims", "commanders", "people")
-DATE_RULES = ("explicit", "year_from_context", "year_from_weekday", "item_date")
+DATE_RULES = (*dates.RULES[:-1], "item_date")  # every rule but "unresolved", and the wire's item date
 
 
 def fold(text: str) -> str:

@@ -481,7 +481,7 @@ def test_search_near_miss_actor_suggests(run):
 
 
 def test_timeline_grouped_by_year(run):
-    out = ok(run("timeline", "--from", "2013-12", "--to", "2014-06")).stdout
+    out = ok(run("timeline", "--from", "2013-09", "--to", "2014-06")).stdout
     lines = out.splitlines()
     for year in ("2013", "2014"):
         assert year in lines, f"no heading for {year}"

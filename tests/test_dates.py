@@ -345,4 +345,13 @@ def test_dateutil_fallback_for_free_form_text():
 
 def test_module_constants():
     assert dates.PRECISIONS == ("day", "month", "year")
-    assert dates.RULES == ("explicit", "year_from_context", "year_from_weekday", "unresolved")
+    assert dates.RULES == (
+        "explicit",
+        "year_from_context",
+        "year_from_heading",
+        "year_from_order",
+        "year_from_anchor",
+        "year_from_weekday",
+        "relative",
+        "unresolved",
+    )

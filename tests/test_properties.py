@@ -33,18 +33,29 @@ from malicli.dates import (
     parse_date,
     years_in,
 )
-from malicli.sources import UnknownFormat, common, detect, infobox, mirror, newswire, overview
+from malicli.sources import UnknownFormat, common, datedtext, detect, infobox, mirror, newswire, overview
 from malicli.sources.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = Path(__file__).resolve().parent / "docs"
 SEEDS = ROOT / "seeds"
 
-PARSERS = (infobox, mirror, newswire, overview)
+PARSERS = (infobox, mirror, newswire, overview, datedtext)
 DATE_RULES = set(RULES) | {"item_date"}  # item_date: the news-wire parser's inferred month
 EVENT_TYPES = {"battle", "incident", "timeline"}
 KINDS = {"battle", "siege", "raid", "ambush", "clash", "offensive", "attack", "event"}
-ROLES = {"belligerent", "alleged", "claimed", "supported", "participant", "mentioned"}
+ROLES = {
+    "belligerent",
+    "alleged",
+    "claimed",
+    "supported",
+    "participant",
+    "attacker",
+    "target",
+    "victim",
+    "claimant",
+    "mentioned",
+}
 BELLIGERENT_ROLES = {"belligerent", "alleged", "claimed", "supported"}
 ORIGINS = {"infobox", "prose"}
 ACTOR_IDS = {a["id"] for a in resolve.all_actors()}

@@ -556,7 +556,7 @@ def test_overview_every_dated_sentence_is_an_event(path):
         for e in matches:
             assert e.event_type == "timeline"
             assert e.date.precision == "day"
-            assert e.date.rule in ("explicit", "year_from_context")
+            assert e.date.rule in ("explicit", "year_from_context", "year_from_heading", "year_from_order")
             assert e.date_line == line
     assert not missing
 
@@ -566,7 +566,7 @@ def test_overview_every_dated_sentence_is_an_event(path):
     [
         (40, "2013-01-10", "day", "explicit", "On 10 January 2013"),
         (44, "2013-01-12", "day", "year_from_context", "On 12 January"),
-        (88, "2014-02-20", "day", "year_from_context", "On 20 February"),  # heading "2014–2015: ..."
+        (88, "2014-02-20", "day", "year_from_heading", "On 20 February"),  # heading "2014–2015: ..."
         (16, "2012-01-17", "day", "year_from_context", "On 17 January"),
         (96, "2024-01-25", "day", "explicit", "On 25 January 2024"),
         (57, "2013-01-24", "day", "year_from_context", "On the evening of 24 January"),
@@ -652,7 +652,17 @@ def test_participants_commanders_strengths_are_quoted(path):
             assert p.quote and p.quote in lines[p.line - 1], (p.line, p.quote[:60])
             assert p.as_written in p.quote
             assert e.line_start <= p.line <= e.line_end
-            assert p.role in ("belligerent", "alleged", "supported", "participant", "mentioned")
+            assert p.role in (
+                "belligerent",
+                "alleged",
+                "supported",
+                "participant",
+                "attacker",
+                "target",
+                "victim",
+                "claimant",
+                "mentioned",
+            )
             assert p.side in (None, 1, 2, 3)
         for k in e.commanders:
             assert k.quote in lines[k.line - 1]

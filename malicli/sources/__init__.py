@@ -6,10 +6,11 @@ text is of its format, 0 to 1) and ``parse(text) -> Document``.
 
 from __future__ import annotations
 
-from . import infobox, mirror, newswire, overview
+from . import datedtext, infobox, mirror, newswire, overview
 from .records import Document
 
-PARSERS = (infobox, mirror, newswire, overview)
+# the dated-text reader comes last: it claims any text that dates something
+PARSERS = (infobox, mirror, newswire, overview, datedtext)
 MIN_SCORE = 0.3
 SURE = 0.9
 
@@ -24,6 +25,8 @@ def detect(text: str):
         raise UnknownFormat("the document is empty")
     best, best_score = None, 0.0
     for parser in PARSERS:  # structural formats first: they are cheap to recognise
+        if best_score >= getattr(parser, "MAX_SCORE", 1.0):
+            continue  # it cannot win: the reader of last resort is not even tried
         s = parser.score(text)
         if s >= SURE:
             return parser
@@ -32,9 +35,25 @@ def detect(text: str):
     if best is None or best_score < MIN_SCORE:
         raise UnknownFormat(
             "no parser recognises its format (expected an infobox article, a mirror page, "
-            "a news-wire item or an overview article)"
+            "a news-wire item, an overview article or a text with dated sentences)"
         )
     return best
+
+
+# why a reader takes a document, in words (for the build report)
+REASONS = {
+    "infobox-article": "a '= Title =' line and an Infobox block of '- Key: value' fields",
+    "mirror-page": "a mirror page: labels glued to values and a flattened infobox",
+    "news-wire": "an agency signature line at the end",
+    "overview-article": "at least three sentences open with a date",
+    "dated-text": "no more specific format; the text dates at least one event",
+}
+
+
+def detect_with_reason(text: str):
+    """(parser module, why it takes the text), or raise UnknownFormat."""
+    parser = detect(text)
+    return parser, REASONS.get(parser.FORMAT, f"recognised as {parser.FORMAT}")
 
 
 def parse(text: str) -> Document:

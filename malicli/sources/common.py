@@ -10,98 +10,20 @@ import re
 
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
-from .records import Casualty, Event, Participant
-
-REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
-IMAGE_LINE = re.compile(r"\.(?:svg|png|jpe?g|gif|tiff?)\b", re.I)
-MAINTENANCE = re.compile(r"^(?:This (?:article|section|page)\b|For other\b|See also\b|Main article\b)", re.I)
-
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "col",
-    "capt",
-    "gen",
-    "lt",
-    "sgt",
-    "st",
-    "no",
-    "vs",
-    "jr",
-    "sr",
-    "maj",
-    "brig",
-    "cpl",
-    "pte",
-    "prof",
-    "gov",
-    "sen",
-    "rep",
-    "fig",
-    "approx",
-    "inc",
-    "ltd",
-    "co",
-    "mt",
-    "ft",
-    "e.g",
-    "i.e",
-    "etc",
-    "al",
-}
-_SENT_END = re.compile(r"[.!?][\"”’')]*(?:\[[^\]]{1,20}\])*(?=\s+[\"“'(\[]?[A-Z0-9ÀÉÈÎÔ])")
-
-
-def strip_refs(text: str) -> str:
-    """Remove reference marks such as [12] or [citation needed]."""
-    return REF_MARK.sub("", text)
-
-
-def clean(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_refs(text)).strip()
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split a paragraph into (offset, sentence) pairs; offsets index ``text``."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        head = text[start : m.start()]
-        word = re.search(r"([A-Za-z.]+)$", head)
-        if word:
-            w = word.group(1).lower().rstrip(".")
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
-                continue
-        end = m.end()
-        piece = text[start:end]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((start + lead, piece.strip()))
-        start = end
-    piece = text[start:]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + lead, piece.strip()))
-    return out
-
-
-def is_heading(line: str) -> bool:
-    """A bare heading line: short, no sentence-final punctuation."""
-    s = line.strip()
-    if not s or len(s) > 120:
-        return False
-    if s[-1] in '.!?"”;,:' or REF_MARK.search(s[-6:] or ""):
-        return False
-    if s.endswith("]"):
-        return False
-    return s[0].isupper() or s[0].isdigit()
-
-
-def heading_years(line: str) -> list[int]:
-    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line)]
-
+from ..datewords import month_name
+from .mentions import actors_in as _actors_in
+from .mentions import best_place, event_places, mentioned_actors  # noqa: F401  (used through common)
+from .records import Casualty, Event
+from .text import (  # noqa: F401  (the parsers use these through common)
+    IMAGE_LINE,
+    MAINTENANCE,
+    REF_MARK,
+    clean,
+    heading_years,
+    is_heading,
+    split_sentences,
+    strip_refs,
+)
 
 KINDS = (
     ("siege", r"\bsiege\b|\bbesieg(?:ed|ing)\b|\bblockade\b"),
@@ -152,16 +74,13 @@ def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None
     return f"{name} ({when})" if when else name
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def month_year(date: DateValue) -> str | None:
     if not date.start:
         return None
     y, m = int(date.start[:4]), int(date.start[5:7])
     if date.precision == "year":
         return str(y)
-    return f"{_MONTHS[m - 1]} {y}"
+    return f"{month_name(m)} {y}"
 
 
 # ---------------------------------------------------------------- figures
@@ -392,38 +311,7 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
 
 
 # ---------------------------------------------------------------- places, actors
-
-
-_KINDS: dict[str, str] = {}
-
-
-def _place_kinds() -> dict[str, str]:
-    if not _KINDS:
-        _KINDS.update({p["id"]: p.get("kind") or "town" for p in resolve.all_places()})
-    return _KINDS
-
-
-def best_place(text: str) -> tuple[str | None, str | None]:
-    """The most specific place a text names: (place id, as written)."""
-    taken = [(m.start, m.end) for m in resolve.find_actors(text)]
-    found = [m for m in resolve.find_places(text) if not any(s <= m.start and m.end <= e for s, e in taken)]
-    rank = {"town": 0, "village": 0, "area": 1, "region": 2, "country": 3}
-    kinds = _place_kinds()
-    best = None
-    for m in found:
-        kind = kinds.get(m.id, "town")
-        key = rank.get(kind, 1)
-        if best is None or key < best[0]:
-            best = (key, m)
-    return (best[1].id, best[1].as_written) if best else (None, None)
-
-
-def mentioned_actors(text: str, line: int, quote: str, role: str = "mentioned") -> list[Participant]:
-    seen: dict[str, Participant] = {}
-    for m in resolve.find_actors(text):
-        if m.id not in seen:
-            seen[m.id] = Participant(m.as_written, m.id, None, role, None, line, quote)
-    return list(seen.values())
+# best_place, mentioned_actors: see malicli/sources/mentions.py
 
 
 # ---------------------------------------------------------------- timeline
@@ -458,7 +346,6 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         ctx.see_year(int(date.start[:4]))
     if date.start:
         last[0] = date.start
-    place_id, place_text = best_place(text)
     event = Event(
         event_type="timeline",
         kind=kind_from_text(text) or "event",
@@ -470,12 +357,17 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         line_end=line,
         quote=sentence,
         summary=clean(sentence),
-        place_text=place_text,
-        place_id=place_id,
-        place_rule="from_text" if place_id else None,
-        place_line=line if place_id else None,
     )
-    event.participants = mentioned_actors(text, line, sentence)
+    places = event_places(text)
+    if places:
+        event.place_id, event.place_text, event.place_qualifier = (
+            places[0].place_id,
+            places[0].text,
+            places[0].qualifier,
+        )
+        event.place_rule, event.place_line = "from_text", line
+        event.other_place_ids = [p.place_id for p in places[1:] if p.place_id]
+    event.participants = _actors_in(text, line, sentence)
     event.casualties = prose_casualties(sentence, line)
     return event
 

@@ -16,6 +16,7 @@ import re
 
 from .. import resolve
 from ..dates import DateContext, find_dates, parse_date
+from ..datewords import YEAR_DIGITS, years_in_line
 from . import common
 from .infobox import parse_coordinates, side_claims, strength_of
 from .records import ActorNote, Commander, Document, Event, Participant, Person
@@ -292,7 +293,7 @@ def _related_paragraph(doc: Document, para: str, raw: str, line: int, title: str
             and len(candidate) < 80
             and not find_dates(candidate)
         ):
-            named = re.sub(r"\s*\((?:19|20)\d\d\)$", "", candidate)
+            named = re.sub(rf"\s*\({YEAR_DIGITS}\)$", "", candidate)
             break
     dated = any(d.precision in ("day", "month") for d in find_dates(para))
     kind = common.kind_from_text(para)
@@ -322,7 +323,7 @@ def _is_person(sentence: str) -> bool:
 
 
 def _related_event(doc, para, raw, line, named, kind) -> None:
-    ctx_years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", para)]
+    ctx_years = years_in_line(para)
     ctx = DateContext(default_year=ctx_years[0] if ctx_years else None)
     date = parse_date("")
     for d in find_dates(para):

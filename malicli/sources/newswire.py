@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from ..dates import DateContext, DateValue, find_dates, parse_date, years_in
+from ..datewords import month_end
 from . import common
 from .records import Document, Event
 
@@ -91,7 +92,7 @@ def parse(text: str) -> Document:
                     item,
                     precision="month",
                     start=item.start[:8] + "01",
-                    end=_month_end(item.start),
+                    end=month_end(int(item.start[:4]), int(item.start[5:7])),
                     rule="item_date",
                 )
                 if item
@@ -136,10 +137,3 @@ def parse(text: str) -> Document:
             for _, sentence in common.split_sentences(line):
                 current.casualties.extend(common.prose_casualties(sentence, number))
     return doc
-
-
-def _month_end(iso: str) -> str:
-    import calendar
-
-    y, m = int(iso[:4]), int(iso[5:7])
-    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"

@@ -1,18 +1,33 @@
 """Overview articles: long prose with no title line and no section markup,
-bare heading lines, and many dated sentences whose year may come from context."""
+bare heading lines, and many sentences that open with a date whose year may
+come from context.  Read with the dated-text machinery of
+:mod:`malicli.sources.timeline`; only the recognition is this module's own."""
 
 from __future__ import annotations
 
 import re
 
-from ..dates import DateContext
 from . import common
 from .records import Document
+from .timeline import read_dated_text
 
 FORMAT = "overview-article"
 
+# "On 12 January", "By the night of 8 June", "[27] In late June": the opening words, then the date
+_DATED_START = re.compile(
+    r"^(?:\s*\[[^\]]{1,20}\])*\s*(?:On|By|During|In|Between)"
+    r"(?:\s+(?:the\s+)?(?:night|evening|morning|afternoon)\s+of)?\s*$"
+)
 
-_DATED_START = re.compile(r"^(?:On|By|During|In|Between)\b")
+
+def _opens_with_date(sentence: str) -> bool:
+    mention = common.dated_mention(sentence)
+    if mention is None:
+        return False
+    prefix = sentence[: mention.start]
+    if not prefix.strip(" [0123456789]") and mention.text.lower().startswith(("between", "the ")):
+        return True  # "Between 8 and 10 February, ...", "The night of 11 January ..."
+    return _DATED_START.match(prefix) is not None
 
 
 def score(text: str) -> float:
@@ -20,7 +35,7 @@ def score(text: str) -> float:
     dated = 0
     for line in text.splitlines():
         for _, sentence in common.split_sentences(line):
-            if _DATED_START.match(sentence) and common.dated_mention(sentence):
+            if _opens_with_date(sentence):
                 dated += 1
                 if dated >= 20:
                     return 0.8
@@ -28,23 +43,4 @@ def score(text: str) -> float:
 
 
 def parse(text: str) -> Document:
-    lines = text.splitlines()
-    doc = Document(format=FORMAT, title=None)
-    ctx = DateContext()
-    last = [None]
-    for number, line in enumerate(lines, 1):
-        s = line.strip()
-        if not s or common.MAINTENANCE.match(s):
-            continue
-        if common.is_heading(s):
-            years = common.heading_years(s)
-            if years:
-                ctx.see_year(years[0])
-            continue
-        for _, sentence in common.split_sentences(line):
-            event = common.timeline_event(sentence, number, ctx, last)
-            if event:
-                doc.events.append(event)
-            else:
-                common.see_explicit_years(sentence, ctx)
-    return doc
+    return read_dated_text(text, FORMAT)
