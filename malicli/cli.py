@@ -407,7 +407,7 @@ def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, w
             shown = f"{offset + 1}–{offset + len(items)}" if offset and items else str(len(items))
             warn(f"showing {shown} of {total} (use --limit or --offset)")
     machine = any(out.get(k) for k in ("as_json", "as_csv", "as_nl", "as_geojson"))
-    wide = with_casualties or (view_name == "battles" and not machine)
+    wide: bool | str = with_casualties or (view_name == "battles" and not machine and "room")
     if wide:
         killed = query.killed(conn, items)
         for it in items:

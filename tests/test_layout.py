@@ -35,6 +35,11 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
+def _with_killed(conn, items):
+    killed = query.killed(conn, items)
+    return [it | {"killed": killed[it["id"]]} for it in items]
+
+
 def _db_info(conn):
     info = query.db_info(conn, "/data/malicli.db")
     return info | {"build_time": "2026-01-01T00:00:00Z"}
@@ -57,6 +62,11 @@ VIEWS = {
     "place_list": lambda c: views.place_list_blocks(query.places(c)[:12]),
     "place_show": lambda c: views.place_blocks(query.place(c, "konna")),
     "battle_show": lambda c: views.battle_blocks(query.battle(c, "second-battle-of-kidal"), why=True),
+    "person_list": lambda c: views.person_list_blocks(query.people(c)),
+    "person_show": lambda c: views.person_blocks(query.person(c, "iyad-ag-ghaly")),
+    "battle_list_killed": lambda c: views.list_blocks(
+        _with_killed(c, query.find_events(c, types=("battle",), year=2014)), title="Battles", killed=True
+    ),
     "db_info": lambda c: views.db_info_blocks(_db_info(c)),
 }
 

@@ -95,7 +95,15 @@ def brief(text: str | None, n: int = 140) -> str:
     return text[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-KILLED = Col("Killed", drop=0)  # the first to go on a narrow screen
+KILLED = Col("Killed", drop=0)  # shown when there is room: the first to go on a narrow screen
+KILLED_ASKED = Col("Killed", drop=4)  # --with-casualties: kept longer than actors, kind and place
+
+
+def _killed_col(killed: bool | str) -> list[Col]:
+    """The Killed column: none, "room" (only when there is room) or asked for (True)."""
+    if not killed:
+        return []
+    return [KILLED if killed == "room" else KILLED_ASKED]
 
 
 def killed_text(span: dict | None) -> str:
@@ -121,10 +129,12 @@ def _name_cell(it: dict, snippet: bool) -> list:
     return [(it["name"], "title"), ("\n", ""), *_highlight(text)]
 
 
-def event_rows(items: list[dict], snippet: bool = False, place: bool = True, killed: bool = False) -> Table:
+def event_rows(
+    items: list[dict], snippet: bool = False, place: bool = True, killed: bool | str = False
+) -> Table:
     """Events as a table; ``place=False`` leaves out the Place column (a place's own page);
     ``killed`` adds the killed figures claimed."""
-    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS] + ([KILLED] if killed else [])
+    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS] + _killed_col(killed)
     rows = []
     for it in items:
         rows.append(
@@ -155,7 +165,7 @@ def _highlight(snippet: str) -> list[tuple[str, str]]:
 
 
 def list_blocks(
-    items: list[dict], title: str, snippet: bool = False, place: bool = True, killed: bool = False
+    items: list[dict], title: str, snippet: bool = False, place: bool = True, killed: bool | str = False
 ) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
@@ -170,10 +180,10 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def timeline_blocks(items: list[dict], killed: bool = False) -> list:
+def timeline_blocks(items: list[dict], killed: bool | str = False) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
-    columns = TIMELINE_COLUMNS + ([KILLED] if killed else [])
+    columns = TIMELINE_COLUMNS + _killed_col(killed)
     blocks: list = []
     year = object()
     rows: list = []
@@ -238,9 +248,9 @@ def person_blocks(p: dict) -> list:
                 [
                     DATE,
                     Col("Commanded", wrap=True, min=16),
-                    Col("Side", wrap=True, min=10, drop=2),
-                    Col("Rank, fate", cut=True, min=8, drop=1),
-                    Col("Source", drop=3),
+                    Col("Side", wrap=True, min=10, drop=3),
+                    Col("Rank, fate", cut=True, min=8, drop=2),
+                    Col("Source", drop=1),
                 ],
                 [
                     [
