@@ -147,7 +147,10 @@ def column(c: Col | str) -> Col:
 
 def fit_columns(cols: list[Col], natural: list[int], width: int) -> tuple[list[int], list[int]]:
     """(indexes of the columns kept, their widths) for a table ``width`` cells wide."""
-    mins = [min(n, c.min) if (c.wrap or c.cut) else n for c, n in zip(cols, natural)]
+    # a column shrinks no narrower than its header (headers are not cut on a wide enough screen)
+    mins = [
+        min(n, max(c.min, cell_width(c.header))) if (c.wrap or c.cut) else n for c, n in zip(cols, natural)
+    ]
     keep = list(range(len(cols)))
 
     def total(ws) -> int:
