@@ -329,7 +329,7 @@ def resolve_place(conn: sqlite3.Connection, name: str) -> str:
 
 _ITEM_COLUMNS = """
     e.id, e.name, e.name_rule, e.event_type, e.kind, e.date_start, e.date_end,
-    e.date_precision, e.date_certain, e.date_candidates, e.date_text, e.date_rule, e.status,
+    e.date_precision, e.date_certain, e.date_candidates, e.date_reason, e.date_text, e.date_rule, e.status,
     e.place_id, p.name AS place_name, e.summary, s.file AS source_file, e.line_start, e.battle_id,
     COALESCE(e.latitude, p.latitude) AS lat, COALESCE(e.longitude, p.longitude) AS lon
 """
@@ -352,6 +352,8 @@ def date_dict(row) -> dict:
         import json
 
         out["candidates"] = json.loads(row["date_candidates"])
+    if "date_reason" in keys and row["date_reason"]:
+        out["reason"] = row["date_reason"]
     return out
 
 
@@ -513,24 +515,32 @@ def _date_bounds(year, date, date_from, date_to) -> tuple[str | None, str | None
 
 
 def _filter_dates(q: EventQuery, lo: str | None, hi: str | None) -> None:
+    """Events whose dates overlap lo..hi; a date whose year is uncertain by its whole
+    candidate range (date_earliest..date_latest)."""
     if lo or hi:
-        q.add("e.date_start IS NOT NULL")
+        q.add("e.date_earliest IS NOT NULL")
     if hi:
-        q.add("e.date_start <= ?", hi)
+        q.add("e.date_earliest <= ?", hi)
     if lo:
         q.add(
-            "COALESCE(e.date_end, CASE WHEN e.status = 'ongoing' THEN '9999-12-31' "
-            "ELSE e.date_start END) >= ?",
+            "COALESCE(e.date_latest, CASE WHEN e.status = 'ongoing' THEN '9999-12-31' "
+            "ELSE e.date_earliest END) >= ?",
             lo,
         )
 
 
-def _filter_actors(q: EventQuery, actor_ids: list[str], types, walk: bool) -> None:
-    """The first actor's events walked in date order (through its index) when ``walk``."""
+MENTION_ROLES = ("mentioned", "claimant")  # named, but not taking part
+
+
+def _filter_actors(q: EventQuery, actor_ids: list[str], types, walk: bool, mentions: bool = False) -> None:
+    """Events the actors take part in (mentions too when ``mentions``); the first actor's
+    events walked in date order (through its index) when ``walk``."""
+    role = "" if mentions else f" AND {{t}}.role NOT IN {_in(list(MENTION_ROLES))}"
+    role_params = [] if mentions else list(MENTION_ROLES)
     if walk and actor_ids:
         q.source = "event_actors a0 JOIN events e ON e.id = a0.event_id"
         q.distinct = True
-        q.add("a0.actor_id = ?", actor_ids[0])
+        q.add("a0.actor_id = ?" + role.format(t="a0"), actor_ids[0], *role_params)
         if types:
             q.add(f"a0.event_type IN {_in(types)}", *types)
         q.order = "a0.sort_key"
@@ -538,7 +548,13 @@ def _filter_actors(q: EventQuery, actor_ids: list[str], types, walk: bool) -> No
     elif types:
         q.add(f"e.event_type IN {_in(types)}", *types)
     for aid in actor_ids:
-        q.add("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = ?)", aid)
+        q.add(
+            "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.actor_id = ?"
+            + role.format(t="x")
+            + ")",
+            aid,
+            *role_params,
+        )
 
 
 def _filter_place(conn, q: EventQuery, place: str) -> None:
@@ -578,6 +594,7 @@ def event_query(
     commander=None,
     min_killed=None,
     dated=False,
+    mentions=False,
 ) -> EventQuery | None:
     """The query for events matching every filter given (None when the text has no word).
     Names are resolved first (errors raised)."""
@@ -588,7 +605,7 @@ def event_query(
     q = EventQuery()  # sort: "date" (ranked first when there is text), "time" (dates only), "name"
     if sort == "name":
         q.order = "e.name IS NULL, e.name COLLATE NOCASE, e.id"
-    _filter_actors(q, actor_ids, types, walk=sort in ("date", "time") and not fts)
+    _filter_actors(q, actor_ids, types, walk=sort in ("date", "time") and not fts, mentions=mentions)
     _filter_dates(q, *_date_bounds(year, date, date_from, date_to))
     if place:
         _filter_place(conn, q, place)
@@ -1123,7 +1140,8 @@ def _actor_events(conn, aid: str) -> list[dict]:
     rows = conn.execute(
         """
         SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
-          e.date_certain, e.date_candidates, e.date_text, e.date_rule, ea.side, ea.role, e.summary
+          e.date_certain, e.date_candidates, e.date_reason, e.date_text, e.date_rule, ea.side, ea.role,
+          e.summary
         FROM event_actors ea JOIN events e ON e.id = ea.event_id
         WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
         (aid,),

@@ -12,8 +12,11 @@ Actors have two kinds of names:
   running text by :func:`find_actors`;
 * ``field_only_aliases`` (mostly bare country names such as "Mali" or
   "Azawad") are accepted only when they make up a whole infobox field, by
-  :func:`resolve_actor` and :func:`parse_belligerents`.  A name listed there is
-  never matched in prose, even when it is also the short name.
+  :func:`resolve_actor`.  A name listed there is never matched in prose, even
+  when it is also the short name.
+
+Reading infobox fields (flags, belligerents, commanders) is the job of
+:mod:`malicli.sources.fields`; this module only resolves names.
 
 Places are matched by ``name``, ``name_fr`` and ``alt_names``; the longest name
 wins, so "Kidal Region" resolves to the region and "Kidal" alone to the town.
@@ -33,17 +36,14 @@ from pathlib import Path
 from .text import fold_char, fold_chars, name_key
 
 __all__ = [
-    "Belligerent",
     "Match",
     "actor",
     "actor_aliases",
     "all_actors",
     "all_places",
-    "clean_name",
     "find_actors",
     "find_places",
     "fold",
-    "parse_belligerents",
     "place",
     "place_names",
     "resolve_actor",
@@ -306,242 +306,3 @@ def actor_aliases() -> list[tuple[str, str]]:
 def place_names() -> list[tuple[str, str]]:
     """(place_id, name) for every place name: name, French name and alternative names."""
     return list(_index().place_names)
-
-
-# ---------------------------------------------------------------------------
-# Infobox belligerent fields
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Belligerent:
-    """One side named in an infobox combatant field."""
-
-    actor_id: str | None  # None when the name cannot be resolved (the text is still kept)
-    as_written: str  # the cleaned name as written in the document
-    role: str  # "belligerent", "alleged", "claimed" or "supported"
-    claimed_by: str | None  # actor id of whoever made the allegation or claim
-
-
-_IMAGE_EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
-# An image file name starts a field, follows a separator or a double space, and
-# does not itself contain a double space: "Flag of Mali.svg  Mali".
-_IMAGE_RE = re.compile(
-    r"(?:^|(?<=\s\s)|(?<=[,;(\[|]))[ \t]*"
-    r"((?:(?:file|image):\s*)?[^\s,;()\[\]|](?:(?!\s\s)[^,;()\[\]|\n])*?\." + _IMAGE_EXT + r")(?![\w])",
-    re.IGNORECASE | re.MULTILINE,
-)
-_PX_RE = re.compile(r"(?<![\w.])(?:\d+x)?\d+px(?!\w)", re.IGNORECASE)
-_REF_RE = re.compile(r"\[[^\[\]\n]{0,80}\]")
-_TAG_RE = re.compile(r"<[^<>]{0,200}>")
-_FLAG_TEMPLATE_RE = re.compile(
-    r"\{\{\s*(flag(?:country|icon|deco)?)\s*\|\s*([^|{}]*)[^{}]*\}\}", re.IGNORECASE
-)
-_TEMPLATE_RE = re.compile(r"\{\{[^{}]*\}\}")
-_SPACE_RE = re.compile(r"\s+")
-_EDGE_CHARS = " \t\r\n,;:|•·*_-–—\"'“”‘’«»"
-_SPLIT_RE = re.compile(r"[,;\n\r]|\s+and\s+|\s+&\s+", re.IGNORECASE)
-_LEADING_AND_RE = re.compile(r"^\s*(?:and|&)\s+", re.IGNORECASE)
-_SUPPORT_HEADER_RE = re.compile(
-    r"^\s*(?:supported\s+by|support(?:ed)?|backed\s+by|in\s+support)\s*:?\s*", re.IGNORECASE
-)
-_PAREN_RE = re.compile(r"\(([^()]*)\)")
-_QUALIFIER_RE = re.compile(
-    r"^(?P<word>alleged(?:ly)?|claimed|reportedly|supported|backed)\b(?:\s+by\s+(?P<by>.+))?",
-    re.IGNORECASE | re.DOTALL,
-)
-_IMAGE_WORDS_RE = re.compile(
-    r"\b(?:flags?|of|the|emblem|coat\s+of\s+arms|logo|icon|seal|insignia|banner)\b", re.IGNORECASE
-)
-
-
-def _flag_templates(text: str) -> str:
-    """{{flag|Mali}} -> Mali ; {{flagicon|Mali}} -> "Flag of Mali.svg" (an icon names a side)."""
-
-    def repl(m: re.Match[str]) -> str:
-        kind, arg = m.group(1).lower(), m.group(2).strip()
-        if kind in ("flagicon", "flagdeco"):
-            return f"  Flag of {arg}.svg  " if arg else " "
-        return arg
-
-    return _FLAG_TEMPLATE_RE.sub(repl, text)
-
-
-def _strip_edges(s: str) -> str:
-    while True:
-        before = s
-        s = s.strip(_EDGE_CHARS)
-        if s.endswith(".") and not (len(s) >= 2 and s[-2].isupper()):
-            s = s[:-1]
-        if s.startswith("(") and s.count("(") > s.count(")"):
-            s = s[1:]
-        if s.endswith(")") and s.count(")") > s.count("("):
-            s = s[:-1]
-        if s == before:
-            return s
-
-
-def clean_name(raw: str) -> str:
-    """Strip layout noise from a name: "20px", image file names, reference marks, edges."""
-    if not raw:
-        return ""
-    s = _flag_templates(str(raw))
-    s = _TEMPLATE_RE.sub(" ", s)
-    s = _TAG_RE.sub(" ", s)
-    s = _REF_RE.sub(" ", s)
-    s = _IMAGE_RE.sub(" ", s)
-    s = _PX_RE.sub(" ", s)
-    s = _SPACE_RE.sub(" ", s)
-    return _strip_edges(s)
-
-
-def _depths(text: str) -> list[int]:
-    depth, out = 0, []
-    for ch in text:
-        if ch in "([{":
-            depth += 1
-        out.append(depth)
-        if ch in ")]}" and depth:
-            depth -= 1
-    return out
-
-
-def _split_field(text: str) -> list[str]:
-    """Split on commas, semicolons, newlines and "and", outside brackets and known names."""
-    depth = _depths(text)
-    protected = [(m.start, m.end) for m in find_actors(text)]
-    pieces, start = [], 0
-    for m in _SPLIT_RE.finditer(text):
-        s, e = m.span()
-        if depth[s] or any(ps < e and s < pe for ps, pe in protected):
-            continue
-        pieces.append(text[start:s])
-        start = e
-    pieces.append(text[start:])
-    return pieces
-
-
-def _split_on_flags(segment: str) -> list[str]:
-    """A flag image or a "20px" placeholder that follows visible text starts a new side."""
-    depth = _depths(segment)
-    marks = sorted(
-        {m.start(1) for m in _IMAGE_RE.finditer(segment)} | {m.start() for m in _PX_RE.finditer(segment)}
-    )
-    pieces, start = [], 0
-    for s in marks:
-        if s > start and not depth[s] and clean_name(_PAREN_RE.sub(" ", segment[start:s])):
-            pieces.append(segment[start:s])
-            start = s
-    pieces.append(segment[start:])
-    return pieces
-
-
-def _resolve_loose(name: str) -> str | None:
-    """Whole-name resolution, else the single actor mentioned in the name."""
-    name = clean_name(name)
-    if not name:
-        return None
-    found = resolve_actor(name)
-    if found is None:
-        ids = {m.id for m in find_actors(name)}
-        if len(ids) == 1:
-            found = ids.pop()
-    return found
-
-
-def _image_actor(image: str) -> tuple[str | None, str]:
-    """Actor named by a flag image file name, and the name shown for it."""
-    stem = re.sub(r"(?i)^(?:file|image):\s*", "", image)
-    stem = re.sub(r"\.\w+$", "", stem).replace("_", " ").strip()
-    matches = find_actors(stem)
-    ids = {m.id for m in matches}
-    if len(ids) == 1:
-        return ids.pop(), matches[0].as_written
-    core = clean_name(_IMAGE_WORDS_RE.sub(" ", stem))
-    found = resolve_actor(core) if core else None
-    return found, core
-
-
-def _parse_piece(piece: str, mode: str) -> list[Belligerent]:
-    qualifiers = _PAREN_RE.findall(piece)
-    bare = piece
-    while True:
-        stripped = _PAREN_RE.sub(" ", bare)
-        if stripped == bare:
-            break
-        bare = stripped
-    images = [m.group(1) for m in _IMAGE_RE.finditer(bare)]
-    visible = clean_name(bare)
-
-    role, claimed_by = mode, None
-    supporters: list[Belligerent] = []
-    paren_id: str | None = None
-    for q in qualifiers:
-        qc = clean_name(q)
-        if not qc:
-            continue
-        m = _QUALIFIER_RE.match(qc)
-        if m:
-            word = m.group("word").lower()
-            by = m.group("by")
-            if word in ("supported", "backed"):
-                for name in _split_field(by or ""):
-                    name = clean_name(_LEADING_AND_RE.sub("", name))
-                    if name:
-                        supporters.append(Belligerent(_resolve_loose(name), name, "supported", None))
-                continue
-            role = "claimed" if word == "claimed" else "alleged"
-            if by:
-                claimed_by = _resolve_loose(by)
-            continue
-        if paren_id is None:
-            paren_id = resolve_actor(qc)
-
-    actor_id = resolve_actor(visible) if visible else None
-    shown = visible
-    if actor_id is None:
-        for image in images:
-            found, core = _image_actor(image)
-            if found is not None:
-                actor_id = found
-                shown = visible or core
-                break
-    if actor_id is None and visible:
-        ids = {m.id for m in find_actors(visible)}
-        if len(ids) == 1:
-            actor_id = ids.pop()
-    if actor_id is None:
-        actor_id = paren_id
-
-    out = []
-    if shown:
-        out.append(Belligerent(actor_id, shown, role, claimed_by))
-    out.extend(supporters)
-    return out
-
-
-def parse_belligerents(field: str) -> list[Belligerent]:
-    """Parse an infobox combatant field into its sides.
-
-    >>> parse_belligerents("Mali, 20px Wagner Group (alleged by JNIM)")  # doctest: +NORMALIZE_WHITESPACE
-    [Belligerent(actor_id='mali', as_written='Mali', role='belligerent', claimed_by=None),
-     Belligerent(actor_id='wagner', as_written='Wagner Group', role='alleged', claimed_by='jnim')]
-    """
-    if not field:
-        return []
-    text = _flag_templates(str(field))
-    out: list[Belligerent] = []
-    mode = "belligerent"
-    for segment in _split_field(text):
-        segment = _LEADING_AND_RE.sub("", segment)
-        header = _SUPPORT_HEADER_RE.match(segment)
-        if header and (
-            header.end() == len(segment) or ":" in header.group() or " by" in header.group().lower()
-        ):
-            mode = "supported"
-            segment = segment[header.end() :]
-        for piece in _split_on_flags(segment):
-            for b in _parse_piece(piece, mode):
-                if b not in out:
-                    out.append(b)
-    return out

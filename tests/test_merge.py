@@ -83,7 +83,6 @@ def test_claims_of_both_sources_are_kept(merged):
     assert files == {"kidal-2014-infobox.txt", "second-battle-of-kidal-mirror.txt"}
 
 
-@pytest.mark.xfail(strict=True, reason="ranges, '+', 'about' and vague words need the figure reader")
 def test_figures_as_stated(merged):
     got = [
         dict(r)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 
 from malicli import resolve  # noqa: E402
-from malicli.resolve import ACTOR_KINDS, PLACE_KINDS, Belligerent, Match  # noqa: E402
+from malicli.resolve import ACTOR_KINDS, PLACE_KINDS, Match  # noqa: E402
 
 CASES = json.loads((Path(__file__).parent / "data" / "resolve_cases.json").read_text(encoding="utf-8"))
 SEEDS = ROOT / "seeds"
@@ -224,113 +224,8 @@ def test_required_actor_ids_exist():
     assert required <= ids
 
 
-# ---------------------------------------------------------------------------
-# Belligerent fields
-# ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("field", "expect"),
-    [
-        (
-            "Mali, 20px Wagner Group (alleged by JNIM)",
-            [
-                Belligerent("mali", "Mali", "belligerent", None),
-                Belligerent("wagner", "Wagner Group", "alleged", "jnim"),
-            ],
-        ),
-        (",", []),
-        ("", []),
-        ("AQIM", [Belligerent("aqim", "AQIM", "belligerent", None)]),
-        (
-            "Jama'at Nasr al-Islam wal Muslimin",
-            [Belligerent("jnim", "Jama'at Nasr al-Islam wal Muslimin", "belligerent", None)],
-        ),
-        ("Flag of Mali.svg  Mali", [Belligerent("mali", "Mali", "belligerent", None)]),
-        ("MNLA flag.svg  Azawad", [Belligerent("mnla", "Azawad", "belligerent", None)]),
-        ("France", [Belligerent("france", "France", "belligerent", None)]),
-        (
-            "Mali\nFrance",
-            [
-                Belligerent("mali", "Mali", "belligerent", None),
-                Belligerent("france", "France", "belligerent", None),
-            ],
-        ),
-        ("Unknown group", [Belligerent(None, "Unknown group", "belligerent", None)]),
-        (
-            "Permanent Strategic Framework for Peace, Security, and Development",
-            [
-                Belligerent(
-                    "csp-psd",
-                    "Permanent Strategic Framework for Peace, Security, and Development",
-                    "belligerent",
-                    None,
-                )
-            ],
-        ),
-        (
-            "MNLA and Ansar Dine; AQIM",
-            [
-                Belligerent("mnla", "MNLA", "belligerent", None),
-                Belligerent("ansar-dine", "Ansar Dine", "belligerent", None),
-                Belligerent("aqim", "AQIM", "belligerent", None),
-            ],
-        ),
-        (
-            "Mali (supported by Wagner Group)",
-            [
-                Belligerent("mali", "Mali", "belligerent", None),
-                Belligerent("wagner", "Wagner Group", "supported", None),
-            ],
-        ),
-        (
-            "Mali\nSupported by:\nFrance",
-            [
-                Belligerent("mali", "Mali", "belligerent", None),
-                Belligerent("france", "France", "supported", None),
-            ],
-        ),
-        ("Malian Armed Forces[1]", [Belligerent("mali", "Malian Armed Forces", "belligerent", None)]),
-        (
-            "Flag of Mali.svg  Mali  Flag of Russia.svg  Wagner Group",
-            [
-                Belligerent("mali", "Mali", "belligerent", None),
-                Belligerent("wagner", "Wagner Group", "belligerent", None),
-            ],
-        ),
-        ("Wagner Group (claimed by JNIM)", [Belligerent("wagner", "Wagner Group", "claimed", "jnim")]),
-        ("Tuareg rebels (alleged)", [Belligerent(None, "Tuareg rebels", "alleged", None)]),
-    ],
-)
-def test_parse_belligerents(field, expect):
-    assert resolve.parse_belligerents(field) == expect
-
-
-@pytest.mark.parametrize(
-    ("raw", "expect"),
-    [
-        ("20px Wagner Group", "Wagner Group"),
-        ("30px Mali", "Mali"),
-        ("Flag of Mali.svg  Mali", "Mali"),
-        ("MNLA flag.svg  Azawad", "Azawad"),
-        ("AQIM[1]", "AQIM"),
-        ("Ansar Dine[a]", "Ansar Dine"),
-        ("MOJWA[citation needed]", "MOJWA"),
-        ("  , Chad ;", "Chad"),
-        ("U.S.", "U.S."),
-        ("", ""),
-        (",", ""),
-    ],
-)
-def test_clean_name(raw, expect):
-    assert resolve.clean_name(raw) == expect
-
-
-def test_belligerent_and_match_are_frozen():
-    b = Belligerent("mali", "Mali", "belligerent", None)
+def test_match_is_frozen():
     m = Match("mali", "Mali", 0, 4)
-    with pytest.raises(AttributeError):
-        b.role = "alleged"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         m.start = 1  # type: ignore[misc]
 
@@ -463,11 +358,6 @@ def test_find_never_raises_and_matches_are_ordered(text):
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
-def test_parse_belligerents_never_raises(text):
-    for b in resolve.parse_belligerents(text):
-        assert isinstance(b, Belligerent)
-        assert b.as_written
-        assert b.role in {"belligerent", "alleged", "claimed", "supported"}
-    assert isinstance(resolve.clean_name(text), str)
+def test_resolve_never_raises(text):
     resolve.resolve_actor(text)
     resolve.resolve_place(text)

@@ -20,7 +20,7 @@ from malicli.sources import (  # noqa: E402
     UnknownFormat,
     common,
     detect,
-    infobox,
+    fields,
     parse,
 )
 
@@ -80,16 +80,23 @@ def at_line(evs, line: int):
     return [e for e in evs if e.line_start == line]
 
 
-def claims(event, side=None, origin=None):
+ANY = object()
+
+
+def figs(event, side=ANY, origin=None, strength=False):
+    """The figures of an event (strength figures apart), for one side and origin."""
     return [
-        c
-        for c in event.casualties
-        if (side is None or c.side == side) and (origin is None or c.origin == origin)
+        f
+        for f in event.figures
+        if (side is ANY or f.side == side)
+        and (origin is None or f.origin == origin)
+        and ((f.category == "strength") == strength)
     ]
 
 
-def figures(claim) -> dict:
-    return {k: getattr(claim, k) for k in claim.FIELDS if getattr(claim, k) is not None}
+def short(found) -> list[tuple]:
+    """(category, low, high, qualifier) of each figure, in order."""
+    return [(f.category, f.low, f.high, f.qualifier) for f in found]
 
 
 def participant(event, actor_id: str):
@@ -169,7 +176,8 @@ def test_infobox_siege_of_timbuktu():
     assert e.date_line == 7
     assert (e.place_id, e.place_rule, e.place_line) == ("timbuktu", "stated", 5)
     assert e.part_of == "Mali War"
-    assert e.result is None
+    # the box's Status stands for its outcome ("Ongoing"), so it is shown rather than "not stated"
+    assert (e.result, e.result_line) == ("Ongoing", 8)
     mali, wagner, jnim = (participant(e, a) for a in ("mali", "wagner", "jnim"))
     assert (mali.side, mali.role, mali.claimed_by, mali.line) == (1, "belligerent", None, 9)
     assert (wagner.side, wagner.role, wagner.claimed_by, wagner.line) == (1, "alleged", "jnim", 9)
@@ -179,7 +187,7 @@ def test_infobox_siege_of_timbuktu():
         (1, "Assimi Goïta", 11),
         (2, "Iyad Ag Ghaly", 12),
     ]
-    assert e.strengths == []
+    assert figs(e, strength=True) == []
 
 
 def test_infobox_siege_timeline_takes_the_infobox_year():
@@ -217,18 +225,26 @@ def test_infobox_second_battle_of_timbuktu():
     assert [(c.side, c.name, c.as_written, c.line) for c in e.commanders] == [
         (1, "Mamadou Mangara", "Col. Mamadou Mangara", 11)
     ]
-    assert {(s.side, s.value, s.text) for s in e.strengths} == {(1, None, "Unknown"), (2, None, "Unknown")}
+    assert {(f.side, f.low, f.qualifier, f.text) for f in figs(e, strength=True)} == {
+        (1, None, "unknown", "Unknown"),
+        (2, None, "unknown", "Unknown"),
+    }
 
 
 def test_infobox_casualty_claims_are_not_summed():
     e = load(TIMBUKTU2)[1].events[0]
-    side1 = [figures(c) for c in claims(e, 1, "infobox")]
-    # "2 killed, 10 wounded, 1 wounded": the repeated category starts a second claim
-    assert side1 == [{"killed": 2, "wounded": 10}, {"wounded": 1}]
-    assert [figures(c) for c in claims(e, 2, "infobox")] == [{"killed": 19}]
-    assert [figures(c) for c in claims(e, 3, "infobox")] == [{"civilians": 6}]
-    for c in claims(e, origin="infobox"):
-        assert c.claimed_by is None and c.claimed_by_actor_id is None
+    # "2 killed, 10 wounded, 1 wounded": each figure stands on its own, never summed
+    assert short(figs(e, 1, "infobox")) == [
+        ("killed", 2, 2, "exact"),
+        ("wounded", 10, 10, "exact"),
+        ("wounded", 1, 1, "exact"),
+    ]
+    assert short(figs(e, 2, "infobox")) == [("killed", 19, 19, "exact")]
+    # Casualties3 of a two-column box is its full-width row: civilians, no side's
+    [civ] = figs(e, None, "infobox")
+    assert (civ.category, civ.population, civ.low, civ.note) == ("killed", "civilians", 6, "1 Nigerian")
+    for f in figs(e, origin="infobox"):
+        assert f.claimant is None and f.claimant_actor_id is None
 
 
 def test_infobox_timbuktu_timeline_year_from_infobox():
@@ -256,17 +272,19 @@ def test_infobox_konna_document():
         ("mojwa", 2, "belligerent"),
         ("aqim", 2, "supported"),
     } <= sides
-    assert [(s.side, s.value) for s in e.strengths] == [(1, 1200), (2, None)]
+    assert [(f.side, f.low) for f in figs(e, strength=True)] == [(1, 1200), (2, None)]
     assert [(c.side, c.name, c.as_written) for c in e.commanders] == [
         (1, "Example Officer", "Capt. Example Officer")
     ]
-    side1 = claims(e, 1, "infobox")
-    assert [figures(c) for c in side1] == [{"killed": 11, "wounded": 60}]
-    assert side1[0].claimed_by == "the Malian army" and side1[0].claimed_by_actor_id == "mali"
-    assert [figures(c) for c in claims(e, 2, "infobox")] == [{"killed": 46}]
-    prose = claims(e, origin="prose")
-    assert [(c.side, c.actor_id, figures(c), c.line) for c in prose] == [
-        (1, "mali", {"killed": 11, "wounded": 60}, 22)
+    side1 = figs(e, 1, "infobox")
+    assert short(side1) == [("killed", 11, 11, "exact"), ("wounded", 60, 60, "exact")]
+    for f in side1:
+        assert f.claimant == "the Malian army" and f.claimant_actor_id == "mali"
+    assert short(figs(e, 2, "infobox")) == [("killed", 46, 46, "exact")]
+    prose = figs(e, origin="prose")
+    assert [(f.side, f.actor_id, f.category, f.low, f.line) for f in prose] == [
+        (1, "mali", "killed", 11, 22),
+        (1, "mali", "wounded", 60, 22),
     ]
     got = {(c.line_start, c.date.start, c.date.rule) for c in e.children}
     assert {
@@ -278,9 +296,9 @@ def test_infobox_konna_document():
 
 def test_infobox_konna_prose_claim_has_its_claimant():
     e = load(KONNA)[1].events[0]
-    prose = claims(e, origin="prose")
-    assert prose and prose[0].claimed_by_actor_id == "mali"
-    assert "Malian army" in (prose[0].claimed_by or "")
+    prose = figs(e, origin="prose")
+    assert prose and prose[0].claimant_actor_id == "mali"
+    assert "Malian army" in (prose[0].claimant or "")
 
 
 # ---------------------------------------------------------------------------
@@ -312,28 +330,36 @@ def test_mirror_second_battle_of_kidal():
 
 def test_mirror_strength_line_with_two_sides():
     e = load(KIDAL)[1].events[0]
-    assert [(s.side, s.value, s.line) for s in e.strengths] == [(1, 1500, 23), (2, None, 23)]
+    assert [(f.side, f.low, f.line) for f in figs(e, strength=True)] == [(1, 1500, 23), (2, None, 23)]
     e = load(TESSALIT)[1].events[0]
-    assert [(s.side, s.value, s.line) for s in e.strengths] == [(1, 400, 29), (2, 600, 29)]
+    assert [(f.side, f.low, f.line) for f in figs(e, strength=True)] == [(1, 400, 29), (2, 600, 29)]
 
 
 def test_mirror_kidal_casualties_per_side_with_claimant():
     e = load(KIDAL)[1].events[0]
-    side1 = claims(e, 1, "infobox")
-    main = [c for c in side1 if c.killed == 40]
-    assert len(main) == 1
-    assert (main[0].wounded, main[0].captured) == (50, 70)
-    assert main[0].line == 25
-    for c in side1:
-        assert c.claimed_by == "the MNLA" and c.claimed_by_actor_id == "mnla"
-        assert c.actor_id == "mali"
-    side2 = claims(e, 2, "infobox")
-    assert [figures(c) for c in side2] == [{"killed": 2, "wounded": 10}]
-    assert side2[0].claimed_by_actor_id == "mnla" and side2[0].actor_id == "mnla"
-    assert side2[0].line == 31
-    prose = claims(e, origin="prose")
-    assert [(c.side, c.actor_id, figures(c), c.line) for c in prose] == [
-        (1, "mali", {"killed": 50, "wounded": 40}, 51)
+    side1 = figs(e, 1, "infobox")
+    # one statement of the MNLA over five lines: quoted from its first line to its attribution
+    assert [(f.category, f.low, f.line) for f in side1] == [
+        ("killed", 40, 25),
+        ("wounded", 50, 25),
+        ("captured", 70, 25),
+        ("vehicles", 50, 25),
+        ("vehicles", 12, 25),
+    ]
+    assert side1[0].quote.startswith("40 killed / 50 wounded / ") and side1[0].quote.endswith(
+        "(According to the MNLA) [2]"
+    )
+    for f in side1:
+        assert f.claimant == "the MNLA" and f.claimant_actor_id == "mnla"
+        assert f.actor_id == "mali"
+    side2 = figs(e, 2, "infobox")
+    assert [(f.category, f.low, f.line) for f in side2] == [("killed", 2, 31), ("wounded", 10, 31)]
+    for f in side2:
+        assert f.claimant_actor_id == "mnla" and f.actor_id == "mnla"
+    prose = figs(e, origin="prose")
+    assert [(f.side, f.actor_id, f.category, f.low, f.line) for f in prose] == [
+        (1, "mali", "killed", 50, 51),
+        (1, "mali", "wounded", 40, 51),
     ]
 
 
@@ -355,7 +381,7 @@ def test_mirror_kidal_coordinates_from_the_last_line():
     ],
 )
 def test_coordinates_forms(line):
-    lat, lon = infobox.parse_coordinates(line)
+    lat, lon = fields.parse_coordinates(line)
     assert lat == pytest.approx(18.4411, abs=1e-4) and lon == pytest.approx(1.4072, abs=1e-4)
 
 
@@ -424,11 +450,12 @@ def test_mirror_tessalit_document():
     assert e.result == "MNLA victory" and e.part_of == "Mali War"
     assert (participant(e, "mali").side, participant(e, "mnla").side) == (1, 2)
     assert e.commanders == [], "'Unknown' commanders are no commanders"
-    side1, side2 = claims(e, 1, "infobox"), claims(e, 2, "infobox")
-    assert [figures(c) for c in side1] == [{"killed": 5, "captured": 12}]
-    assert side1[0].claimed_by == "the Malian government" and side1[0].claimed_by_actor_id == "mali"
-    assert [figures(c) for c in side2] == [{"killed": 3, "wounded": 7}]
-    assert side2[0].claimed_by_actor_id == "mnla"
+    side1, side2 = figs(e, 1, "infobox"), figs(e, 2, "infobox")
+    assert short(side1) == [("killed", 5, 5, "exact"), ("captured", 12, 12, "exact")]
+    for f in side1:
+        assert f.claimant == "the Malian government" and f.claimant_actor_id == "mali"
+    assert short(side2) == [("killed", 3, 3, "exact"), ("wounded", 7, 7, "exact")]
+    assert {f.claimant_actor_id for f in side2} == {"mnla"}
     assert (e.lat, e.lon, e.coordinates_line) == (20.2, 1.0, 62)
     lere = event_named(TESSALIT, "Battle of Léré")
     assert (lere.date.start, lere.line_start, lere.place_id) == ("2012-04-12", 50, "lere")
@@ -510,7 +537,7 @@ def test_newswire_sample_document():
         "boulikessi",
     )
     assert first[0].line_end == 2, "the next paragraph goes on about the same attack"
-    assert [figures(c) for c in first[0].casualties] == [{"killed": 20}]
+    assert short(first[0].figures) == [("killed", 20, 20, "exact")]
     assert not [e for e in doc.events if e.event_type == "incident" and e.line_start == 4]
 
 
@@ -667,40 +694,27 @@ def test_participants_commanders_strengths_are_quoted(path):
         for k in e.commanders:
             assert k.quote in lines[k.line - 1]
             assert k.as_written in k.quote and k.name in k.as_written
-        for s in e.strengths:
-            assert s.quote in lines[s.line - 1]
-            assert s.text.lower() in fold(s.quote)
-            if s.value is not None:
-                assert s.value in _numbers(s.text)
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=_ids)
-def test_casualty_claims_are_quoted(path):
+def test_figures_are_quoted(path):
     lines = lines_of(path)
-    text = "\n".join(lines)
     for e in events(path):
-        for c in e.casualties:
-            assert c.origin in ("infobox", "prose")
-            assert c.has_figures()
-            assert 1 <= c.line <= len(lines)
-            # a claim of several lines (mirror pages) is quoted as "a / b / c (According to X)"
-            parts = c.quote.split(" / ")
-            assert parts[0] in lines[c.line - 1], (c.line, c.quote)
-            for part in parts:
-                assert re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$", "", part, flags=re.I) in text
-            if c.origin == "prose":
-                assert c.text in common.strip_refs(c.quote), (c.text, c.quote)
-            elif len(parts) == 1:  # an infobox field: its value, reference marks aside
-                assert fold(c.text) in fold(lines[c.line - 1]), (c.text, c.line)
-            # each figure of the claim text is written in the document
-            for piece in re.split(
-                r", | / ", re.sub(r"\s*\((?:according to|per|claimed by)[^)]*\)$", "", c.text, flags=re.I)
-            ):
-                assert fold(piece) in fold(text), piece
-            for name, value in figures(c).items():
-                assert value in _numbers(c.text), (name, value, c.text)
-            if c.claimed_by:
-                assert c.claimed_by.lower() in c.quote.lower()
+        for f in e.figures:
+            assert f.origin in ("infobox", "prose")
+            assert 1 <= f.line <= len(lines)
+            # a flattened box's figure may carry its attribution line after the line itself
+            assert f.quote.startswith(lines[f.line - 1].strip()) or f.quote in lines[f.line - 1], (
+                f.line,
+                f.quote,
+            )
+            assert fold(f.text) in fold(f.quote), (f.text, f.quote)
+            for value in (f.low, f.high):
+                assert value is None or value == 0 or value in _numbers(f.text), (value, f.text)
+            if f.qualifier in ("vague", "unknown"):
+                assert (f.low, f.high) == (None, None)
+            if f.claimant:
+                assert f.claimant.lower() in f.quote.lower()
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=_ids)
@@ -736,34 +750,32 @@ def test_dates_are_well_formed(path):
 
 
 def test_prose_claimant_after_the_figures():
-    [c] = common.prose_casualties(
+    [f] = common.prose_casualties(
         "The Malian army said on Tuesday that it had repelled an attack, killing twenty assailants.", 1
     )
-    assert (c.killed, c.claimed_by_actor_id) == (20, "mali")
+    assert (f.category, f.low, f.claimant_actor_id) == ("killed", 20, "mali")
 
 
 def test_wire_claim_according_to_at_sentence_start():
     e = at_line(load(WIRE)[1].events, 1)[0]
-    [c] = [c for c in e.casualties if c.killed == 13]
-    assert c.claimed_by_actor_id == "mali"
-    assert "FAMa" in (c.claimed_by or "")
+    [f] = [f for f in e.figures if f.category == "killed" and f.low == 13]
+    assert f.claimant_actor_id == "mali"
+    assert "FAMa" in (f.claimant or "")
 
 
 def test_prose_claimant_according_to_at_sentence_end():
-    [c] = common.prose_casualties("Eleven soldiers were killed, according to the Malian army.", 1)
-    assert c.claimed_by == "the Malian army"
+    [f] = common.prose_casualties("Eleven soldiers were killed, according to the Malian army.", 1)
+    assert f.claimant == "the Malian army"
 
 
 def test_overview_claimant_is_not_a_place_and_conjunction():
     [e] = [e for e in at_line(events(OVERVIEW), 122) if e.date.start == "2020-02-01"]
-    [c] = [c for c in e.casualties if c.civilians == 456]
-    assert c.claimed_by in (None, "HRW")
+    [f] = [f for f in e.figures if f.population == "civilians" and f.low == 456]
+    assert f.claimant in (None, "HRW")
 
 
 def test_overview_killing_and_injuring_in_one_sentence():
     [e] = [e for e in at_line(events(OVERVIEW), 116) if e.date.start == "2024-09-17"]
-    got = {}
-    for c in e.casualties:
-        got.update(figures(c))
+    got = {f.category: f.low for f in e.figures}
     assert got.get("killed") == 77
     assert got.get("wounded") == 255

@@ -139,7 +139,7 @@ def _rank(m: Mention) -> tuple:
     """Full articles first, stated names, precise dates, the richest telling, then a fixed order."""
     e = m.event
     precision = {"day": 0, "month": 1, "year": 2}.get(e.date.precision or "", 3)
-    richness = len(e.participants) + len(e.figures) + len(e.casualties) + len(e.commanders) + len(e.children)
+    richness = len(e.participants) + len(e.figures) + len(e.commanders) + len(e.children)
     return (ROLE_RANK.get(m.role, 2), e.name_rule != "stated", precision, -richness, m.order)
 
 

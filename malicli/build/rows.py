@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import resolve
-from ..sources.records import Casualty, Event, Figure, Strength
+from ..sources.records import Event
 from ..text import fold, name_key
 from .merge import Battle, Mention, side_map, slug
 
@@ -46,61 +46,6 @@ def event_id(source_id: str, event: Event, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
-
-
-# ---------------------------------------------------------------- legacy records
-
-
-def legacy_figures(event: Event) -> list[Figure]:
-    """Figures from the older Casualty and Strength records of a parser."""
-    out = [f for c in event.casualties for f in _casualty_figures(c)]
-    out += [_strength_figure(s) for s in event.strengths]
-    return out
-
-
-def _casualty_figures(c: Casualty) -> list[Figure]:
-    out = []
-    for cat in Casualty.FIELDS:
-        n = getattr(c, cat)
-        if n is None:
-            continue
-        category, population = ("killed", "civilians") if cat == "civilians" else (cat, None)
-        out.append(
-            Figure(
-                category,
-                c.side,
-                c.actor_id,
-                n,
-                n,
-                "exact",
-                c.text,
-                c.claimed_by,
-                c.claimed_by_actor_id,
-                c.origin,
-                c.line,
-                c.quote,
-                population,
-            )
-        )
-    return out
-
-
-def _strength_figure(s: Strength) -> Figure:
-    qualifier = "exact" if s.value is not None else "unknown"
-    return Figure(
-        "strength",
-        s.side,
-        None,
-        s.value,
-        s.value,
-        qualifier,
-        s.text,
-        s.claimed_by,
-        None,
-        "infobox",
-        s.line,
-        s.quote,
-    )
 
 
 # ---------------------------------------------------------------- actors and places from the text
@@ -158,6 +103,15 @@ def text_place(rows: Rows, event: Event) -> str | None:
 # ---------------------------------------------------------------- events
 
 
+def _open_year(d) -> bool:
+    return bool(d.start and not d.certain and d.year_candidates)
+
+
+def _bound(iso: str | None, year: int) -> str | None:
+    """An ISO date moved to another year (the string compares right even for 29 February)."""
+    return f"{year:04d}{iso[4:]}" if iso else None
+
+
 def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> dict:
     d = event.date
     return {
@@ -171,6 +125,9 @@ def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> 
         "date_precision": d.precision,
         "date_certain": 0 if d.start and not d.certain else 1,
         "date_candidates": json.dumps(list(d.year_candidates)) if d.year_candidates else None,
+        "date_reason": d.reason,
+        "date_earliest": _bound(d.start, min(d.year_candidates)) if _open_year(d) else d.start,
+        "date_latest": _bound(d.end or d.start, max(d.year_candidates)) if _open_year(d) else d.end,
         "date_text": d.text or None,
         "date_rule": d.rule,
         "status": event.status,
@@ -271,7 +228,7 @@ def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, 
     for c in event.commanders:
         values = (eid, side(c.side), c.actor_id, c.name, c.rank, c.fate, c.as_written)
         rows.add("commanders", _row(COMMANDER_COLUMNS, values, source_id, c))
-    for f in [*event.figures, *legacy_figures(event)]:
+    for f in event.figures:
         values = (eid, side(f.side), f.actor_id, f.category, f.population, f.low, f.high, f.qualifier)
         values += (f.text, f.note, f.claimant_actor_id, f.claimant, f.origin)
         rows.add("figures", _row(FIGURE_COLUMNS, values, source_id, f))

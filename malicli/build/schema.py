@@ -77,6 +77,9 @@ CREATE TABLE events (
     date_precision TEXT CHECK (date_precision IN ('day', 'month', 'year')),
     date_certain INTEGER NOT NULL DEFAULT 1 CHECK (date_certain IN (0, 1)),
     date_candidates TEXT,  -- JSON list of years when the year is uncertain
+    date_reason TEXT,  -- in words, what decided the year (or why it stays open)
+    date_earliest TEXT,  -- the whole range the date may fall in, every candidate year included
+    date_latest TEXT,
     date_text TEXT,
     date_rule TEXT,
     status TEXT CHECK (status IN ('ongoing', 'ended')),
@@ -200,7 +203,7 @@ CREATE TABLE people (
 """
 
 INDEXES = """
-CREATE INDEX idx_events_date ON events (date_start, date_end);
+CREATE INDEX idx_events_date ON events (date_earliest, date_latest);
 CREATE INDEX idx_events_sort_key ON events (sort_key);
 CREATE INDEX idx_events_event_type_sort_key ON events (event_type, sort_key);
 CREATE INDEX idx_events_place_sort ON events (place_id, sort_key);

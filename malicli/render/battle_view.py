@@ -4,7 +4,7 @@ where sources disagree, each value side by side."""
 from __future__ import annotations
 
 from .blocks import Col, Fields, Para, Seg, Side, Sides, Table, Title
-from .views import DATE, SIDE_STYLES, format_date, plural, short_date
+from .views import DATE, RULE_NOTES, SIDE_STYLES, format_date, plural, short_date
 
 CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "captured": "captured", "missing": "missing"}
 
@@ -142,13 +142,11 @@ def _sides_block(b: dict) -> list:
 def _date_seg(b: dict) -> Seg:
     seg: list[tuple[str, str]] = [(format_date(b["date"], b["status"]), "date")]
     if not b["date"].get("certain", True):
-        seg.append((" (year uncertain)", "warn"))
-    note = {
-        "year_from_context": " (year inferred from context)",
-        "year_from_weekday": " (year inferred from the weekday)",
-        "item_date": " (the item's date, inferred)",
-    }.get(b["date"].get("rule") or "", "")
-    seg.append((note, "dim"))
+        candidates = b["date"].get("candidates") or []
+        years = f": {candidates[0]}–{candidates[-1]}" if len(candidates) > 1 else ""
+        seg.append((f" (year uncertain{years})", "warn"))
+    elif b["date"].get("rule") in RULE_NOTES:
+        seg.append((f" ({RULE_NOTES[b['date']['rule']]})", "dim"))
     return seg
 
 
@@ -265,7 +263,20 @@ def battle_blocks(b: dict, why: bool = False) -> list:
 
 def why_table(b: dict) -> Table:
     """Every claim about the event with its file:line and quote."""
-    rows: list[tuple[str, str, str | None, int | None]] = []
+    d, src = b["date"], b.get("source") or {}
+    how = "; ".join(
+        x
+        for x in (d.get("rule"), "year uncertain" if not d.get("certain", True) else "", d.get("reason"))
+        if x
+    )
+    rows: list[tuple[str, str, str | None, int | None]] = [
+        (
+            "date shown",
+            f"{short_date(d)} — {d.get('text') or 'not stated'} ({how})",
+            src.get("file"),
+            src.get("line"),
+        )
+    ]
     for field, claims in b.get("claims", {}).items():
         for c in claims:
             src = c["source"]

@@ -67,24 +67,37 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
 
 
 def short_date(date: dict) -> str:
+    """A compact date; "?" after it when the text leaves the year open."""
     start, precision = date.get("start"), date.get("precision")
     if not start:
         return "—"
+    mark = "" if date.get("certain", True) else "?"
     if precision == "year":
-        return start[:4]
+        return start[:4] + mark
     if precision == "month":
-        return start[:7]
+        return start[:7] + mark
     end = date.get("end")
-    return start if not end or end == start else f"{start}…{end[5:] if end[:4] == start[:4] else end}"
+    text = start if not end or end == start else f"{start}…{end[5:] if end[:4] == start[:4] else end}"
+    return text + mark
+
+
+RULE_NOTES = {
+    "year_from_context": "year inferred from context",
+    "year_from_heading": "year from the section heading",
+    "year_from_order": "year inferred from the order of the text",
+    "year_from_anchor": "year from the page's date",
+    "year_from_weekday": "year inferred from the weekday",
+    "relative": "counted from a date before it",
+    "item_date": "the item's date, inferred",
+}
 
 
 def _rule_note(date: dict) -> str:
-    rule = date.get("rule") or ""
-    return {
-        "year_from_context": " (year inferred from context)",
-        "year_from_weekday": " (year inferred from the weekday)",
-        "item_date": " (the item's date, inferred)",
-    }.get(rule or "", "")
+    """How a date's year was found, when the text does not state it; "year uncertain" first."""
+    notes = [] if date.get("certain", True) else ["year uncertain"]
+    if date.get("rule") in RULE_NOTES:
+        notes.append(RULE_NOTES[date["rule"]])
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def brief(text: str | None, n: int = 140) -> str:

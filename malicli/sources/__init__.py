@@ -6,11 +6,11 @@ text is of its format, 0 to 1) and ``parse(text) -> Document``.
 
 from __future__ import annotations
 
-from . import datedtext, infobox, mirror, newswire, overview
+from . import datedtext, infobox, mirror, newswire, overview, pipetable
 from .records import Document
 
 # the dated-text reader comes last: it claims any text that dates something
-PARSERS = (infobox, mirror, newswire, overview, datedtext)
+PARSERS = (infobox, pipetable, mirror, newswire, overview, datedtext)
 MIN_SCORE = 0.3
 SURE = 0.9
 
@@ -35,7 +35,7 @@ def detect(text: str):
     if best is None or best_score < MIN_SCORE:
         raise UnknownFormat(
             "no parser recognises its format (expected an infobox article, a mirror page, "
-            "a news-wire item, an overview article or a text with dated sentences)"
+            "a pipe-table page, a news-wire item, an overview article or a text with dated sentences)"
         )
     return best
 
@@ -44,6 +44,7 @@ def detect(text: str):
 REASONS = {
     "infobox-article": "a '= Title =' line and an Infobox block of '- Key: value' fields",
     "mirror-page": "a mirror page: labels glued to values and a flattened infobox",
+    "pipe-table-page": "a page rendered as a text table: a title row and cells between '|'",
     "news-wire": "an agency signature line at the end",
     "overview-article": "at least three sentences open with a date",
     "dated-text": "no more specific format; the text dates at least one event",

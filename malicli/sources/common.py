@@ -11,9 +11,10 @@ import re
 from .. import resolve
 from ..dates import DateContext, DateValue, find_dates, parse_date
 from ..datewords import month_name
+from . import fields, figures  # noqa: F401  (the parsers use these through common)
 from .mentions import actors_in as _actors_in
 from .mentions import best_place, event_places, mentioned_actors  # noqa: F401  (used through common)
-from .records import Casualty, Event
+from .records import Event, Figure, Participant  # noqa: F401
 from .text import (  # noqa: F401  (the parsers use these through common)
     IMAGE_LINE,
     MAINTENANCE,
@@ -85,229 +86,14 @@ def month_year(date: DateValue) -> str | None:
 
 # ---------------------------------------------------------------- figures
 
-_NUM_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a dozen": 12,
-    "dozen": 12,
-}
-NUM = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|\b(?:"
-    + "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
-    + r")\b)"
-)
-_CATEGORY = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "neutralised": "killed",
-    "neutralized": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "captured": "captured",
-    "taken prisoner": "captured",
-    "arrested": "captured",
-    "missing": "missing",
-}
-_CAT = r"(?:killed|dead|died|neutrali[sz]ed|wounded|injured|captured|taken prisoner|arrested|missing)"
-# "50 Malian soldiers were killed", "thirteen assailants were neutralised",
-# "40 wounded", "2 killed"
-_FIG_PASSIVE = re.compile(
-    rf"(?<![\w,])(?:at least |about |around |approximately |nearly |over |more than |some )?"
-    rf"(?P<n>{NUM})(?P<who>(?: (?!(?:were|was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
-    rf"(?: (?:were|was|had been|have been|are|being)(?: (?:reportedly|also|later|all|said to have been))?)? (?P<cat>{_CAT})\b",
-    re.I,
-)
-# "killing 5 people", "killed about 40 civilians", "injuring 255 others"
-_FIG_ACTIVE = re.compile(
-    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|capturing|captured|lost|losing)"
-    rf" (?:at least |about |around |approximately |nearly |over |more than |some )?(?P<n>{NUM})"
-    rf"(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})",
-    re.I,
-)
-_VERB_CAT = {
-    "killing": "killed",
-    "killed": "killed",
-    "injuring": "wounded",
-    "injured": "wounded",
-    "wounding": "wounded",
-    "wounded": "wounded",
-    "capturing": "captured",
-    "captured": "captured",
-    "lost": "killed",
-    "losing": "killed",
-}
-_WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Za-zÀ-ÿ'’-]+){1,3}"
-# "13 Chadian soldiers and 65 Islamists were killed": two subjects, one verb
-_FIG_PAIR = re.compile(
-    rf"(?<![\w,])(?P<n>{NUM})(?P<who>{_WORDS}) and (?P<n2>{NUM})(?P<who2>{_WORDS})"
-    rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{_CAT})\b",
-    re.I,
-)
-_PEOPLE = re.compile(
-    r"\b(?:soldiers?|troops?|fighters?|militants?|civilians?|people|others?|persons?|"
-    r"assailants?|attackers?|jihadists?|islamists?|rebels?|peacekeepers?|militiamen|"
-    r"hostages?|officials?|terrorists?|insurgents?|men|personnel|mercenaries)\b",
-    re.I,
-)
-_ACCORDING = re.compile(
-    r"\b(?:according to|as claimed by|claimed by|per)\s+(?P<who>[^,.;:()\[\]]{2,80}?)"
-    r"(?=\s*(?:[,.;:()\[]|$|\b(?:said|says|claimed|there|they|which|who|during|in the|on)\b))",
-    re.I,
-)
-_CLAIM_GAP = {
-    "",
-    "also",
-    "later",
-    "then",
-    "official",
-    "officials",
-    "spokesman",
-    "spokesperson",
-    "sources",
-    "source",
-    "leader",
-    "leaders",
-    "forces",
-    "fighters",
-    "command",
-    "media outlet",
-    "statement",
-}
-_SAID = re.compile(
-    r"\b(?:said|says|claimed|claims|stated|reported|announced|acknowledged|admitted|confirmed)\b"
-)
+NUM = figures.NUM
+to_int = figures.to_int
+claimant = figures.claimant
 
 
-def to_int(text: str) -> int | None:
-    t = text.strip().lower()
-    if t in _NUM_WORDS:
-        return _NUM_WORDS[t]
-    t = t.replace(",", "")
-    return int(t) if t.isdigit() else None
-
-
-def claimant(sentence: str) -> tuple[str | None, str | None]:
-    """Who makes the claims of a sentence: (as written, actor id).
-
-    "according to X" names X; otherwise an actor named just before a verb of
-    saying ("the MNLA claimed") is the claimant. Anything else: nobody.
-    """
-    m = _ACCORDING.search(sentence)
-    if m:
-        who = m.group("who").strip()
-        found = resolve.find_actors(who)
-        return who, (found[0].id if found else resolve.resolve_actor(who))
-    for verb in _SAID.finditer(sentence):
-        before = sentence[max(0, verb.start() - 60) : verb.start()]
-        found = resolve.find_actors(before)
-        gap = before[found[-1].end :].strip(" ,'’s").lower() if found else None
-        if found and gap in _CLAIM_GAP:
-            return found[-1].as_written, found[-1].id
-    return None, None
-
-
-def figure_category(cat: str, who: str) -> str:
-    cat = _CATEGORY.get(cat.lower(), cat.lower())
-    if cat == "killed" and re.search(r"\bcivilians?\b", who, re.I):
-        return "civilians"
-    return cat
-
-
-def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Casualty]:
-    """Casualty figures stated in a sentence of prose, one claim per subject."""
-    sides = sides or {}
-    text = strip_refs(sentence)
-    who_claims, claim_actor = claimant(text)
-    claims: list[Casualty] = []
-    spans: list[tuple[int, int]] = []
-    for m in _FIG_PAIR.finditer(text):
-        for n_key, who_key in (("n", "who"), ("n2", "who2")):
-            n, who = to_int(m.group(n_key)), m.group(who_key)
-            if n is None or not (_PEOPLE.search(who) or resolve.find_actors(who)):
-                continue
-            actors = resolve.find_actors(who)
-            actor_id = actors[0].id if actors else None
-            claim = Casualty(
-                side=sides.get(actor_id) if actor_id else None,
-                actor_id=actor_id,
-                text=m.group(0).strip(),
-                claimed_by=who_claims,
-                claimed_by_actor_id=claim_actor,
-                origin="prose",
-                line=line,
-                quote=sentence,
-            )
-            setattr(claim, figure_category(m.group("cat"), who), n)
-            claims.append(claim)
-        spans.append((m.start(), m.end()))
-    for m in list(_FIG_PASSIVE.finditer(text)) + list(_FIG_ACTIVE.finditer(text)):
-        if any(s < m.end() and m.start() < e for s, e in spans):
-            continue
-        who = m.group("who") or ""
-        n = to_int(m.group("n"))
-        if n is None:
-            continue
-        if m.re is _FIG_ACTIVE:
-            if not _PEOPLE.search(who):
-                continue
-            cat = figure_category(_VERB_CAT[m.group("verb").lower()], who)
-        else:
-            cat = figure_category(m.group("cat"), who)
-            if not who.strip() and claims and m.start() - spans[-1][1] < 12:
-                # "... were killed and 40 wounded": same subject as before
-                prev = claims[-1]
-                if getattr(prev, cat) is None:
-                    setattr(prev, cat, n)
-                    prev.text = text[spans[-1][0] : m.end()]
-                    spans[-1] = (spans[-1][0], m.end())
-                    continue
-            if who.strip() and not _PEOPLE.search(who) and not resolve.find_actors(who):
-                continue
-            if re.fullmatch(r"\d{4}", m.group("n")):
-                continue
-        actors = resolve.find_actors(who)
-        actor_id = actors[0].id if actors else None
-        claim = Casualty(
-            side=sides.get(actor_id) if actor_id else None,
-            actor_id=actor_id,
-            text=m.group(0).strip(),
-            claimed_by=who_claims,
-            claimed_by_actor_id=claim_actor,
-            origin="prose",
-            line=line,
-            quote=sentence,
-        )
-        setattr(claim, cat, n)
-        claims.append(claim)
-        spans.append((m.start(), m.end()))
-    return claims
+def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Figure]:
+    """Casualty figures stated in a sentence of prose (see :func:`figures.prose_figures`)."""
+    return figures.prose_figures(sentence, line, sides)
 
 
 # ---------------------------------------------------------------- places, actors
@@ -368,23 +154,26 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         event.place_rule, event.place_line = "from_text", line
         event.other_place_ids = [p.place_id for p in places[1:] if p.place_id]
     event.participants = _actors_in(text, line, sentence)
-    event.casualties = prose_casualties(sentence, line)
+    event.figures = prose_casualties(sentence, line)
     return event
 
 
 def set_stated_place(event: Event, text: str, line: int | None) -> None:
-    """A place field ("Timbuktu, Mali"): its first part that names a known place."""
-    event.place_text = text
-    for part in (p.strip() for p in text.split(",")):
-        pid = resolve.resolve_place(part)
-        if pid:
-            event.place_id, event.place_rule, event.place_line = pid, "stated", line
-            return
+    """A place field ("Outskirts of X, Y Region, Mali"): the town with its
+    qualifier, further towns and the region. A town the gazetteer lacks keeps
+    its clean name and no id; the region or the country is never taken instead."""
+    found = fields.parse_place(text)
+    if found is None or not found.place_text:
+        return
+    event.place_text, event.place_id = found.place_text, found.place_id
+    event.place_qualifier, event.region_text = found.qualifier, found.region_text
+    event.other_place_ids = found.other_place_ids
+    event.place_rule, event.place_line = "stated", line
 
 
 def set_place_from_name(event: Event) -> None:
     """No place stated: the place the event's name names, marked as taken from it."""
-    if event.place_id is None and event.name:
+    if event.place_id is None and event.place_text is None and event.name:
         pid, written = best_place(event.name)
         if pid:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
@@ -397,7 +186,7 @@ def read_battle_sentence(
     child = timeline_event(sentence, line, ctx, last)
     if child and not restates(child, event):
         event.children.append(child)
-    event.casualties.extend(c for c in prose_casualties(sentence, line, sides) if c.side is not None)
+    event.figures.extend(f for f in prose_casualties(sentence, line, sides) if f.side is not None)
 
 
 def restates(child: Event, battle: Event) -> bool:

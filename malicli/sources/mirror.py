@@ -1,32 +1,36 @@
 """Scraped mirror pages of an encyclopedia article.
 
-The infobox arrives flattened into lines: labels glued to their values
-(``Date16–21 May 2014``), flag image lines (``Flag of Mali.svg  Mali``),
-``Belligerents`` / ``Commanders and leaders`` / ``Strength`` /
-``Casualties and losses`` blocks in side order with ``(According to X)``
-attributions, then a lead, ``Contents``, prose with bare heading lines,
-``Related Research Articles`` (one paragraph per related article),
-``References`` and coordinates.
+The infobox arrives flattened into lines: a site banner, the title, labels
+glued to their values (``Date16–21 May 2014``) or on their own line with the
+value below (``Location`` / the place / its coordinates), ``Part of ...``, then
+``Belligerents`` / ``Commanders and leaders`` / ``Strength`` / ``Casualties and
+losses`` blocks whose columns are flattened one after the other. The lead
+paragraph may come before or after the box. Then ``Contents``, prose with bare
+heading lines, ``Related Research Articles`` (one paragraph per related
+article), ``References`` and coordinates.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from .. import resolve
 from ..dates import DateContext, find_dates, parse_date
 from ..datewords import YEAR_DIGITS, years_in_line
-from . import common
-from .infobox import parse_coordinates, side_claims, strength_of
-from .records import ActorNote, Commander, Document, Event, Participant, Person
+from . import box as boxes
+from . import common, fields, sides, vocab
+from .records import ActorNote, Document, Event, Person
 
 FORMAT = "mirror-page"
 BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
-LABELS = ("Date", "Location", "Result", "Status", "Territorial changes", "Coordinates")
+LABEL = re.compile(
+    r"^(Date|Location|Result|Status|Territorial changes|Territorial|Coordinates|Place)(?![a-z])\s*:?\s*(.*)$"
+)
 GLUED = re.compile(r"^(Date|Location|Result|Status|Territorial changes|Coordinates)\s*(.*)$")
 SPAN_TITLE = re.compile(r'<span class="mw-page-title-main">(.*?)</span>\s*(.*)$')
-ATTRIBUTION = re.compile(r"^\(\s*(?:according to|per|claimed by)\b.*\)\s*$", re.I)
+ENDS = ("Contents", "Related Research Articles", "References")
 
 
 def score(text: str) -> float:
@@ -34,103 +38,201 @@ def score(text: str) -> float:
     s = 0.0
     if "Belligerents" in lines:
         s += 0.4
-    if "Casualties and losses" in lines or "Strength" in lines:
+    if "Casualties and losses" in lines or "Strength" in lines or "Commanders and leaders" in lines:
         s += 0.2
     if "Related Research Articles" in lines or "Contents" in lines:
         s += 0.2
     if "Last updated" in lines[:6]:
         s += 0.3
-    if any(GLUED.match(line) and re.search(r"\d", line) for line in lines[:40]):
+    if any(GLUED.match(line) and re.search(r"\d", line) for line in lines[:60]):
         s += 0.2
     return min(s, 1.0)
 
 
-def _blocks(lines: list[str], start: int, stop: int) -> dict[str, list[tuple[int, str]]]:
-    """The infobox blocks between ``start`` and ``stop`` (0-based, exclusive)."""
-    blocks: dict[str, list[tuple[int, str]]] = {}
-    current = None
-    for i in range(start, stop):
-        s = lines[i].strip()
-        if s.lower() in BLOCKS:
-            current = s.lower()
-            blocks[current] = []
-        elif current is not None:
-            blocks[current].append((i + 1, lines[i]))
-    return blocks
+@dataclass
+class Box:
+    """Where the flattened infobox lies and what its labels say (0-based lines)."""
+
+    start: int
+    end: int
+    values: dict[str, tuple[str, int]] = field(default_factory=dict)  # label -> (value, 1-based line)
+    extra: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # lines under a label
+    blocks: dict[str, boxes.Block] = field(default_factory=dict)
+    part_of: str | None = None
+    title_line: int | None = None  # the title repeated at the top of the box
+    read: set[int] = field(default_factory=set)  # lines of the box's head that were read (0-based)
+    odd: list[str] = field(default_factory=list)  # lines under a label that are not its kind of value
 
 
-def _groups(entries: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Side groups: runs of non-blank lines; a lone run of several lines is one side a line."""
-    groups: list[list[tuple[int, str]]] = [[]]
-    for n, text in entries:
-        if text.strip():
-            groups[-1].append((n, text.strip()))
-        elif groups[-1]:
-            groups.append([])
-    groups = [g for g in groups if g]
-    if len(groups) == 1 and len(groups[0]) > 1:
-        groups = [[e] for e in groups[0]]
-    return groups
+def _is_banner(s: str) -> bool:
+    low = s.lower()
+    return any(
+        low == w.lower() or (len(w) > 12 and low.startswith(w.lower())) for w in vocab.words("banner_lines")
+    )
 
 
-def _belligerent_line(text: str) -> tuple[str, str]:
-    """Split ``Flag of Mali.svg  Mali`` into (image part, visible name)."""
-    m = re.match(r"^(.*\.(?:svg|png|jpe?g|gif))\s+(.*)$", text, re.I)
-    return (m.group(1), m.group(2)) if m else ("", text)
+def _is_caption(s: str) -> bool:
+    return bool(re.search(vocab.alternation("map_caption_lines"), s, re.I)) and len(s) < 120
 
 
-def parse(text: str) -> Document:
-    lines = text.splitlines()
+def is_prose(s: str) -> bool:
+    """A line of running text: long, several words, sentence punctuation."""
+    words = s.split()
+    ends = bool(re.search(r"[.!?][\"”’)]*(?:\s*\[[^\]]{1,20}\])*\s*$|[.!?]\s+[A-Z]", s))
+    return len(s) >= 60 and len(words) >= 10 and ends
+
+
+def _title(stripped: list[str]) -> tuple[str | None, int]:
+    for i, s in enumerate(stripped[:12]):
+        if s and not _is_banner(s) and common.clean(s):
+            return common.clean(s), i
+    return None, 0
+
+
+def _limit(stripped: list[str]) -> int:
+    """Where the box can no longer be: the related articles or the references
+    (a "Contents" line may fall inside a flattened box)."""
+    return next((i for i, s in enumerate(stripped) if s in ENDS[1:]), len(stripped))
+
+
+def find_box(lines: list[str], title: str | None) -> Box | None:
+    """The lines of the flattened box: from its first label to the end of its
+    last block, wherever it stands (after a banner, an image caption or the
+    lead paragraph)."""
     stripped = [line.strip() for line in lines]
-    nonblank = [(i, s) for i, s in enumerate(stripped) if s]
-    titled = [(i, common.clean(s)) for i, s in nonblank[:5] if common.clean(s)]
-    title = titled[0][1] if titled else None
-    title_line = titled[0][0] if titled else 0
-    doc = Document(format=FORMAT, title=title)
-
-    def find(label, after=0):
-        for i in range(after, len(stripped)):
-            if stripped[i] == label:
-                return i
-        return None
-
-    # the flattened infobox ends where the lead paragraph starts: the first
-    # long line with sentence punctuation after the casualty block
-    box_end = None
-    for i, s in enumerate(stripped):
-        if len(s) > 80 and re.search(r"[.!?](?:\s|\[|$)", s) and not common.IMAGE_LINE.search(s):
-            box_end = i
-            break
-    if box_end is None:
-        box_end = len(lines)
-
-    fields: dict[str, tuple[str, int]] = {}
-    part_of = None
-    for i in range(box_end):
+    limit = _limit(stripped)
+    marks: list[tuple[int, str]] = []
+    for i in range(limit):
         s = stripped[i]
-        if part_of is None and s.startswith("Part of "):
-            part_of = s[len("Part of ") :].strip()
-            continue
-        m = GLUED.match(s)
-        if m and m.group(1) not in fields:
-            value = m.group(2).strip()
-            if not value:  # value on the following non-blank line(s), if not a label
-                for j in range(i + 1, min(i + 4, box_end)):
-                    t = stripped[j]
-                    if not t:
-                        continue
-                    if GLUED.match(t) or t.lower() in BLOCKS:
-                        break
-                    value, i = t, j
-                    break
-            fields[m.group(1)] = (value, (i + 1) if value else 0)
+        if s.lower() in BLOCKS:
+            marks.append((i, s.lower()))
+        elif s.startswith("Part of ") and len(s) < 200 and not is_prose(s):
+            marks.append((i, "part of"))
+        elif LABEL.match(s) and not is_prose(s) and len(s) < 200:
+            marks.append((i, "label"))
+    if not any(kind in BLOCKS or kind == "label" for _, kind in marks):
+        return None
+    box = Box(start=marks[0][0], end=marks[-1][0] + 1)
+    if box.start and title and common.clean(stripped[box.start - 1]).startswith(title.split(" (")[0][:20]):
+        box.title_line = box.start - 1
+    block_starts = [(i, k) for i, k in marks if k in BLOCKS]
+    for (i, kind), nxt in zip(block_starts, [*block_starts[1:], (None, None)]):
+        stop = nxt[0] if nxt[0] is not None else _block_end(stripped, i + 1, limit, title)
+        box.blocks[kind] = boxes.Block(kind, [(j + 1, lines[j]) for j in range(i + 1, stop)])
+        box.end = max(box.end, stop)
+    for i, kind in marks:
+        box.read.add(i)
+        if kind == "part of" and box.part_of is None:
+            box.part_of = re.sub(r"^the\s+", "", stripped[i][len("Part of ") :].strip(), flags=re.I)
+    _labels(box, stripped, [i for i, k in marks if k == "label"], [i for i, _ in marks])
+    return box
 
-    name = title or "Untitled"
-    raw_date, date_line = fields.get("Date", ("", 0))
-    raw_status = fields.get("Status", ("", 0))[0]
-    ongoing = bool(re.search(r"\bongoing\b", raw_status or "", re.I))
-    date = parse_date(common.clean(raw_date), ongoing=ongoing)
-    event = Event(
+
+def _block_end(stripped: list[str], start: int, limit: int, title: str | None) -> int:
+    """The last block ends at the first line of prose, a map caption, the
+    title repeated, or a label."""
+    for j in range(start, limit):
+        s = stripped[j]
+        if is_prose(s) or _is_caption(s) or (title and common.clean(s) == title) or LABEL.match(s):
+            return j
+    return limit
+
+
+def _labels(box: Box, stripped: list[str], label_lines: list[int], all_marks: list[int]) -> None:
+    """Each label's value: glued, on its line, or on the lines under it."""
+    for i in label_lines:
+        m = LABEL.match(stripped[i])
+        assert m is not None
+        name = "Territorial changes" if m.group(1) == "Territorial" else m.group(1)
+        if name == "Place":
+            name = "Location"
+        value, line = m.group(2).strip(), i + 1
+        nxt = min([j for j in all_marks if j > i] + [box.end])
+        under = [(stripped[j], j + 1) for j in range(i + 1, nxt) if stripped[j]]
+        if (
+            name == "Territorial changes"
+            and m.group(1) == "Territorial"
+            and under
+            and under[0][0] == "changes"
+        ):
+            under = under[1:]
+        if not value and under:
+            value, line = under[0]
+            under = under[1:]
+        box.values.setdefault(name, (value, line if value else 0))
+        box.extra.setdefault(name, under)
+        box.read.update([i, *range(i + 1, nxt)])
+        box.odd += [
+            f"line {n}: box line not understood under {name}: {t[:60]!r}" for t, n in under if _odd(name, t)
+        ]
+
+
+def _unread(box: Box, stripped: list[str]) -> list[str]:
+    """Lines of the box's head that are neither a label, its value, an image
+    with its caption, a map caption nor the title."""
+    first_block = min((n - 2 for b in box.blocks.values() for n, _ in b.lines[:1]), default=box.end)
+    out, after_image = [], False
+    for i in range(box.start, max(first_block, box.start)):
+        s = stripped[i]
+        if not s or i in box.read or i == box.title_line or _is_caption(s) or _is_banner(s):
+            after_image = False
+            continue
+        if common.IMAGE_LINE.search(s) or after_image:
+            after_image = not after_image
+            continue
+        out.append(f"line {i + 1}: box line not understood: {s[:60]!r}")
+    return out
+
+
+def _odd(label: str, line: str) -> bool:
+    """A line under a label that is not what such a label carries below its value:
+    a duration, bullets, coordinates, a map caption."""
+    if label == "Territorial changes" or re.match(r"^\(.*\)$|^[•·*▪-]|^Contents$", line) or _is_caption(line):
+        return False
+    return not (label in ("Location", "Coordinates") and (fields.parse_coordinates(line) or len(line) < 60))
+
+
+def _header_fields(event: Event, box: Box, doc: Document, stripped: list[str]) -> None:
+    result, result_line = box.values.get("Result", ("", 0))
+    status, status_line = box.values.get("Status", ("", 0))
+    if result and not common.IMAGE_LINE.search(result):
+        event.result, event.result_line = common.clean(result), result_line
+    elif status:
+        event.result, event.result_line = common.clean(status), status_line
+    else:
+        doc.warnings.append("result: the box states no Result or Status")
+    if box.part_of is None:
+        doc.warnings.append("part of: the box states none")
+    doc.warnings.extend(_unread(box, stripped) + box.odd)
+    place, place_line = box.values.get("Location", ("", 0))
+    if place and not LABEL.match(place) and not fields.parse_coordinates(place):
+        common.set_stated_place(event, place, place_line)
+    elif "Location" in box.values:
+        doc.warnings.append("place: the Location label has no value")
+    for text, n in [
+        box.values.get("Location", ("", 0)),
+        *box.extra.get("Location", []),
+        box.values.get("Coordinates", ("", 0)),
+    ]:
+        coords = fields.parse_coordinates(text) if text else None
+        if coords and event.lat is None:
+            event.lat, event.lon = coords
+            event.coordinates_text, event.coordinates_line = text, n
+
+
+def _new_event(name: str, box: Box | None, stripped: list[str], title_line: int, doc: Document) -> Event:
+    raw_date, date_line = box.values.get("Date", ("", 0)) if box else ("", 0)
+    raw_status = box.values.get("Status", ("", 0))[0] if box else ""
+    ongoing = bool(re.search(r"\bongoing\b", raw_status or "", re.I)) or bool(
+        re.search(r"\bpresent\b", raw_date or "", re.I)
+    )
+    date = parse_date(common.clean(re.sub(r"(?i)[–-]\s*present\b", "", raw_date)), ongoing=ongoing)
+    if not date.start:
+        doc.warnings.append(
+            f"date: {'not understood: ' + repr(raw_date) if raw_date else 'the box states none'}"
+        )
+    part_of = box.part_of if box else None
+    return Event(
         event_type="battle",
         kind=common.kind_from_name(name),
         name=name,
@@ -138,121 +240,120 @@ def parse(text: str) -> Document:
         date=date,
         date_line=date_line or None,
         line_start=1,
-        line_end=len(lines),
-        quote=stripped[date_line - 1] if date_line else stripped[title_line] if lines else "",
+        line_end=len(stripped),
+        quote=stripped[date_line - 1] if date_line else stripped[title_line] if stripped else "",
         status="ongoing" if ongoing else ("ended" if date.start else None),
-        part_of=re.sub(r"^the\s+", "", part_of, flags=re.I) if part_of else None,
+        part_of=part_of,
     )
-    result, result_line = fields.get("Result", ("", 0))
-    if result and not common.IMAGE_LINE.search(result):
-        event.result, event.result_line = common.clean(result), result_line
-    loc, loc_line = fields.get("Location", ("", 0))
-    if loc:
-        common.set_stated_place(event, common.clean(loc), loc_line)
 
-    blocks = _blocks(lines, 0, box_end)
-    sides: dict[str, int] = {}
-    for side, group in enumerate(_groups(blocks.get("belligerents", [])), 1):
-        for n, entry in group:
-            image, visible = _belligerent_line(entry)
-            found = resolve.parse_belligerents(f"{image}  {visible}" if image else visible)
-            for b in found:
-                event.participants.append(
-                    Participant(b.as_written, b.actor_id, side, b.role, b.claimed_by, n, entry)
-                )
-                if b.actor_id and b.role == "belligerent":
-                    sides.setdefault(b.actor_id, side)
-    for side, group in enumerate(_groups(blocks.get("commanders and leaders", [])), 1):
-        for n, entry in group:
-            _, visible = _belligerent_line(entry)
-            name_ = common.clean(visible)
-            if name_ and name_.lower() not in ("unknown", "none"):
-                event.commanders.append(Commander(side, name_, visible, n, entry))
-    strength = [(n, t) for n, t in blocks.get("strength", []) if t.strip()]
-    if len(strength) == 1:
-        n, t = strength[0]
-        parts = re.findall(
-            rf"{common.NUM}\+?(?:\s*(?:–|-|to)\s*{common.NUM})?(?:\s*\[\w+\])*|unknown", t, re.I
-        )
-        for side, part in enumerate(parts, 1):
-            s = strength_of(side, part, n, t.strip())
-            if s:
-                event.strengths.append(s)
+
+def parse(text: str) -> Document:
+    lines = text.splitlines()
+    stripped = [line.strip() for line in lines]
+    title, title_line = _title(stripped)
+    doc = Document(format=FORMAT, title=title)
+    box = find_box(lines, title)
+    event = _new_event(title or "Untitled", box, stripped, title_line, doc)
+    lead = _lead(stripped, box, title_line)
+    side_map = None
+    if box is None:
+        doc.warnings.append("box: no Belligerents block and no labels found; only the prose is read")
     else:
-        for side, (n, t) in enumerate(strength, 1):
-            s = strength_of(side, t, n, t.strip())
-            if s:
-                event.strengths.append(s)
-    _casualties(event, blocks.get("casualties and losses", []), sides)
-
-    # the rest of the page
-    contents = find("Contents", box_end)
-    related = find("Related Research Articles", box_end)
-    references = find("References", related or box_end)
-    end_prose = related if related is not None else (references if references is not None else len(lines))
-    lead = []
-    ctx = DateContext(default_year=int(date.start[:4]) if date.start else None)
-    last = [None]
-    for i in range(box_end, end_prose):
-        s = stripped[i]
-        if not s or s == "Contents" or common.is_heading(s):
-            continue
-        if contents is None or i < contents:
-            lead.append(common.clean(s))
-        for _, sentence in common.split_sentences(lines[i]):
-            common.read_battle_sentence(event, sentence, i + 1, ctx, last, sides)
-    event.summary = " ".join(lead) or None
-
-    tail_start = references if references is not None else len(lines)
-    for i in range(len(lines) - 1, tail_start - 1, -1):
-        coords = parse_coordinates(stripped[i])
-        if coords:
-            event.lat, event.lon = coords
-            event.coordinates_text, event.coordinates_line = stripped[i], i + 1
-            break
+        _header_fields(event, box, doc, stripped)
+        if box.title_line is not None:
+            alias = common.clean(stripped[box.title_line])
+            if alias and alias != event.name and not LABEL.match(alias):
+                event.aliases.append(alias)
+        side_map = _box_sides(event, box, lead, doc)
+    known = {a: s for a, s in (side_map.by_actor.items() if side_map else []) if s is not None}
+    _prose(event, lines, box, lead, known)
+    _tail_coordinates(event, stripped)
     common.set_place_from_name(event)
+    if event.place_id is None and event.place_text is None:
+        doc.warnings.append("place: neither the box nor the name states a place")
     doc.events.append(event)
-
+    related = next((i for i, s in enumerate(stripped) if s == "Related Research Articles"), None)
     if related is not None:
-        _related(doc, lines, related + 1, references if references is not None else len(lines))
+        references = next(
+            (i for i in range(related, len(stripped)) if stripped[i] == "References"), len(lines)
+        )
+        _related(doc, lines, related + 1, references)
     return doc
 
 
-def _casualties(event: Event, entries, sides) -> None:
-    side = 1
-    buf: list[tuple[int, str]] = []
+def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Document) -> sides.Sides:
+    blocks = box.blocks
+    entries = boxes.belligerent_entries(blocks.get("belligerents", boxes.Block("belligerents")), doc.warnings)
+    if not entries:
+        doc.warnings.append("belligerents: none read from the box")
+    winners = sides.result_winners(event.result)
+    names = {e.belligerent.as_written: sides.entry_key(e) for e in entries if not e.belligerent.actor_id}
+    groups = sides.lead_groups([s for _, p in lead for _, s in common.split_sentences(p)][:2], names)
+    hint = boxes.cells_hint([b for k, b in blocks.items() if k not in ("belligerents", "units involved")])
+    side_map = sides.entry_sides(entries, winners, groups, hint)
+    event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))
+    doc.warnings.extend(side_map.reasons)
+    if "commanders and leaders" in blocks:
+        boxes.add_commanders(
+            event, boxes.leader_items(blocks["commanders and leaders"]), side_map, doc.warnings
+        )
+    for name, context in (("strength", "strength"), ("casualties and losses", "casualties")):
+        if name in blocks:
+            boxes.add_figures(event, boxes.figure_items(blocks[name], context), side_map, doc.warnings)
+    return side_map
 
-    def flush(attribution: str = "", line: int = 0):
-        nonlocal buf
-        if not buf:
+
+def _lead(stripped: list[str], box: Box | None, title_line: int) -> list[tuple[int, str]]:
+    """The lead paragraph: prose before the box, else the prose after it up to
+    the contents or the first heading."""
+    start = box.start if box else len(stripped)
+    before = [
+        (i + 1, s)
+        for i, s in enumerate(stripped[:start])
+        if i > title_line and is_prose(s) and not _is_banner(s)
+    ]
+    if before:
+        return before
+    out: list[tuple[int, str]] = []
+    for i in range(box.end if box else title_line + 1, _limit(stripped)):
+        s = stripped[i]
+        if not s or _is_banner(s) or _is_caption(s):
+            continue
+        if common.is_heading(s) and out:
+            break
+        if is_prose(s) or (out and not common.is_heading(s)):
+            out.append((i + 1, s))
+        elif out:
+            break
+    return out
+
+
+def _prose(event: Event, lines: list[str], box: Box | None, lead: list[tuple[int, str]], known: dict) -> None:
+    stripped = [line.strip() for line in lines]
+    stop = next((i for i, s in enumerate(stripped) if s in ENDS[1:]), len(lines))
+    start = box.end if box else 0
+    ctx = DateContext(default_year=int(event.date.start[:4]) if event.date.start else None)
+    last: list = [None]
+    numbers = [n - 1 for n, _ in lead if box is None or n - 1 < box.start] + list(range(start, stop))
+    for i in numbers:
+        s = stripped[i]
+        if not s or s == "Contents" or common.is_heading(s) or _is_banner(s) or _is_caption(s):
+            continue
+        for _, sentence in common.split_sentences(lines[i]):
+            common.read_battle_sentence(event, sentence, i + 1, ctx, last, known)
+    event.summary = " ".join(common.clean(s) for _, s in lead) or None
+
+
+def _tail_coordinates(event: Event, stripped: list[str]) -> None:
+    if event.lat is not None:
+        return
+    references = next((i for i, s in enumerate(stripped) if s == "References"), len(stripped))
+    for i in range(len(stripped) - 1, references - 1, -1):
+        coords = fields.parse_coordinates(stripped[i])
+        if coords:
+            event.lat, event.lon = coords
+            event.coordinates_text, event.coordinates_line = stripped[i], i + 1
             return
-        text = ", ".join(t.strip() for _, t in buf)
-        quote = " / ".join(t.strip() for _, t in buf) + (f" {attribution}" if attribution else "")
-        actor = next((a for a, s in sides.items() if s == side), None)
-        for c in side_claims(
-            side, text + (" " + attribution if attribution else ""), buf[0][0], quote, actor_id=actor
-        ):
-            c.text = common.clean(quote)  # the lines as written, " / " between them
-            event.casualties.append(c)
-        buf = []
-
-    groups_by_blank = any(not t.strip() for _, t in entries[:-1])
-    for n, t in entries:
-        s = t.strip()
-        if ATTRIBUTION.match(common.strip_refs(s)):
-            flush(common.strip_refs(s), n)
-            side += 1
-        elif not s:
-            if (
-                buf
-                and groups_by_blank
-                and not any(ATTRIBUTION.match(common.strip_refs(x.strip())) for _, x in entries)
-            ):
-                flush()
-                side += 1
-        else:
-            buf.append((n, s))
-    flush()
 
 
 def _related(doc: Document, lines: list[str], start: int, stop: int) -> None:
@@ -360,7 +461,7 @@ def _related_event(doc, para, raw, line, named, kind) -> None:
     )
     event.participants = common.mentioned_actors(para, line, raw, role="participant")
     for _, sentence in common.split_sentences(para):
-        event.casualties.extend(common.prose_casualties(sentence, line))
+        event.figures.extend(common.prose_casualties(sentence, line))
     if event.name is None:
         doc.warnings.append(f"line {line}: an event with no name and no place, kept unnamed")
     doc.events.append(event)

@@ -118,7 +118,7 @@ def parse(text: str) -> Document:
             )
             current.participants = common.mentioned_actors(s, number, s)
             for _, sentence in common.split_sentences(line):
-                current.casualties.extend(common.prose_casualties(sentence, number))
+                current.figures.extend(common.prose_casualties(sentence, number))
             doc.events.append(current)
         elif (
             current is not None
@@ -135,5 +135,5 @@ def parse(text: str) -> Document:
                 p for p in common.mentioned_actors(s, number, s) if p.actor_id not in known
             ]
             for _, sentence in common.split_sentences(line):
-                current.casualties.extend(common.prose_casualties(sentence, number))
+                current.figures.extend(common.prose_casualties(sentence, number))
     return doc

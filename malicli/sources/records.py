@@ -25,41 +25,6 @@ class Participant:
 
 
 @dataclass
-class Casualty:
-    """One claim of losses for one side: several figures that stand together."""
-
-    side: int | None
-    actor_id: str | None
-    text: str
-    claimed_by: str | None  # as written, e.g. "the MNLA"
-    claimed_by_actor_id: str | None
-    origin: str  # infobox | prose
-    line: int
-    quote: str
-    killed: int | None = None
-    wounded: int | None = None
-    captured: int | None = None
-    missing: int | None = None
-    civilians: int | None = None
-    vehicles: int | None = None
-
-    FIELDS = ("killed", "wounded", "captured", "missing", "civilians", "vehicles")
-
-    def has_figures(self) -> bool:
-        return any(getattr(self, f) is not None for f in self.FIELDS)
-
-
-@dataclass
-class Strength:
-    side: int | None
-    value: int | None
-    text: str
-    claimed_by: str | None
-    line: int
-    quote: str
-
-
-@dataclass
 class Commander:
     side: int | None
     name: str  # clean: no flag, marker or reference mark
@@ -134,10 +99,8 @@ class Event:
     coordinates_text: str | None = None
     coordinates_line: int | None = None
     participants: list[Participant] = field(default_factory=list)
-    casualties: list[Casualty] = field(default_factory=list)
-    strengths: list[Strength] = field(default_factory=list)
     commanders: list[Commander] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)  # replaces casualties and strengths
+    figures: list[Figure] = field(default_factory=list)  # casualty and strength figures, each a claim
     aliases: list[str] = field(default_factory=list)  # other names the document gives it
     children: list["Event"] = field(default_factory=list)  # timeline events of a battle
 

@@ -36,7 +36,7 @@ from ..datewords import WEEKDAY_NAMES, days_in_month, month_name, weekday_number
 from . import common, mentions
 from .layout import Anchor, Heading, Layout, Para, read_layout
 from .mentions import _data
-from .records import Document, Event
+from .records import Document, Event, Figure
 from .text import FOOTNOTE, REF_MARK, split_sentences
 
 __all__ = ["read_dated_text", "count_dated_sentences"]
@@ -823,7 +823,7 @@ def _participants(s: Sentence, text: str, start: int, line: int, quote: str) -> 
     return kept
 
 
-def _figures(s: Sentence, start: int, end: int) -> list:
+def _figures(s: Sentence, start: int, end: int) -> list[Figure]:
     raw = s.raw[start:end]
     out = []
     offset = 0
@@ -894,7 +894,7 @@ def _event(
     event.participants = _participants(
         s, text, start, first_line if heading is None else s.line_of(start), s.quote(start, end)
     )
-    event.casualties = _figures(s, start, end)
+    event.figures = _figures(s, start, end)
     return event
 
 
@@ -914,7 +914,7 @@ def _extend(lead: Event, s: Sentence, first: Sentence, context: list[_Place | No
     for p in _participants(s, s.text, 0, line, s.quote()):
         if p.actor_id not in known:
             lead.participants.append(p)
-    lead.casualties += _figures(s, 0, len(s.text))
+    lead.figures += _figures(s, 0, len(s.text))
 
 
 def _mark_lead(s: Sentence, found: list[Mention], first: bool) -> None:
