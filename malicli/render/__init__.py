@@ -79,6 +79,7 @@ EVENT_COLUMNS = [
     "date_rule",
     "date_certain",
     "date_candidates",
+    "date_reason",
     "status",
     "place_id",
     "place_name",
