@@ -671,9 +671,16 @@ def db():
     help="Forget the folders added by earlier builds (build from the seeds, $MALICLI_SOURCES "
     "and --source only).",
 )
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Print, for every document, the reader that took it and why, its events and what it "
+    "left blank or did not understand (JSON with --json).",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --report: the report as JSON.")
 @db_option
 @click.pass_obj
-def db_build(state, sources, forget_sources):
+def db_build(state, sources, forget_sources, report, as_json):
     """Rebuild the database from the shipped seeds and any extra folders.
 
     Folders added with --source are remembered: a later build (or the automatic
@@ -684,13 +691,44 @@ def db_build(state, sources, forget_sources):
     from .paths import env_source_dirs
 
     kept = [] if forget_sources else remembered_source_dirs(state.path)
-    report = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
-    total = sum(s["events"] for s in report.sources)
+    done = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
+    total = sum(s["events"] for s in done.sources)
     click.echo(
-        f"malicli: built {report.path} from {len(report.sources)} documents "
-        f"({total} events; {len(report.skipped)} skipped)",
+        f"malicli: built {done.path} from {len(done.sources)} documents "
+        f"({total} events; {len(done.skipped)} skipped)",
         err=True,
     )
+    if report:
+        emit_one(_build_report(done), view("build_report_blocks"), as_json)
+
+
+def _build_report(done) -> list[dict]:
+    """Every document of a build: its reader and why, events, problems; or why it was skipped."""
+    rows = [
+        {
+            "file": s["file"],
+            "path": s["path"],
+            "reader": s["format"],
+            "why": s["reader_reason"],
+            "events": s["events"],
+            "problems": s["problems"],
+            "skipped": None,
+        }
+        for s in done.sources
+    ]
+    rows += [
+        {
+            "file": os.path.basename(p),
+            "path": p,
+            "reader": None,
+            "why": None,
+            "events": 0,
+            "problems": [],
+            "skipped": reason,
+        }
+        for p, reason in done.skipped
+    ]
+    return rows
 
 
 @db.command("info")

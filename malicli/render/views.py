@@ -408,4 +408,21 @@ def db_info_blocks(info: dict) -> list:
     ]
 
 
+def build_report_blocks(rows: list[dict]) -> list:
+    """db build --report: each document, its reader and why, and what it did not understand."""
+    blocks: list = [Heading(f"Build report ({len(rows)} documents)")]
+    for r in rows:
+        if r["skipped"]:
+            blocks.append(Fields([("Document", r["file"]), ("Skipped", [(r["skipped"], "warn")])]))
+            continue
+        fields: list = [
+            ("Document", r["file"]),
+            ("Reader", f"{r['reader']}: {r['why']}"),
+            ("Events", str(r["events"])),
+        ]
+        fields += [("Problems" if i == 0 else "", [(p, "warn")]) for i, p in enumerate(r["problems"])]
+        blocks.append(Fields(fields))
+    return blocks
+
+
 from .battle_view import battle_blocks, why_table  # noqa: E402,F401  (the view of one battle)
