@@ -376,6 +376,11 @@ def list_options(limit: int | None):
                 "--offset", type=click.IntRange(min=0, max=10**9), default=0, help="Skip the first N."
             ),
             click.option(
+                "--ids",
+                is_flag=True,
+                help="Show each event's id on the terminal (open one with: malicli event show ID).",
+            ),
+            click.option(
                 "--with-casualties",
                 is_flag=True,
                 help="Add the killed figures claimed for each event (low-high, all sides; 'killed' in JSON).",
@@ -389,12 +394,15 @@ def list_options(limit: int | None):
 
 
 def _split(kwargs: dict) -> tuple[dict, dict]:
-    """(filters, output options) of a command's keyword arguments."""
+    """(filters, output options) of a command's keyword arguments (--ids goes with the view,
+    see event_list)."""
     filters = {k: kwargs.pop(k) for k in FILTERS if k in kwargs}
     return filters, kwargs
 
 
-def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, with_casualties, **fixed):
+def event_list(
+    state, view_name: str, filters: dict, out: dict, limit, offset, with_casualties, ids=False, **fixed
+):
     """Find, report what a limit leaves out (stderr, every format), add casualties, print."""
     from . import query
 
@@ -406,6 +414,7 @@ def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, w
         if offset or total > len(items):
             shown = f"{offset + 1}–{offset + len(items)}" if offset and items else str(len(items))
             warn(f"showing {shown} of {total} (use --limit or --offset)")
+    ids = out.pop("ids", False) or ids
     machine = any(out.get(k) for k in ("as_json", "as_csv", "as_nl", "as_geojson"))
     wide: bool | str = with_casualties or (view_name == "battles" and not machine and "room")
     if wide:
@@ -413,9 +422,9 @@ def event_list(state, view_name: str, filters: dict, out: dict, limit, offset, w
         for it in items:
             it["killed"] = killed.get(it["id"])
     blocks = {
-        "battles": view("list_blocks", title="Battles", killed=wide),
-        "results": view("list_blocks", title="Results", snippet="text" in fixed, killed=wide),
-        "timeline": view("timeline_blocks", killed=wide),
+        "battles": view("list_blocks", title="Battles", killed=wide, ids=ids),
+        "results": view("list_blocks", title="Results", snippet="text" in fixed, killed=wide, ids=ids),
+        "timeline": view("timeline_blocks", killed=wide, ids=ids),
     }[view_name]
     emit_list(items, blocks, "events", **out)
 

@@ -142,6 +142,14 @@ def _name_cell(it: dict, snippet: bool) -> list:
     return [(it["name"], "title"), ("\n", ""), *_highlight(text)]
 
 
+def _with_ids(table: Table, items: list[dict], ids: bool) -> Table:
+    """The table with an Id column first (never dropped, never cut: it is what event show takes)."""
+    if ids:
+        table.columns = [Col("Id"), *table.columns]
+        table.rows = [[[(it["id"], "id")], *row] for it, row in zip(items, table.rows, strict=True)]
+    return table
+
+
 def event_rows(
     items: list[dict], snippet: bool = False, place: bool = True, killed: bool | str = False
 ) -> Table:
@@ -178,11 +186,19 @@ def _highlight(snippet: str) -> list[tuple[str, str]]:
 
 
 def list_blocks(
-    items: list[dict], title: str, snippet: bool = False, place: bool = True, killed: bool | str = False
+    items: list[dict],
+    title: str,
+    snippet: bool = False,
+    place: bool = True,
+    killed: bool | str = False,
+    ids: bool = False,
 ) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
-    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet, place, killed)]
+    return [
+        Heading(f"{title} ({len(items)})"),
+        _with_ids(event_rows(items, snippet, place, killed), items, ids),
+    ]
 
 
 TIMELINE_COLUMNS = [
@@ -193,20 +209,22 @@ TIMELINE_COLUMNS = [
 ]
 
 
-def timeline_blocks(items: list[dict], killed: bool | str = False) -> list:
+def timeline_blocks(items: list[dict], killed: bool | str = False, ids: bool = False) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
     columns = TIMELINE_COLUMNS + _killed_col(killed)
     blocks: list = []
     year = object()
     rows: list = []
+    shown: list[dict] = []
     for it in items:
         y = it["date"]["start"][:4] if it["date"]["start"] else "Undated"
         if y != year:
             if rows:
-                blocks.append(Table(columns, rows))
+                blocks.append(_with_ids(Table(columns, rows), shown, ids))
             blocks.append(Heading(y))
-            rows, year = [], y
+            rows, year, shown = [], y, []
+        shown.append(it)
         label = it["name"] + ": " if it["name"] and it["type"] != "timeline" else ""
         rows.append(
             [
@@ -218,7 +236,7 @@ def timeline_blocks(items: list[dict], killed: bool | str = False) -> list:
             + ([killed_text(it.get("killed"))] if killed else [])
         )
     if rows:
-        blocks.append(Table(columns, rows))
+        blocks.append(_with_ids(Table(columns, rows), shown, ids))
     return blocks
 
 
