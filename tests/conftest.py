@@ -22,7 +22,15 @@ SEEDS = ROOT / "seeds"
 def isolated(tmp_path, monkeypatch):
     """Point the data directory at tmp_path; clear variables that change output."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG", "COLUMNS"):
+    for name in (
+        "MALICLI_DB",
+        "MALICLI_SOURCES",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "MALICLI_DEBUG",
+        "COLUMNS",
+        "LINES",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
 
@@ -64,12 +72,23 @@ def run(db):
     return invoke
 
 
-def run_in_pty(args, env, stream: str = "stdout") -> tuple[int, str, str]:
-    """Run ``python -m malicli ARGS`` with stdout (or stderr) on a pseudo-terminal.
+def run_in_pty(
+    args, env, columns: int = 0, lines: int = 0, pager: bool = False, stream: str = "stdout"
+) -> tuple[int, str, str]:
+    """Run ``python -m malicli ARGS`` with stdout (or ``stream="stderr"``) on a pseudo-terminal
+    (of that size when given; 0 x 0, an unknown size, otherwise); no pager unless ``pager``.
 
     Returns (exit code, what reached the terminal, the other stream).
     """
+    if not pager:
+        env = {**env, "MALICLI_PAGER": ""}
     master, slave = pty.openpty()
+    if columns or lines:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     streams = {"stdout": slave, "stderr": subprocess.PIPE}
     if stream == "stderr":
         streams = {"stdout": subprocess.PIPE, "stderr": slave}

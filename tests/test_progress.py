@@ -39,7 +39,11 @@ def _env(db: Path) -> dict:
 def test_a_long_build_draws_a_bar_on_a_terminal(tmp_path):
     folder = _slow_folder(tmp_path / "many")
     code, terminal, out = run_in_pty(
-        ["db", "build", "--source", str(folder)], _env(tmp_path / "m.db"), "stderr"
+        ["db", "build", "--source", str(folder)],
+        _env(tmp_path / "m.db"),
+        columns=120,
+        lines=40,
+        stream="stderr",
     )
     assert code == 0, terminal
     assert out == ""
@@ -54,7 +58,7 @@ def test_a_long_build_draws_a_bar_on_a_terminal(tmp_path):
 def test_a_quick_build_draws_no_bar(tmp_path):
     db = tmp_path / "m.db"
     build(db)
-    code, terminal, _ = run_in_pty(["db", "build"], _env(db), "stderr")
+    code, terminal, _ = run_in_pty(["db", "build"], _env(db), stream="stderr")
     assert code == 0
     assert "━" not in terminal and "\x1b[" not in terminal
     assert terminal.strip().startswith("malicli: ") and "up to date" in terminal
