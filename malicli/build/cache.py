@@ -103,7 +103,7 @@ def _plain(value: Any) -> Any:
     if kind is list:
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        tag, fields = _shape(kind)
+        tag, fields = _shape(kind)  # type: ignore[arg-type]
         out = {_TAG: tag}
         for name, default in fields:
             v = getattr(value, name)
