@@ -231,8 +231,9 @@ def score_item(text: str) -> tuple[float, NewsItem]:
 
     A dateline, an agency tag, a credit line or a signature mark a dispatch:
     0.9 when its first paragraphs report an incident, 0.5 otherwise. Without
-    any of them, a headline, a publication date line and a lead that reports
-    an incident with a figure and an attribution give 0.5; anything less, 0.
+    any of them, a short text with a headline, a publication date line and a
+    lead that reports an incident (a figure or an attribution) gives 0.5;
+    anything less, 0.
     """
     item = read_item(text)
     lead = " ".join(p.text for p in item.paras[:3])
@@ -240,16 +241,8 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     strong = any(e.startswith(("a dateline", "an agency", "a credit")) for e in item.evidence)
     if strong:
         return (0.9 if incident else 0.5), item
-    _, figure, said = _content_res()
     first = item.paras[0].text if item.paras else ""
-    if (
-        item.headline
-        and item.date_lines
-        and incident
-        and figure.search(first)
-        and said.search(first)
-        and len(text) < 8000
-    ):
+    if item.headline and item.date_lines and reports_incident(first) and len(text) < 8000:
         return 0.5, item
     return 0.0, item
 
