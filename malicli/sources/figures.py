@@ -308,10 +308,21 @@ def _subject_before(sentence: str, at: int) -> str | None:
         words = piece.split()
         if len(words) > 12 or _AUX_END.search(piece) or not re.search(r"[A-Za-zÀ-ÿ]{2}", piece):
             return None
-        if _say_re().search(piece):
+        if re.search(r"\band$", piece):
+            return _opening_actor(piece)  # "HRW documented atrocities ... and said": HRW
+        if _say_re().search(piece) or _CLAUSE_VERB.search(piece):
             return None  # a clause of its own ("the general staff wrote on Facebook"), no subject
         return re.sub(r"^(?:and|or|so)\s+", "", piece, flags=re.I).strip(" ,")
     return None
+
+
+# "HRW documented atrocities": a verb and its object, not a noun phrase
+_CLAUSE_VERB = re.compile(r"\b[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her|this|that|these|those)\b")
+
+
+def _opening_actor(piece: str) -> str | None:
+    found = resolve.find_actors(piece)
+    return found[0].as_written if found and not piece[: found[0].start].strip(" ,") else None
 
 
 _APPOSITION = re.compile(r"^(?:the|a|an|head|chief|spokesman|spokesperson|mayor|governor|director|commander)\b", re.I)

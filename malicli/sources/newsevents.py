@@ -441,8 +441,9 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
             p.role = "target"  # "stormed the army camp ... and fought soldiers": attacked all the same
         if p.role == "target" and (resolve.actor(p.actor_id) or {}).get("kind") in v.victim_kinds:  # type: ignore[arg-type]
             p.role = "victim"
-        if p.as_written not in text:
-            p.as_written = resolve.actor(p.actor_id)["short_name"] if resolve.actor(p.actor_id) else p.as_written  # type: ignore[arg-type,index]
+        if p.as_written not in text:  # a generic force word read as the state: as written
+            generic = v.generic.search(text)
+            p.as_written = generic.group(0) if generic else p.as_written
     return found
 
 
