@@ -71,7 +71,11 @@ def _date_matches(got, want: dict) -> None:
 
 
 def _place_matches(event, want: dict) -> None:
-    assert (event.place_id, event.place_text, event.place_qualifier) == (want["id"], want["text"], want["qualifier"])
+    assert (event.place_id, event.place_text, event.place_qualifier) == (
+        want["id"],
+        want["text"],
+        want["qualifier"],
+    )
     if "region" in want:
         assert event.region_text == want["region"]
     if "others" in want:
@@ -130,7 +134,9 @@ def test_news_item_record(name):
     doc = parsed(name)
     assert doc.format == want["format"]
     assert doc.title == want["title"], "the headline is the title"
-    assert [(e.event_type, e.line_start) for e in doc.events] == [(w["type"], w["line"]) for w in want["events"]]
+    assert [(e.event_type, e.line_start) for e in doc.events] == [
+        (w["type"], w["line"]) for w in want["events"]
+    ]
     for event, w in zip(doc.events, want["events"]):
         where = f"{name}: {w['type']} at line {w['line']}"
         if w["type"] == "incident":
@@ -189,7 +195,10 @@ def test_date_lines(case):
     if case["date"] is None:
         assert found is None
     else:
-        assert found is not None and (found.value.start, found.weak) == (case["date"], case.get("weak", False))
+        assert found is not None and (found.value.start, found.weak) == (
+            case["date"],
+            case.get("weak", False),
+        )
 
 
 @pytest.mark.parametrize("case", LINES["closing_lines"], ids=lambda c: c["line"][:40])
@@ -201,7 +210,11 @@ def test_tags_credits_signatures(case):
         "credit": is_credit_line(line),
         "signature": is_signature(line),
     }
-    assert got == {"tag": case.get("tag"), "credit": case.get("credit", False), "signature": case.get("signature", False)}
+    assert got == {
+        "tag": case.get("tag"),
+        "credit": case.get("credit", False),
+        "signature": case.get("signature", False),
+    }
 
 
 # ---------------------------------------------------------------- the seed wire and the database
@@ -228,7 +241,9 @@ def test_news_items_in_the_database(tmp_path):
     folder = tmp_path / "news"
     folder.mkdir()
     for name in ("europapress-four-tolls", "ani-no-year"):
-        (folder / f"{name}.txt").write_text((DOCS / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / f"{name}.txt").write_text(
+            (DOCS / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     report = build(tmp_path / "db.sqlite", [folder])
     assert not report.skipped
     import sqlite3
@@ -249,6 +264,8 @@ def test_news_items_in_the_database(tmp_path):
         ("The Azawad Liberation Front (FLA)", 21),
         ("a retired army colonel from the region", 40),
     ]
-    bus = conn.execute("SELECT * FROM events WHERE source_id LIKE 'ani-no-year%' AND event_type = 'incident'").fetchone()
+    bus = conn.execute(
+        "SELECT * FROM events WHERE source_id LIKE 'ani-no-year%' AND event_type = 'incident'"
+    ).fetchone()
     assert bus["date_certain"] == 0 and json.loads(bus["date_candidates"])[0] == 2012
     assert bus["date_earliest"] == "2012-09-13"

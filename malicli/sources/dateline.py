@@ -61,7 +61,9 @@ def alternation(key: str, escape: bool = True) -> str:
 
 
 _MONTH = (
-    r"(?:" + "|".join(sorted((re.escape(t) for t in MONTH_TOKENS if t.isascii()), key=len, reverse=True)) + r")"
+    r"(?:"
+    + "|".join(sorted((re.escape(t) for t in MONTH_TOKENS if t.isascii()), key=len, reverse=True))
+    + r")"
 )
 _DATE = (
     rf"(?:{_MONTH}\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR_DIGITS})?"
@@ -130,7 +132,9 @@ def read_dateline(line: str) -> Dateline | None:
     if inner and is_agency(inner):
         agency = inner
         found = [d for d in find_dates(inner) if d.precision == "day"]
-        date_text = date_text or (found[0].text if found else None)  # "(UrduPoint News / Sputnik - 29th September, 2021)"
+        date_text = date_text or (
+            found[0].text if found else None
+        )  # "(UrduPoint News / Sputnik - 29th September, 2021)"
     elif inner:
         return None
     if not _plausible(m, agency, date_text, line):
@@ -240,9 +244,11 @@ _PANA_TAIL = re.compile(r"^-0-\s*\w+")
 def is_signature(line: str) -> bool:
     """An agency signature line: "MD/te/sf/lb/as/APA", "-0- PANA GT/JSG/SOC 17mai2022"."""
     s = line.strip()
-    return bool(SIGNATURE.match(s) and is_agency(s.split("/")[-1])) or bool(
-        SIGNATURE.match(s) and s.count("/") >= 2
-    ) or bool(_PANA_TAIL.match(s))
+    return (
+        bool(SIGNATURE.match(s) and is_agency(s.split("/")[-1]))
+        or bool(SIGNATURE.match(s) and s.count("/") >= 2)
+        or bool(_PANA_TAIL.match(s))
+    )
 
 
 @functools.cache

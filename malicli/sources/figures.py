@@ -289,7 +289,9 @@ _NOT_SUBJECT_START = re.compile(
     re.I,
 )
 _AUX_END = re.compile(r"\b(?:was|were|is|are|be|been|being)$", re.I)
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|later|then|again|has|have|had|itself|themselves|officially))+$", re.I)
+_TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|then|again|has|have|had|itself|themselves|officially))+$", re.I
+)
 
 
 def _subject_before(sentence: str, at: int) -> str | None:
@@ -325,7 +327,9 @@ def _opening_actor(piece: str) -> str | None:
     return found[0].as_written if found and not piece[: found[0].start].strip(" ,") else None
 
 
-_APPOSITION = re.compile(r"^(?:the|a|an|head|chief|spokesman|spokesperson|mayor|governor|director|commander)\b", re.I)
+_APPOSITION = re.compile(
+    r"^(?:the|a|an|head|chief|spokesman|spokesperson|mayor|governor|director|commander)\b", re.I
+)
 
 
 def _subject_after(sentence: str, end: int) -> str | None:
@@ -359,6 +363,7 @@ def sentence_claims(sentence: str) -> list[Claim]:
     "PANA learnt from X". A back reference ("he said", "the statement said") keeps its words:
     the caller knows who was named before. The one claimant pattern of the package."""
     out = _claims_in(sentence)
+    who: str | None
     for m in _source_re().finditer(sentence):
         who = clean(m.group("who") or m.group("w2")).strip(" ,")
         out.append(Claim(who, claimant_actor(who), m.start(), m.end()))
@@ -374,7 +379,11 @@ def sentence_claims(sentence: str) -> list[Claim]:
         if who is None and re.search(r"[,\"”’]\s*$", before):
             who = _subject_after(sentence, verb.end())
         if who:
-            out.append(Claim(who, claimant_actor(who) if not is_back_reference(who) else None, verb.start(), verb.end()))
+            out.append(
+                Claim(
+                    who, claimant_actor(who) if not is_back_reference(who) else None, verb.start(), verb.end()
+                )
+            )
     return sorted(out, key=lambda c: c.start)
 
 
@@ -695,7 +704,9 @@ _PROSE_HINT = re.compile(
     re.I,
 )
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
-_PROVISIONAL = re.compile(r"\b(?:provisional|preliminary)\s+(?:death\s+)?(?:toll|count|figures?|bilan)\b", re.I)
+_PROVISIONAL = re.compile(
+    r"\b(?:provisional|preliminary)\s+(?:death\s+)?(?:toll|count|figures?|bilan)\b", re.I
+)
 ClaimantActor = Callable[[str], "str | None"]
 
 
@@ -721,7 +732,13 @@ class _Prose:
         return c.who, c.actor_id or self.actor_of(c.who)
 
     def add(
-        self, q: Quantity, who: str, cat: str, span: tuple[int, int], like: Figure | None = None, own: bool = False
+        self,
+        q: Quantity,
+        who: str,
+        cat: str,
+        span: tuple[int, int],
+        like: Figure | None = None,
+        own: bool = False,
     ) -> None:
         actors = resolve.find_actors(who)
         if like is None and _OTHERS.match(who) and self.out:
@@ -815,7 +832,9 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
     span = (m.start(), m.end())
     if m.re is active:
         if _is_people(who):
-            r.add(q, who, vocab.table("prose_active", "category")[m.group("verb").lower()], span)
+            r.add(
+                q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
+            )
         return
     if not who.strip() and r.out and m.start() - r.spans[-1][1] < 12:
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
@@ -837,7 +856,9 @@ def _read_news(r: _Prose) -> None:
             continue  # "the toll is 7 dead and 3 wounded": the figures are read as such
         r.add(q, m.group("who") or "", "killed", (m.start(), m.end()))
     for m in none.finditer(r.text):
-        cat = vocab.table("none_prose", "category").get(re.sub(r"\s+", " ", m.group(0).lower())) or "casualties"
+        cat = (
+            vocab.table("none_prose", "category").get(re.sub(r"\s+", " ", m.group(0).lower())) or "casualties"
+        )
         r.add(Quantity(m.start(), m.end(), 0, 0, "exact"), "", cat, (m.start(), m.end()), own=True)
 
 

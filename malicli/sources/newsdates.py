@@ -77,7 +77,12 @@ def dispatch_anchor(item: NewsItem, text: str, today: date | None = None) -> Anc
             value = _near(dl.date_text, found.value)
             if value is not None:
                 why = f"the dateline's year from the date line '{found.text}' (line {n})"
-                return Anchor(replace(value, rule="year_from_anchor", reason=why), item.dateline_line, dl.text, "dateline")
+                return Anchor(
+                    replace(value, rule="year_from_anchor", reason=why),
+                    item.dateline_line,
+                    dl.text,
+                    "dateline",
+                )
         return _open_year(dl.date_text, item.dateline_line, dl.text, text, today or date.today())
     if lines:
         n, found = lines[0]
@@ -92,7 +97,9 @@ def _near(written: str, stamp: DateValue) -> DateValue | None:
     for year in (int(stamp.start[:4]) - 1, int(stamp.start[:4]), int(stamp.start[:4]) + 1):  # type: ignore[index]
         value = parse_date(written, DateContext(default_year=year))
         if value.start and abs((_start(value) - _start(stamp)).days) <= 45:
-            if best is None or abs((_start(value) - _start(stamp)).days) < abs((_start(best) - _start(stamp)).days):
+            if best is None or abs((_start(value) - _start(stamp)).days) < abs(
+                (_start(best) - _start(stamp)).days
+            ):
                 best = value
     return best
 
@@ -112,7 +119,9 @@ def _open_year(written: str, line: int | None, dateline: str, text: str, today: 
         f"the dateline '{dateline}' writes no year and no date line gives one: "
         f"any year from {years[0]} to {years[-1]}"
     )
-    value = replace(value, rule="year_from_anchor", certain=len(years) == 1, year_candidates=tuple(years), reason=why)
+    value = replace(
+        value, rule="year_from_anchor", certain=len(years) == 1, year_candidates=tuple(years), reason=why
+    )
     return Anchor(value, line, dateline, "dateline")
 
 
@@ -135,7 +144,9 @@ def text_date(text: str) -> DateValue | None:
 def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
     """The date of an incident the text does not date: the month of the dispatch (rule item_date)."""
     if anchor is None or not anchor.value.start:
-        return DateValue(None, None, None, "", "unresolved", reason="the text does not date it, nor the dispatch")
+        return DateValue(
+            None, None, None, "", "unresolved", reason="the text does not date it, nor the dispatch"
+        )
     a = _start(anchor.value)
     where = f" (line {anchor.line})" if anchor.line else ""
     return replace(
@@ -218,7 +229,9 @@ def _yearless(text: str, anchor: Anchor | None, years: list[int]) -> DateValue:
     """A day or month written without its year: the latest reading on or before the anchor."""
     if anchor is None or anchor.kind == "text":
         value = parse_date(text, DateContext(years_in_text=years))
-        return value if value.rule == "year_from_weekday" else replace(value, reason="no date of the dispatch")
+        return (
+            value if value.rule == "year_from_weekday" else replace(value, reason="no date of the dispatch")
+        )
     a = _start(anchor.value)
     value = parse_date(text, DateContext(default_year=a.year))
     if value.start and _start(value) > a:
@@ -262,7 +275,9 @@ def _relative(sentence: str, anchor: Anchor | None) -> list[NewsDate]:
     for rx, offset in _vocab().expressions:
         for m in rx.finditer(sentence):
             d = a + timedelta(days=int(offset))
-            out.append(NewsDate(m.start(), m.end(), m.group(0), _counted(anchor, m.group(0), d, d), "incident"))
+            out.append(
+                NewsDate(m.start(), m.end(), m.group(0), _counted(anchor, m.group(0), d, d), "incident")
+            )
     for rx, e in _vocab().anchor:
         for m in rx.finditer(sentence):
             span = _span(e, m, a)
@@ -306,14 +321,26 @@ def _weekdays(sentence: str, anchor: Anchor | None) -> list[NewsDate]:
     for m in _vocab().range.finditer(sentence):
         last = weekday_on_or_before(a, weekday_number(m.group("w2")) or 0)
         gap = ((weekday_number(m.group("w2")) or 0) - (weekday_number(m.group("w1")) or 0)) % 7 or 7
-        out.append(NewsDate(m.start(), m.end(), m.group(0), _counted(anchor, m.group(0), last - timedelta(days=gap), last), "incident"))
+        out.append(
+            NewsDate(
+                m.start(),
+                m.end(),
+                m.group(0),
+                _counted(anchor, m.group(0), last - timedelta(days=gap), last),
+                "incident",
+            )
+        )
     for m in _vocab().weekday.finditer(sentence):
         if any(d.start <= m.start() < d.end for d in out):
             continue
         day = weekday_on_or_before(a, weekday_number(m.group("w")) or 0)
         if re.search(r"(?i)\blast\s+$", sentence[: m.start()]) and day == a:
             day -= timedelta(days=7)  # "last Monday" written on a Monday
-        out.append(NewsDate(m.start("w"), m.end("w"), m.group("w"), _counted(anchor, m.group("w"), day, day), "incident"))
+        out.append(
+            NewsDate(
+                m.start("w"), m.end("w"), m.group("w"), _counted(anchor, m.group("w"), day, day), "incident"
+            )
+        )
     return out
 
 
@@ -321,7 +348,9 @@ def same_day(a: DateValue, b: DateValue) -> bool:
     """Two dates that overlap: the same incident may carry both."""
     if not a.start or not b.start:
         return False
-    return _start(a) <= date.fromisoformat(b.end or b.start) and _start(b) <= date.fromisoformat(a.end or a.start)
+    return _start(a) <= date.fromisoformat(b.end or b.start) and _start(b) <= date.fromisoformat(
+        a.end or a.start
+    )
 
 
 def days_before(a: DateValue, b: DateValue) -> int:

@@ -70,7 +70,8 @@ class _Vocab:
         kinds = words("incident_kinds")
         self.kinds = [(re.compile(rf"\b(?:{k['word']})\b", re.I), k) for k in kinds]
         self.incident = re.compile(
-            r"\b(?:" + "|".join(k["word"] for k in kinds) + r")\b|\b" + alternation("casualty_words", False), re.I
+            r"\b(?:" + "|".join(k["word"] for k in kinds) + r")\b|\b" + alternation("casualty_words", False),
+            re.I,
         )
         self.new = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?{alternation('new_incident_cues')}\b", re.I)
         self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
@@ -445,8 +446,6 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
             generic = v.generic.search(text)
             p.as_written = generic.group(0) if generic else p.as_written
     return found
-
-
 
 
 def _merge_participants(event: Event, found: list[Participant]) -> None:

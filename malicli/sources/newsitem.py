@@ -77,10 +77,12 @@ _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\
 
 
 def _is_byline(line: str) -> bool:
+    """ "By ISSA TRAORE Associated Press", "By Awa Diarra | 26 May 2021": a name, then an agency or a date."""
     m = _BYLINE.match(line)
-    return bool(m) and len(line) < 90 and not line.rstrip().endswith(".") and (
-        not m.group("ag") or is_agency(m.group("ag")) or bool(read_date_line(m.group("ag")))
-    )
+    if m is None or len(line) >= 90 or line.rstrip().endswith("."):
+        return False
+    rest = m.group("ag")
+    return not rest or is_agency(rest) or read_date_line(rest) is not None
 
 
 def _headline_like(line: str) -> bool:
@@ -245,4 +247,3 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     if item.headline and item.date_lines and reports_incident(first) and len(text) < 8000:
         return 0.5, item
     return 0.0, item
-

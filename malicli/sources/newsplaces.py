@@ -52,29 +52,37 @@ class _Vocab:
     def __init__(self) -> None:
         town = _data("news_words.json")["unknown_town"]
         name = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ'’]+)*"
-        before = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in town["before"]), key=len, reverse=True))
+        before = "|".join(
+            sorted((re.escape(w).replace(r"\ ", r"\s+") for w in town["before"]), key=len, reverse=True)
+        )
         after = "|".join(re.escape(w) for w in town["after"])
-        self.before = re.compile(rf"(?<![\w-])(?P<q>{before})\s+(?:the\s+)?(?P<name>{name}(?:\s{name})?)\b(?!['’-])")
+        self.before = re.compile(
+            rf"(?<![\w-])(?P<q>{before})\s+(?:the\s+)?(?P<name>{name}(?:\s{name})?)\b(?!['’-])"
+        )
         self.after = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:{after})\b")
         self.not_names = frozenset(town["not_names"])
         regions = "|".join(re.escape(r) for r in town["region_names"])
-        self.region = re.compile(
-            rf"\b(?:(?P<a>{regions})\s+[Rr]egion|[Rr]egion\s+of\s+(?P<b>{regions}))\b"
-        )
+        self.region = re.compile(rf"\b(?:(?P<a>{regions})\s+[Rr]egion|[Rr]egion\s+of\s+(?P<b>{regions}))\b")
         self.say = re.compile(rf"\b{alternation('say_in_place')}\s+(?:the\s+)?$", re.I)
-        self.capital = [(re.compile(re.escape(w["word"]), re.I), w["place"]) for w in words("capital_phrases")]
+        self.capital = [
+            (re.compile(re.escape(w["word"]), re.I), w["place"]) for w in words("capital_phrases")
+        ]
         self.border = _border_re()
         self.qualifiers = frozenset(_data("place_words.json")["qualifiers"])
 
 
 def _border_re() -> re.Pattern[str]:
     countries = [p for p in resolve.all_places() if p.get("kind") == "country"]
-    names = sorted({n for p in countries for n in [p["name"], *(p.get("alt_names") or [])]}, key=len, reverse=True)
+    names = sorted(
+        {n for p in countries for n in [p["name"], *(p.get("alt_names") or [])]}, key=len, reverse=True
+    )
     demonyms = [d["demonym"] for d in _data("demonyms.json")["demonyms"]]
     demonyms += [w["word"] for w in _data("page_vocab.json")["demonyms"]]
     pattern = _data("news_words.json")["border_areas"]["pattern"]
     pattern = pattern.replace("COUNTRY", "|".join(re.escape(n) for n in names))
-    pattern = pattern.replace("DEMONYM", "|".join(re.escape(d) for d in sorted(set(demonyms), key=len, reverse=True)))
+    pattern = pattern.replace(
+        "DEMONYM", "|".join(re.escape(d) for d in sorted(set(demonyms), key=len, reverse=True))
+    )
     return re.compile(pattern, re.I)
 
 
@@ -148,9 +156,7 @@ def places_of(sentence: str) -> list[NewsPlace]:
     areas, regions, border areas and countries; a town in an opening "In X," frames the sentence
     and yields to a town named after it."""
     text = _mask(sentence)
-    found = [
-        NewsPlace(h.place_id, h.text, h.qualifier, h.kind, h.start) for h in event_places(text)
-    ]
+    found = [NewsPlace(h.place_id, h.text, h.qualifier, h.kind, h.start) for h in event_places(text)]
     for rx, pid in _vocab().capital:
         for m in rx.finditer(text):
             found.append(NewsPlace(pid, m.group(0), None, "town", m.start()))
@@ -158,7 +164,9 @@ def places_of(sentence: str) -> list[NewsPlace]:
     for m in _vocab().border.finditer(text):
         across = m.group("x") or m.group("y")
         found = [p for p in found if not (p.kind == "country" and p.text.lower() == across.lower())]
-        found.append(NewsPlace(None, f"border with {_country_name(across)}", m.group("q").lower(), "border", m.start()))
+        found.append(
+            NewsPlace(None, f"border with {_country_name(across)}", m.group("q").lower(), "border", m.start())
+        )
     region = _region_text(text, found)
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "country": 4}
     opener = re.match(r"\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+", text, re.I)
@@ -183,9 +191,11 @@ def _country_name(written: str) -> str:
     """ "Mauritanian" -> "Mauritania": the country a border phrase names."""
     pid = resolve.resolve_place(written)
     if pid is None:
-        actor = {d["demonym"].lower(): d["actor_id"] for d in _data("demonyms.json")["demonyms"]}.get(written.lower())
-        actor = actor or {w["word"].lower(): w.get("actor") for w in _data("page_vocab.json")["demonyms"]}.get(
+        actor = {d["demonym"].lower(): d["actor_id"] for d in _data("demonyms.json")["demonyms"]}.get(
             written.lower()
         )
+        actor = actor or {
+            w["word"].lower(): w.get("actor") for w in _data("page_vocab.json")["demonyms"]
+        }.get(written.lower())
         pid = actor if actor and resolve.place(actor) else None
     return (resolve.place(pid) or {}).get("name", written) if pid else written
