@@ -302,8 +302,9 @@ def _subject_before(sentence: str, at: int) -> str | None:
     while pieces:
         piece = _TRAILING_ADVERBS.sub("", pieces.pop().strip())
         if not piece:
-            if pieces and sentence[:at].rstrip().endswith(","):
-                continue  # "..., who asked not to be named, put": back over the aside
+            if len(pieces) >= 2 and sentence[:at].rstrip().endswith(","):
+                pieces.pop()  # "X, another nearby town, confirmed": back over the aside to X
+                continue
             return None
         if _NOT_SUBJECT_START.match(piece):
             continue
@@ -704,6 +705,12 @@ _PROSE_HINT = re.compile(
     re.I,
 )
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
+# "on the side of the Malian army", "on the Malian side": whose losses a phrase names
+_NAMED_SIDE = re.compile(
+    r"\bon\s+(?:the\s+)?side\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;]|$))"
+    r"|\bon\s+the\s+(?P<b>[\w'’ -]{2,30}?)(?:'s|’s)?\s+side\b",
+    re.I,
+)
 _PROVISIONAL = re.compile(
     r"\b(?:provisional|preliminary)\s+(?:death\s+)?(?:toll|count|figures?|bilan)\b", re.I
 )
@@ -713,20 +720,23 @@ ClaimantActor = Callable[[str], "str | None"]
 class _Prose:
     """The figures of one sentence of prose, each with the claimant of its clause."""
 
-    def __init__(self, sentence: str, line: int, sides: dict[str, int], previous, actor_of: ClaimantActor):
+    def __init__(
+        self, sentence: str, line: int, sides: dict[str, int], previous, actor_of: ClaimantActor, speaker=None
+    ):
         self.sentence, self.line, self.sides = sentence, line, sides
         self.written = strip_refs(sentence)
         self.text = mask_between(self.written)
         self.actor_of = actor_of
         self.claims = sentence_claims(self.written)
         self.previous = previous  # (who, actor id) named before: "he said", "the statement said"
+        self.speaker = speaker  # who speaks a quotation the sentence is part of
         self.out: list[Figure] = []
         self.spans: list[tuple[int, int]] = []
 
     def claim(self, span: tuple[int, int]) -> tuple[str | None, str | None]:
         c = claim_for(self.written, self.claims, *span)
         if c is None:
-            return None, None
+            return self.speaker or (None, None)
         if is_back_reference(c.who):
             return self.previous if self.previous else (None, None)
         return c.who, c.actor_id or self.actor_of(c.who)
@@ -770,19 +780,31 @@ class _Prose:
         self.spans.append(span)
 
     def whose(self, span, pop: str | None, actor_id: str | None, claim_actor: str | None, own: bool):
-        """ "7 dead on the FAMa side", "no losses on our side": the side a phrase of the clause
-        names; a claim of no losses without one is the claimant's own."""
+        """ "7 dead on the FAMa side", "no loss on the side of the Malian army", "no losses on our
+        side": the side a phrase of the clause names; a claim of no losses without one is the
+        claimant's own."""
         if pop is not None and actor_id is not None:
             return pop, actor_id
-        side = _news_res()[3].search(self.text, span[0], min(len(self.text), span[1] + 60))
-        if side is None and not own:
+        window = re.sub(
+            r"\([^()]{0,40}\)\s*", "", self.text[span[0] : span[1] + 80]
+        )  # "FAMa (Armed ...) side"
+        side = _news_res()[3].search(window)
+        named_side = _NAMED_SIDE.search(window) if side is None else None
+        if side is None and named_side is None and not own:
             return pop, actor_id
-        table = vocab.table("side_words", "whose")
-        whose = table.get(re.sub(r"\s+", " ", side.group(0).lower())) if side else "claimant"
+        if named_side is not None:
+            name = named_side.group("a") or named_side.group("b")
+            whose, named = "named", _actor_in(name) or self.actor_of(name)
+        else:
+            whose = (
+                vocab.table("side_words", "whose").get(re.sub(r"\s+", " ", side.group(0).lower()))
+                if side
+                else "claimant"
+            )
+            named = _actor_in(side.group(0)) if side else None
         if whose == "claimant":
             actor_id = actor_id or claim_actor
         elif whose in ("named", "army"):
-            named = _actor_in(side.group(0)) if side else None
             actor_id = actor_id or named or (self.actor_of("the army") if whose == "army" else None)
         kind = (resolve.actor(actor_id) or {}).get("kind") if actor_id else None
         fallback = {"army": "soldiers", "enemy": "fighters"}.get(whose or "")
@@ -799,18 +821,20 @@ def prose_figures(
     *,
     previous: tuple[str | None, str | None] | None = None,
     actor_of: ClaimantActor | None = None,
+    speaker: tuple[str | None, str | None] | None = None,
 ) -> list[Figure]:
     """Casualty figures stated in a sentence of prose, one Figure per figure.
 
     ``sides`` maps actor ids to the sides of the event the sentence belongs to;
     a figure about such an actor takes its side, any other has side None. Each
     figure's claimant is the claim of its clause (see :func:`claim_for`); a back
-    reference ("he said") is ``previous``, the claimant named before.
-    ``actor_of`` finds the actor of a claimant the dictionary does not name.
+    reference ("he said") is ``previous``, the claimant named before; a sentence
+    of a quotation attributed further on takes its ``speaker``. ``actor_of``
+    finds the actor of a claimant the dictionary does not name.
     """
     if not _PROSE_HINT.search(strip_refs(sentence)):
         return []  # no word of losses: nothing to read (and most sentences are quick to pass)
-    r = _Prose(sentence, line, sides or {}, previous, actor_of or (lambda who: None))
+    r = _Prose(sentence, line, sides or {}, previous, actor_of or (lambda who: None), speaker)
     passive, active, pair = _prose_res()
     for m in pair.finditer(r.text):
         for s in ("1", "2"):
@@ -831,7 +855,7 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
         return
     span = (m.start(), m.end())
     if m.re is active:
-        if _is_people(who):
+        if _is_people(who) or (_OTHERS.match(who) and r.out):
             r.add(
                 q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
             )
@@ -859,7 +883,7 @@ def _read_news(r: _Prose) -> None:
         cat = (
             vocab.table("none_prose", "category").get(re.sub(r"\s+", " ", m.group(0).lower())) or "casualties"
         )
-        r.add(Quantity(m.start(), m.end(), 0, 0, "exact"), "", cat, (m.start(), m.end()), own=True)
+        r.add(Quantity(m.start(), m.end(), 0, 0, "exact"), m.group(0), cat, (m.start(), m.end()), own=True)
 
 
 def _category(word: str) -> str:

@@ -130,15 +130,19 @@ def words_first_year() -> int:
 
 
 def text_date(text: str) -> DateValue | None:
-    """An undated item's own latest date: a day the text writes without its year, dated by its
-    weekday among the years the text names ("On Sunday, June 1")."""
+    """An undated item's own date: a day the text writes without its year, dated by its weekday
+    among the years the text names ("On Sunday, June 1"); else the latest day it writes in full."""
     ctx = DateContext(years_in_text=years_in(text))
+    full = []
     for m in find_dates(text):
         if not m.has_year and m.precision == "day":
             value = parse_date(m.text, ctx)
             if value.rule == "year_from_weekday" and value.start:
                 return value
-    return None
+        elif m.has_year and m.precision == "day":
+            full.append(parse_date(m.text))
+    full = [v for v in full if v.start]
+    return max(full, key=lambda v: v.start or "") if full else None
 
 
 def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
@@ -229,9 +233,9 @@ def _yearless(text: str, anchor: Anchor | None, years: list[int]) -> DateValue:
     """A day or month written without its year: the latest reading on or before the anchor."""
     if anchor is None or anchor.kind == "text":
         value = parse_date(text, DateContext(years_in_text=years))
-        return (
-            value if value.rule == "year_from_weekday" else replace(value, reason="no date of the dispatch")
-        )
+        if value.rule == "year_from_weekday" or anchor is None:
+            return value if value.start else replace(value, reason="no date of the dispatch")
+        return _closest(text, anchor)
     a = _start(anchor.value)
     value = parse_date(text, DateContext(default_year=a.year))
     if value.start and _start(value) > a:
@@ -245,6 +249,21 @@ def _yearless(text: str, anchor: Anchor | None, years: list[int]) -> DateValue:
         year_candidates=anchor.value.year_candidates,
         reason=f"the latest {text} on or before the dispatch's date, {_anchor_words(anchor)}",
     )
+
+
+def _closest(text: str, anchor: Anchor) -> DateValue:
+    """No dispatch date: a day and month take the year that puts them closest to the date the
+    text writes in full; sure within two months of it, else open between the two years around it."""
+    a = _start(anchor.value)
+    readings = [parse_date(text, DateContext(default_year=y)) for y in (a.year - 1, a.year, a.year + 1)]
+    readings = [r for r in readings if r.start]
+    if not readings:
+        return parse_date(text)
+    best = min(readings, key=lambda r: abs((_start(r) - a).days))
+    near = abs((_start(best) - a).days) <= 62
+    years = () if near else tuple(sorted({int(r.start[:4]) for r in readings}))  # type: ignore[index]
+    why = f"the year of {anchor.value.text.strip()}, the date the text writes in full"
+    return replace(best, rule="year_from_context", certain=near, year_candidates=years, reason=why)
 
 
 def _anchor_words(anchor: Anchor) -> str:

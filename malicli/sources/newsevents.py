@@ -92,6 +92,10 @@ class _Vocab:
         self.object = re.compile(
             rf"\b(?:{attack})\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}$", re.I
         )
+        self.passive = re.compile(
+            rf"^\s*(?:\([^)]*\)\s*)?(?:had\s+|have\s+|has\s+)?(?:been|were|was|are|is)\s+(?:\w+ly\s+)?(?:{attack})\b",
+            re.I,
+        )
         self.own_act = re.compile(rf"^\s*(?:\([^)]*\))?\s*{roles['own_act_before']}(?:{attack})\b", re.I)
         self.linked = re.compile(r"^(?:-|\s+)(?:linked|affiliated|allied|aligned)\b", re.I)
         self.linked_before = re.compile(
@@ -132,7 +136,7 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
                     line=para.locate(offset),
                     para=index,
                     dates=sentence_dates(text, anchor, years),
-                    places=places_of(text),
+                    places=places_of(_main_clause(text)),
                     incident=bool(v.incident.search(text)),
                     new_cue=bool(v.new.search(text) or v.opener.search(text)),
                     same_cue=bool(v.same.search(text)),
@@ -141,6 +145,17 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
                 )
             )
     return out
+
+
+_FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
+_SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
+
+
+def _main_clause(text: str) -> str:
+    """A sentence without a trailing side clause (", as rival factions surrounded the city of
+    Timbuktu"): its places are not the scene."""
+    m = _SIDE_CLAUSE.search(text)
+    return text[: m.start()] if m and m.start() > 20 else text
 
 
 def _kind(text: str) -> tuple[str, str]:
@@ -218,7 +233,7 @@ class _Reader:
             return current
         if current.sentences and s.para == current.sentences[-1].para:
             self._tell(current, s)
-        elif s.incident or s.same_cue:
+        elif s.incident or s.same_cue or figures.prose_figures(s.text, s.line):
             current = main if current is not main and not s.same_cue else current
             self._tell(current, s)
         return current
@@ -309,10 +324,20 @@ class _Reader:
         e.figures += self._figures(s)
 
     def _look_back(self, s: Sentence) -> None:
-        """A background sentence: a timeline event of its own when it dates something."""
+        """A background sentence: a timeline event of its own when it dates something. "The
+        attack, near X, follows an ambush on Sunday ...": the event is what follows "follows"."""
         d = s.date
         if d is None:
             return
+        split = _FOLLOWS.search(s.text) if s.same_cue else None
+        if split is not None and split.start() < d.start:
+            tail = s.text[split.start() :]
+            s = replace(
+                s,
+                text=tail,
+                places=places_of(tail),
+                dates=[replace(d, start=d.start - split.start(), end=d.end - split.start())],
+            )
         kind, word = _kind(s.text)
         event = Event(
             event_type="timeline",
@@ -385,11 +410,25 @@ class _Reader:
         return found
 
     def _figures(self, s: Sentence) -> list[Figure]:
-        found = figures.prose_figures(s.text, s.line, previous=self.last_claim, actor_of=self._claimant_actor)
+        found = figures.prose_figures(
+            s.text, s.line, previous=self.last_claim, actor_of=self._claimant_actor, speaker=self._speaker(s)
+        )
         for c in figures.sentence_claims(s.text):
             if not figures.is_back_reference(c.who):
                 self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
         return [_whose(f, self.mali_item) for f in found]
+
+    def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
+        """Who speaks a quotation that opens in this sentence and is attributed further on
+        ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
+        if not re.match(r"^\W{0,2}[\"“]", s.text) or _closes_quote(s.text):
+            return None
+        later = [t for t in self.sents if t.para == s.para and t.line >= s.line and t is not s]
+        for t in later[:4]:
+            claims = [c for c in figures.sentence_claims(t.text) if not figures.is_back_reference(c.who)]
+            if _closes_quote(t.text) and claims:
+                return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
+        return None
 
     def _claimant_actor(self, who: str) -> str | None:
         """The actor of a claimant; "the army", "a provisional army statement" in an item about
@@ -401,6 +440,11 @@ class _Reader:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _closes_quote(text: str) -> bool:
+    """A sentence that closes a quotation: a closing mark, or a straight quote after its first word."""
+    return "”" in text or '"' in text.lstrip(' "“')
 
 
 def _about_one_state(item: NewsItem, sents: list[Sentence]) -> bool:
@@ -438,6 +482,8 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
             p.role = "attacker"
         elif v.alleged.search(before):
             p.role = "alleged"
+        elif v.passive.match(after):
+            p.role = "target"  # "the Malian Armed Forces (FAMA) were attacked"
         elif p.role == "participant" and v.object.search(before[-60:]):
             p.role = "target"  # "stormed the army camp ... and fought soldiers": attacked all the same
         if p.role == "target" and (resolve.actor(p.actor_id) or {}).get("kind") in v.victim_kinds:  # type: ignore[arg-type]

@@ -76,6 +76,14 @@ def is_chrome_line(line: str) -> bool:
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*[,|]?\s*(?P<ag>.+))?$")
 
 
+# "Some information for this report was provided by Reuters.", "With AFP": the agencies behind it
+_SOURCE_NOTE = re.compile(
+    r"^\s*(?:some information for this (?:report|article) was provided by|(?:with|avec)\s+(?=\S+\s*$)|"
+    r"[\w\s,]{0,40}contributed (?:to )?this report)",
+    re.I,
+)
+
+
 def _is_byline(line: str) -> bool:
     """ "By ISSA TRAORE Associated Press", "By Awa Diarra | 26 May 2021": a name, then an agency or a date."""
     m = _BYLINE.match(line)
@@ -86,14 +94,20 @@ def _is_byline(line: str) -> bool:
 
 
 def _headline_like(line: str) -> bool:
+    """A title: a few words, no sentence inside, no end stop; not a section label with an agency
+    ("AP National News", "International › APA")."""
     s = line.strip()
     n = len(s.split())
-    return 3 <= n <= 30 and len(s) <= 200 and not re.search(r"[.!?;,]$", s) and s[:1].isupper()
+    if not 3 <= n <= 24 or len(s) > 180 or re.search(r"[.!?;,]$|[.!?]\s*[A-Z][a-z]|[›»]", s):
+        return False
+    return (s[:1].isupper() or s[:1].isdigit()) and not (n <= 4 and is_agency(s))
 
 
 def _prose_like(text: str) -> bool:
+    """A paragraph of prose: a long run of words, or a shorter one that ends a sentence."""
     s = text.strip()
-    return len(s.split()) >= 8 and bool(re.search(r"[.!?\"”’)]$", s))
+    n = len(s.split())
+    return n >= 25 or (n >= 8 and bool(re.search(r"[.!?\"”’)]$", s)))
 
 
 class _Reader:
@@ -162,6 +176,13 @@ class _Reader:
         if span is not None and span[0] == 0:
             item.mark("an agency tag")
             return True
+        label = len(s.split()) <= 5 and is_agency(s) and not s.rstrip().endswith(".")
+        if not self.started and label and read_dateline(s) is None:
+            item.mark("an agency tag")  # "International › APA", "AP National News": a section label
+            return True
+        if _SOURCE_NOTE.match(s):
+            item.mark("a credit line")
+            return True
         return is_chrome_line(s) or (not self.started and bool(re.match(r"(?i)^source\s*:", s)))
 
     def _dateline_md(self) -> tuple[int, int] | None:
@@ -222,6 +243,16 @@ def _kinds() -> list[dict]:
     return list(words("incident_kinds"))
 
 
+@functools.cache
+def _agency_source() -> re.Pattern[str]:
+    ag = alternation("agencies")
+    return re.compile(
+        rf"\b(?:told|tells|according to|reached by|contacted by|quoted by|provided by|speaking to)\s+(?:the\s+)?{ag}\b"
+        rf"|\b{ag}\s+(?:can report|learnt|learned|reported|has learned)\b",
+        re.I,
+    )
+
+
 def reports_incident(text: str) -> bool:
     """Prose that reports an incident: an attack or casualty word and a figure or an attribution."""
     incident, figure, said = _content_res()
@@ -243,6 +274,9 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     strong = any(e.startswith(("a dateline", "an agency", "a credit")) for e in item.evidence)
     if strong:
         return (0.9 if incident else 0.5), item
+    if incident and len(text) < 10000 and _agency_source().search(lead):
+        item.mark("an agency named as its source")
+        return 0.6, item
     first = item.paras[0].text if item.paras else ""
     if item.headline and item.date_lines and reports_incident(first) and len(text) < 8000:
         return 0.5, item

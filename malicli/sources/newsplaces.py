@@ -91,6 +91,11 @@ def _vocab() -> _Vocab:
     return _Vocab()
 
 
+_PART_OF = re.compile(
+    r"\b(central|northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest)\s+$",
+    re.I,
+)
 # "530 kilometres north-east of the capital, Bamako": a reference point, not the scene
 _DISTANCE = re.compile(r"[0-9]\s*(?:km|kilomet\w*|miles?|mi)\b[^.;]*\b(?:of|from)\b[^.;]*$", re.I)
 
@@ -167,6 +172,10 @@ def places_of(sentence: str) -> list[NewsPlace]:
         found.append(
             NewsPlace(None, f"border with {_country_name(across)}", m.group("q").lower(), "border", m.start())
         )
+    for p in found:
+        if p.kind == "country" and p.qualifier is None:
+            q = _PART_OF.search(text[max(0, p.start - 25) : p.start])
+            p.qualifier = q.group(1).lower() if q else None  # "in central Mali"
     region = _region_text(text, found)
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "country": 4}
     opener = re.match(r"\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+", text, re.I)
