@@ -792,6 +792,7 @@ class _Prose:
         named_side = _NAMED_SIDE.search(window) if side is None else None
         if side is None and named_side is None and not own:
             return pop, actor_id
+        whose: str | None
         if named_side is not None:
             name = named_side.group("a") or named_side.group("b")
             whose, named = "named", _actor_in(name) or self.actor_of(name)
