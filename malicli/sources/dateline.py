@@ -77,7 +77,7 @@ _SEP = r"(?P<sep>\s*(?:--|—|–|-|:|_)\s*|\s*$|(?<=\))\s+(?=[A-Z\"“]))"
 def _dateline_re() -> re.Pattern[str]:
     return re.compile(
         rf"^\s*(?:APA\s*-\s*|\((?P<ag0>[^()\n]{{2,40}})\)\s*[-–—]\s*)?(?P<city>{_CITY})"
-        rf"(?:\s*\[(?P<c1>[^\]\n]{{2,30}})\]|,\s*(?P<c2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*[(,]))?"
+        rf"(?:\s*\[(?P<c1>[^\]\n]{{2,30}})\]|,\s*(?P<c2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*[(,]|\s*$))?"
         rf"(?:,?\s*(?P<d1>{_DATE}))?"
         rf"(?:\s*\((?P<ag>[^()\n]{{2,60}})\))?"
         rf"(?:,?\s*(?P<d2>{_DATE}))?{_SEP}",
@@ -149,6 +149,9 @@ def _plausible(m: re.Match[str], agency: str | None, date_text: str | None, line
     """A dateline needs an agency or a date, or a city in capitals (or a known town) before a dash."""
     sep = (m.group("sep") or "").strip()
     city = m.groupdict().get("city") or ""
+    country = m.groupdict().get("c2") or m.groupdict().get("c1")
+    if not sep and m.end() >= len(line.rstrip()) and city.isupper() and country:
+        return True  # "KIGALI, Rwanda" alone on its line, the prose below
     if agency or (date_text and (sep or m.end() >= len(line.rstrip()))):
         return not (date_text and not agency and not sep and not city)
     if sep not in ("--", "—", "–", "-", ":") or not city or (sep == ":" and not city.isupper()):

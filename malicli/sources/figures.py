@@ -620,9 +620,13 @@ def _actor_in(text: str) -> str | None:
 def _qty_src(s: str) -> str:
     """The quantity pattern with group names ending in ``s`` (several per regex)."""
     qual = vocab.alternation("qualifiers")
-    vague = r"(?:several dozen|a few dozen|dozens|several hundred|hundreds|scores)"
+    vague = (
+        r"(?:several dozen|a few dozen|dozens|several hundred|hundreds|scores|several|many|a number of|some)"
+    )
+    unknown = r"an?\s+(?:unidentified|unknown|undetermined|unspecified|undisclosed|unconfirmed)\s+number"
     return (
-        rf"(?:(?P<v{s}>{vague})(?:\s+of)?|(?P<qual{s}>{qual}\s*)?(?<![\w.,/:])(?P<a{s}>{NUM})"
+        rf"(?:(?P<u{s}>{unknown})(?:\s+of)?|(?P<v{s}>{vague})(?:\s+of)?(?!\s+[0-9])"
+        rf"|(?P<qual{s}>{qual}\s*)?(?<![\w.,/:])(?P<a{s}>{NUM})"
         rf"(?:\s*(?:–|—|-|\bto\b)\s*(?P<b{s}>{NUM}))?(?P<plus{s}>\s?\+)?)"
     )
 
@@ -676,7 +680,21 @@ def _news_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return toll, taken, none, side
 
 
+@lru_cache(maxsize=1)
+def _dead_list_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "The dead included at least three soldiers and two militants": each a count of the dead."""
+    head = re.compile(
+        rf"\b{vocab.alternation('dead_lists')}\s+(?:included|include|were|are|comprised)\s+", re.I
+    )
+    item = re.compile(
+        rf"{_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})", re.I
+    )
+    return head, item
+
+
 def _prose_qty(m: re.Match[str], s: str = "") -> Quantity | None:
+    if m.group(f"u{s}"):
+        return Quantity(m.start(f"u{s}"), m.end(f"u{s}"), None, None, "unknown")
     if m.group(f"v{s}"):
         return Quantity(m.start(f"v{s}"), m.end(f"v{s}"), None, None, "vague")
     a, b = to_int(m.group(f"a{s}")), (to_int(m.group(f"b{s}")) if m.group(f"b{s}") else None)
@@ -868,8 +886,16 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
 
 
 def _read_news(r: _Prose) -> None:
-    """Tolls, people taken prisoner and claims of no losses."""
+    """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
+    head, item = _dead_list_res()
+    for h in head.finditer(r.text):
+        end = re.search(r"[.;]|,\s+(?:the|a|an|said|according)\b", r.text[h.end() :])
+        stop = h.end() + (end.start() if end else len(r.text) - h.end())
+        for m in item.finditer(r.text, h.end(), stop):
+            q = _prose_qty(m)
+            if q is not None and not r.taken(m) and _is_people(m.group("who")):
+                r.add(q, m.group("who"), "killed", (m.start(), m.end()))
     for m in taken.finditer(r.text):
         q = _prose_qty(m)
         if q is not None and not r.taken(m):
