@@ -84,8 +84,10 @@ class _Vocab:
             rf"(?:{'|'.join(re.escape(w) for w in roles['responsibility_after'])})\b",
             re.I,
         )
+        members = r"(?:(?:fighters|militants|members|elements|men|jihadists|gunmen)\s+(?:of|from)\s+(?:the\s+)?)?"
         self.alleged = re.compile(
-            rf"\b(?:{'|'.join(re.escape(w) for w in roles['alleged_before'])})\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){{0,2}}$",
+            rf"\b(?:{'|'.join(re.escape(w) for w in roles['alleged_before'])})\s+(?:the\s+|an?\s+)?{members}"
+            r"(?:[\w'’-]+\s+){0,2}$",
             re.I,
         )
         attack = "|".join(_data("roles.json")["attack_verbs"]["words"])
@@ -467,7 +469,7 @@ def _about_one_state(item: NewsItem, sents: list[Sentence]) -> bool:
 def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
     """The actors of a sentence with their roles (see the module's description)."""
     v = _vocab()
-    read = v.generic.sub(v.state_name, text) if state_item else text
+    read = _as_state(text) if state_item else text
     found = mentions.actors_in(read, line, text)
     for p in found:
         at = read.find(p.as_written)
@@ -492,6 +494,19 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
             generic = v.generic.search(text)
             p.as_written = generic.group(0) if generic else p.as_written
     return found
+
+
+def _as_state(text: str) -> str:
+    """The generic force words of a sentence ("the army said", "an army convoy") rewritten as the
+    state's name, except inside a name ("the Malian army")."""
+    v = _vocab()
+    names = [(m.start, m.end) for m in resolve.find_actors(text)]
+
+    def sub(m: re.Match[str]) -> str:
+        inside = any(s <= m.start() < e for s, e in names)
+        return m.group(0) if inside else v.state_name
+
+    return v.generic.sub(sub, text)
 
 
 def _merge_participants(event: Event, found: list[Participant]) -> None:
