@@ -66,6 +66,14 @@ def _one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _safe_lines(text: str, limit: int = 300, most: int = 30) -> str:
+    """A message that may span lines: each line made safe and kept short, at most ``most`` lines."""
+    lines = [_one_line(line, limit) for line in str(text).splitlines()]
+    if len(lines) > most:
+        lines = lines[: most - 1] + [f"… ({len(lines) - most + 1} more lines)"]
+    return "\n".join(lines)
+
+
 @functools.lru_cache(maxsize=1)
 def examples() -> dict:
     """Help examples, kept as data (malicli/data/examples.json): read only for --help."""
@@ -77,14 +85,18 @@ def examples() -> dict:
 
 class ExamplesMixin:
     """Prints the command's examples from the data file at the end of --help; keeps
-    click's own usage errors to one safe line."""
+    click's own usage errors short and safe (their lines kept); a group given nothing
+    prints its help on stdout and exits 0."""
 
     def parse_args(self, ctx, args):
         args = [clean_arg(a) for a in args]
+        if not args and isinstance(self, click.Group) and self.no_args_is_help:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            exc.message = _one_line(exc.message)
+            exc.message = _safe_lines(exc.message)
             raise
 
     def format_epilog(self, ctx, formatter):
@@ -106,11 +118,22 @@ class MalicliCommand(ExamplesMixin, click.Command):
 class MalicliGroup(ExamplesMixin, click.Group):
     command_class = MalicliCommand
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        """Completion for names with spaces: malicli's shell scripts (see completion.py)."""
+        if any(k.endswith("_COMPLETE") for k in os.environ):
+            from .completion import register
+
+            register()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx):
         import sqlite3
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader left (`| head -0`): a quiet success
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
         except MalicliError as exc:
             raise CliError(exc) from None
         except sqlite3.DatabaseError as exc:
@@ -168,7 +191,7 @@ db_option = click.option(
 
 def output_options(list_shaped: bool = False, geo: bool = False):
     """--json for every command that prints data; --csv and --nl for lists; --geojson for
-    lists of things that have coordinates."""
+    lists of things that have coordinates; --no-pager."""
 
     def decorator(f):
         opts = [click.option("--json", "as_json", is_flag=True, help="Print JSON (indent 2) only.")]
@@ -186,6 +209,13 @@ def output_options(list_shaped: bool = False, geo: bool = False):
                     help="Print a GeoJSON FeatureCollection (RFC 7946); rows without coordinates on stderr.",
                 )
             )
+        opts.append(
+            click.option(
+                "--no-pager",
+                is_flag=True,
+                help="Never page long output on a terminal (the pager: $MALICLI_PAGER, $PAGER, less).",
+            )
+        )
         for opt in reversed(opts):
             f = opt(f)
         return f
@@ -204,7 +234,10 @@ def view(name: str, **kwargs):
     return blocks
 
 
-def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False, as_geojson=False):
+def emit_list(
+    items, blocks_fn, kind: str, as_json=False, as_csv=False, as_nl=False, as_geojson=False, no_pager=False
+):
+    """A list of ``kind`` (events, actors, places) as JSON, CSV, NDJSON, GeoJSON or text for people."""
     from . import render
 
     if sum(map(bool, (as_json, as_csv, as_nl, as_geojson))) > 1:
@@ -214,20 +247,20 @@ def emit_list(items, blocks_fn, as_json=False, as_csv=False, as_nl=False, as_geo
     elif as_json:
         render.emit_json(items)
     elif as_csv:
-        render.emit_csv(items)
+        render.emit_csv(items, render.CSV_COLUMNS[kind])
     elif as_nl:
         render.emit_nl(items)
     else:
-        render.emit_blocks(blocks_fn(items))
+        render.emit_blocks(blocks_fn(items), pager=not no_pager)
 
 
-def emit_one(data, blocks_fn, as_json=False):
+def emit_one(data, blocks_fn, as_json=False, no_pager=False):
     from . import render
 
     if as_json:
         render.emit_json(data)
     else:
-        render.emit_blocks(blocks_fn(data))
+        render.emit_blocks(blocks_fn(data), pager=not no_pager)
 
 
 def _complete(kind):
@@ -247,6 +280,8 @@ def _complete(kind):
             "actor": "SELECT alias FROM actor_aliases UNION SELECT id FROM actors",
             "place": "SELECT name FROM place_names",
             "event": "SELECT DISTINCT name FROM event_names",
+            "kind": "SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL",
+            "person": "SELECT name FROM commanders UNION SELECT name FROM people",
         }[kind]
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -261,23 +296,25 @@ def _complete(kind):
 
 
 def event_filters(f):
-    """The filters shared by search, timeline and battle list."""
+    """The filters shared by battle list, search, timeline, stats and map: the same names
+    and meanings everywhere. The command receives them as keyword arguments."""
     opts = [
+        click.option(
+            "--date",
+            metavar="D",
+            help="Events whose dates overlap D (2013, 2013-03, 2013-03-31, 'March 2013', '17 mai 2014').",
+        ),
+        click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
+        click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),
+        click.option("--year", type=click.IntRange(1900, 2100), help="Events of this year (as --date YEAR)."),
         click.option(
             "--actor",
             "actors",
             multiple=True,
             metavar="NAME",
             shell_complete=_complete("actor"),
-            help="Only events this actor takes part in (any alias; repeatable: all must).",
+            help="Events this actor takes part in (any alias; repeatable: all must).",
         ),
-        click.option(
-            "--date",
-            metavar="D",
-            help="Events whose dates overlap D (2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013').",
-        ),
-        click.option("--from", "date_from", metavar="D", help="Events ending on or after D."),
-        click.option("--to", "date_to", metavar="D", help="Events starting on or before D."),
         click.option(
             "--place",
             metavar="NAME",
@@ -285,12 +322,111 @@ def event_filters(f):
             help="Events at this place (English or French name; a region takes its towns).",
         ),
         click.option(
-            "--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack or event."
+            "--kind",
+            metavar="KIND",
+            shell_complete=_complete("kind"),
+            help="battle, siege, raid, ambush, clash, offensive, attack or event (checked against the data).",
+        ),
+        click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended events."),
+        click.option(
+            "--commander",
+            metavar="NAME",
+            shell_complete=_complete("person"),
+            help="Events this person commanded (see: malicli person list).",
+        ),
+        click.option(
+            "--min-killed",
+            type=click.IntRange(min=0, max=10**9),
+            metavar="N",
+            help="Events with a claim of at least N killed (the claim's low figure).",
         ),
     ]
     for opt in reversed(opts):
         f = opt(f)
     return f
+
+
+FILTERS = (
+    "actors",
+    "date",
+    "date_from",
+    "date_to",
+    "year",
+    "place",
+    "kind",
+    "status",
+    "commander",
+    "min_killed",
+)
+
+
+def list_options(limit: int | None):
+    """--limit, --offset and --with-casualties of the event lists."""
+
+    def decorator(f):
+        opts = [
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1, max=10**9),
+                default=limit,
+                show_default=limit is not None,
+                help="At most this many (a cut is reported on stderr).",
+            ),
+            click.option(
+                "--offset", type=click.IntRange(min=0, max=10**9), default=0, help="Skip the first N."
+            ),
+            click.option(
+                "--ids",
+                is_flag=True,
+                help="Show each event's id on the terminal (open one with: malicli event show ID).",
+            ),
+            click.option(
+                "--with-casualties",
+                is_flag=True,
+                help="Add the killed figures claimed for each event (low-high, all sides; 'killed' in JSON).",
+            ),
+        ]
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return decorator
+
+
+def _split(kwargs: dict) -> tuple[dict, dict]:
+    """(filters, output options) of a command's keyword arguments (--ids goes with the view,
+    see event_list)."""
+    filters = {k: kwargs.pop(k) for k in FILTERS if k in kwargs}
+    return filters, kwargs
+
+
+def event_list(
+    state, view_name: str, filters: dict, out: dict, limit, offset, with_casualties, ids=False, **fixed
+):
+    """Find, report what a limit leaves out (stderr, every format), add casualties, print."""
+    from . import query
+
+    conn = state.conn()
+    query.check_kind(conn, filters.get("kind"))
+    items = query.find_events(conn, limit=limit, offset=offset, **fixed, **filters)
+    if offset or (limit is not None and len(items) >= limit):
+        total = query.count_events(conn, **fixed, **filters)
+        if offset or total > len(items):
+            shown = f"{offset + 1}–{offset + len(items)}" if offset and items else str(len(items))
+            warn(f"showing {shown} of {total} (use --limit or --offset)")
+    ids = out.pop("ids", False) or ids
+    machine = any(out.get(k) for k in ("as_json", "as_csv", "as_nl", "as_geojson"))
+    wide: bool | str = with_casualties or (view_name == "battles" and not machine and "room")
+    if wide:
+        killed = query.killed(conn, items)
+        for it in items:
+            it["killed"] = killed.get(it["id"])
+    blocks = {
+        "battles": view("list_blocks", title="Battles", killed=wide, ids=ids),
+        "results": view("list_blocks", title="Results", snippet="text" in fixed, killed=wide, ids=ids),
+        "timeline": view("timeline_blocks", killed=wide, ids=ids),
+    }[view_name]
+    emit_list(items, blocks, "events", **out)
 
 
 # ---------------------------------------------------------------- the group
@@ -322,40 +458,16 @@ def battle():
 
 
 @battle.command("list")
-@click.option("--year", type=click.IntRange(1900, 2100), help="Battles in this year.")
-@click.option(
-    "--actor",
-    "actors",
-    multiple=True,
-    metavar="NAME",
-    shell_complete=_complete("actor"),
-    help="Battles this actor took part in (repeatable).",
-)
-@click.option("--place", metavar="NAME", shell_complete=_complete("place"), help="Battles at this place.")
-@click.option("--kind", metavar="KIND", help="battle, siege, raid, ambush, clash, offensive, attack.")
-@click.option("--status", type=click.Choice(["ongoing", "ended"]), help="Ongoing or ended battles.")
+@event_filters
 @click.option("--sort", type=click.Choice(["date", "name"]), default="date", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
+@list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
-    """List named battles in date order."""
-    from . import query
-
-    conn = state.conn()
-    items = query.find_events(
-        conn,
-        types=("battle",),
-        year=year,
-        actors=actors,
-        place=place,
-        kind=kind,
-        status=status,
-        sort=sort,
-        limit=limit,
-    )
-    emit_list(items, view("list_blocks", title="Battles"), **out)
+def battle_list(state, sort, limit, offset, with_casualties, **kwargs):
+    """List named battles in date order, with the killed figures claimed when there is room."""
+    filters, out = _split(kwargs)
+    event_list(state, "battles", filters, out, limit, offset, with_casualties, types=("battle",), sort=sort)
 
 
 @battle.command("show")
@@ -364,7 +476,7 @@ def battle_list(state, year, actors, place, kind, status, sort, limit, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def battle_show(state, name, why, as_json):
+def battle_show(state, name, why, **out):
     """Show one battle as an infobox: dates, place, sides, figures, timeline, sources.
 
     NAME may be any case, with or without accents, or a unique part of the name.
@@ -379,7 +491,7 @@ def battle_show(state, name, why, as_json):
         if other:
             exc.hint = f"{name!r} is an {other[1]}, not a battle: malicli event show {other[0]}"
         raise
-    emit_one(query.battle(conn, eid), view("battle_blocks", why=why), as_json)
+    emit_one(query.battle(conn, eid), view("battle_blocks", why=why), **out)
 
 
 @cli.group(cls=MalicliGroup)
@@ -393,71 +505,86 @@ def event():
 @output_options()
 @db_option
 @click.pass_obj
-def event_show(state, name_or_id, why, as_json):
+def event_show(state, name_or_id, why, **out):
     """Show one event by its id (as search, timeline and --json print it) or its name."""
     from . import query
 
     conn = state.conn()
     data = query.event(conn, query.resolve_event(conn, name_or_id))
-    emit_one(data, view("battle_blocks", why=why), as_json)
+    emit_one(data, view("battle_blocks", why=why), **out)
 
 
 # ---------------------------------------------------------------- search, timeline
 
 
 @cli.command()
-@click.argument("text", required=False)
+@click.argument("text", nargs=-1)
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), default=50, show_default=True)
+@list_options(limit=50)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def search(state, text, actors, date, date_from, date_to, place, kind, limit, **out):
-    """Search battles and timeline events; every filter given must hold.
+def search(state, text, limit, offset, with_casualties, **kwargs):
+    """Search battles, news incidents and timeline events; every filter given must hold.
 
-    TEXT is matched word by word against names, summaries and source
-    sentences (ranked, with a snippet).
+    TEXT: every word must occur in a name, summary or source sentence (ranked,
+    with a snippet); words are stemmed (kill finds killed), coup* is a prefix,
+    and the names of actors and places count with all their aliases (GSIM finds
+    JNIM, Tombouctou finds Timbuktu). A person's name also finds the battles
+    they commanded.
     """
-    from . import query
-
-    conn = state.conn()
-    items = query.find_events(
-        conn,
-        text=text,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=limit,
-    )
-    emit_list(items, view("list_blocks", title="Results", snippet=bool(text)), **out)
+    filters, out = _split(kwargs)
+    fixed = {"text": " ".join(text)} if text else {}
+    event_list(state, "results", filters, out, limit, offset, with_casualties, **fixed)
 
 
 @cli.command()
+@click.argument("text", nargs=-1)
 @event_filters
-@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
+@list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def timeline(state, actors, date, date_from, date_to, place, kind, limit, **out):
-    """Every dated event in order, grouped by year."""
+def timeline(state, text, limit, offset, with_casualties, **kwargs):
+    """Every dated event in date order, grouped by year; TEXT as for search."""
+    filters, out = _split(kwargs)
+    fixed = {"text": " ".join(text)} if text else {}
+    event_list(
+        state, "timeline", filters, out, limit, offset, with_casualties, dated=True, sort="time", **fixed
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+@cli.group(cls=MalicliGroup)
+def person():
+    """Commanders and people the texts name."""
+
+
+@person.command("list")
+@output_options(list_shaped=True)
+@db_option
+@click.pass_obj
+def person_list(state, **out):
+    """List people: battles commanded and the actors of their sides."""
+    from . import query
+
+    emit_list(query.people(state.conn()), view("person_list_blocks"), "people", **out)
+
+
+@person.command("show")
+@click.argument("name", shell_complete=_complete("person"))
+@output_options()
+@db_option
+@click.pass_obj
+def person_show(state, name, **out):
+    """Show a person: battles commanded (side, rank, fate where stated), descriptions,
+    the sentences naming them and the sources."""
     from . import query
 
     conn = state.conn()
-    items = query.find_events(
-        conn,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=limit,
-    )
-    items = [i for i in items if i["date"]["start"]]
-    emit_list(items, view("timeline_blocks"), **out)
+    emit_one(query.person(conn, query.resolve_person(conn, name)), view("person_blocks"), **out)
 
 
 # ---------------------------------------------------------------- actor, place
@@ -476,7 +603,7 @@ def actor_list(state, **out):
     """List actors with their kind and number of events."""
     from . import query
 
-    emit_list(query.actors(state.conn()), view("actor_list_blocks"), **out)
+    emit_list(query.actors(state.conn()), view("actor_list_blocks"), "actors", **out)
 
 
 @actor.command("show")
@@ -484,12 +611,21 @@ def actor_list(state, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def actor_show(state, name, as_json):
+def actor_show(state, name, **out):
     """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
     from . import query
 
     conn = state.conn()
-    emit_one(query.actor(conn, query.resolve_actor(conn, name)), view("actor_blocks"), as_json)
+    try:
+        aid = query.resolve_actor(conn, name)
+    except NotFound as exc:
+        try:
+            pid = query.resolve_person(conn, name)
+        except MalicliError:
+            raise exc from None
+        exc.hint = f"{name!r} is a person: malicli person show {pid}"
+        raise
+    emit_one(query.actor(conn, aid), view("actor_blocks"), **out)
 
 
 @cli.group(cls=MalicliGroup)
@@ -505,7 +641,7 @@ def place_list(state, **out):
     """List places with coordinates and number of events."""
     from . import query
 
-    emit_list(query.places(state.conn()), view("place_list_blocks"), **out)
+    emit_list(query.places(state.conn()), view("place_list_blocks"), "places", **out)
 
 
 @place.command("show")
@@ -513,12 +649,12 @@ def place_list(state, **out):
 @output_options()
 @db_option
 @click.pass_obj
-def place_show(state, name, as_json):
+def place_show(state, name, **out):
     """Show a place: names, region, coordinates, events there."""
     from . import query
 
     conn = state.conn()
-    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), as_json)
+    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), **out)
 
 
 # ---------------------------------------------------------------- db
@@ -544,9 +680,16 @@ def db():
     help="Forget the folders added by earlier builds (build from the seeds, $MALICLI_SOURCES "
     "and --source only).",
 )
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Print, for every document, the reader that took it and why, its events and what it "
+    "left blank or did not understand (JSON with --json).",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --report: the report as JSON.")
 @db_option
 @click.pass_obj
-def db_build(state, sources, forget_sources):
+def db_build(state, sources, forget_sources, report, as_json):
     """Rebuild the database from the shipped seeds and any extra folders.
 
     Folders added with --source are remembered: a later build (or the automatic
@@ -557,24 +700,55 @@ def db_build(state, sources, forget_sources):
     from .paths import env_source_dirs
 
     kept = [] if forget_sources else remembered_source_dirs(state.path)
-    report = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
-    total = sum(s["events"] for s in report.sources)
+    done = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
+    total = sum(s["events"] for s in done.sources)
     click.echo(
-        f"malicli: built {report.path} from {len(report.sources)} documents "
-        f"({total} events; {len(report.skipped)} skipped)",
+        f"malicli: built {done.path} from {len(done.sources)} documents "
+        f"({total} events; {len(done.skipped)} skipped)",
         err=True,
     )
+    if report:
+        emit_one(_build_report(done), view("build_report_blocks"), as_json)
+
+
+def _build_report(done) -> list[dict]:
+    """Every document of a build: its reader and why, events, problems; or why it was skipped."""
+    rows = [
+        {
+            "file": s["file"],
+            "path": s["path"],
+            "reader": s["format"],
+            "why": s["reader_reason"],
+            "events": s["events"],
+            "problems": s["problems"],
+            "skipped": None,
+        }
+        for s in done.sources
+    ]
+    rows += [
+        {
+            "file": os.path.basename(p),
+            "path": p,
+            "reader": None,
+            "why": None,
+            "events": 0,
+            "problems": [],
+            "skipped": reason,
+        }
+        for p, reason in done.skipped
+    ]
+    return rows
 
 
 @db.command("info")
 @output_options()
 @db_option
 @click.pass_obj
-def db_info(state, as_json):
+def db_info(state, **out):
     """Path, schema version, build time, rows per table, and each source."""
     from . import query
 
-    emit_one(query.db_info(state.conn(), state.path), view("db_info_blocks"), as_json)
+    emit_one(query.db_info(state.conn(), state.path), view("db_info_blocks"), **out)
 
 
 @db.command("path")
@@ -615,30 +789,14 @@ def emit_geojson(items) -> None:
 STATS_DIMENSIONS = ("year", "month", "actor", "place", "kind", "region")  # = stats.DIMENSIONS
 
 
-def _search_filters(conn, text, actors, date, date_from, date_to, place, kind) -> tuple[list, dict]:
+def _search_filters(conn, text, filters: dict) -> tuple[list, dict]:
     """The events search finds with these filters (no limit), and the filters given."""
     from . import query
 
-    items = query.find_events(
-        conn,
-        text=text,
-        actors=actors,
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        place=place,
-        kind=kind,
-        limit=None,
-    )
-    given = {
-        "text": text,
-        "actor": list(actors),
-        "date": date,
-        "from": date_from,
-        "to": date_to,
-        "place": place,
-        "kind": kind,
-    }
+    query.check_kind(conn, filters.get("kind"))
+    items = query.find_events(conn, text=text, limit=None, **filters)
+    names = {"actors": "actor", "date_from": "from", "date_to": "to", "min_killed": "min-killed"}
+    given = {"text": text, **{names.get(k, k): list(v) if k == "actors" else v for k, v in filters.items()}}
     return items, given
 
 
@@ -656,7 +814,7 @@ def _search_filters(conn, text, actors, date, date_from, date_to, place, kind) -
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj
-def stats_cmd(state, text, by, actors, date, date_from, date_to, place, kind, top, as_json, as_csv, as_nl):
+def stats_cmd(state, text, by, top, as_json, as_csv, as_nl, no_pager, **filters):
     """Count events, battles and casualty claims by year, month, actor, place, kind or region.
 
     Takes the filters of search. Casualty figures are summed per claim as a
@@ -668,7 +826,7 @@ def stats_cmd(state, text, by, actors, date, date_from, date_to, place, kind, to
     if sum(map(bool, (as_json, as_csv, as_nl))) > 1:
         raise MalicliError("choose one of --json, --csv, --nl", code=ExitCode.USAGE)
     conn = state.conn()
-    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    items, given = _search_filters(conn, text, filters)
     report = stats.stats(conn, by or ("year",), items, top=top, filters=given)
     if as_json:
         render.emit_json(report)
@@ -679,7 +837,7 @@ def stats_cmd(state, text, by, actors, date, date_from, date_to, place, kind, to
     else:
         from .render.chart import stats_blocks
 
-        render.emit_blocks(stats_blocks(report))
+        render.emit_blocks(stats_blocks(report), pager=not no_pager)
 
 
 @cli.command("map")
@@ -692,7 +850,7 @@ def stats_cmd(state, text, by, actors, date, date_from, date_to, place, kind, to
 @output_options()
 @db_option
 @click.pass_obj
-def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, ascii_only, as_json):
+def map_cmd(state, text, width, ascii_only, as_json, no_pager, **filters):
     """Draw a map of Mali with the events that match, one marker per town.
 
     Takes the filters of search. Markers are sized and shaded by the number of
@@ -701,7 +859,7 @@ def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, a
     from . import geo, render
 
     conn = state.conn()
-    items, given = _search_filters(conn, text, actors, date, date_from, date_to, place, kind)
+    items, given = _search_filters(conn, text, filters)
     data = geo.map_points(conn, items) | {"filters": {k: v for k, v in given.items() if v not in (None, [])}}
     if as_json:
         render.emit_json(data)
@@ -710,7 +868,7 @@ def map_cmd(state, text, actors, date, date_from, date_to, place, kind, width, a
     from .render.mapview import draw
 
     data |= {"outline": geo.outline(), "towns": geo.places_with_events(conn)}
-    render.write(draw(data, width or term_width(), colour=render.use_rich(), ascii_only=ascii_only))
+    render.write(draw(data, width or term_width(), colour=render.use_colour(), ascii_only=ascii_only))
 
 
 @cli.command("serve")

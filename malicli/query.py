@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .datewords import days_in_month
+from .datewords import days_in_month, month_name, month_number
 from .exitcodes import Ambiguous, NotFound, UsageError
 from .text import name_key
 
-DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013' or '31 March 2013'"
+DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013' or '17 mai 2014'"
 
 
 def fold(text: str) -> str:
@@ -23,76 +23,191 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
-def parse_query_date(text: str) -> tuple[str, str]:
-    """A date given on the command line -> (first day, last day) of what it names."""
-    s = (text or "").strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", s)
-    if m:
-        y = int(m.group(1))
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) else None
-        if mo is None:
-            return f"{y:04d}-01-01", f"{y:04d}-12-31"
-        if 1 <= mo <= 12 and y >= 1:
-            last = days_in_month(y, mo)
-            if d is None:
-                return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
-            if 1 <= d <= last:
-                return (f"{y:04d}-{mo:02d}-{d:02d}",) * 2
-        raise UsageError(f"not a real date: {text!r}", hint=f"use {DATE_HELP}")
-    if len(s) <= 60:
-        from .dates import parse_date
+def _day_range(y: int, mo: int | None = None, d: int | None = None) -> tuple[str, str]:
+    """(first day, last day) of a year, a month or a day that exists; else a usage error."""
+    if y < 1:
+        raise ValueError
+    if mo is None:
+        return f"{y:04d}-01-01", f"{y:04d}-12-31"
+    last = days_in_month(y, mo) if 1 <= mo <= 12 else 0
+    if not last or (d is not None and not 1 <= d <= last):
+        raise ValueError
+    if d is None:
+        return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}"
+    return (f"{y:04d}-{mo:02d}-{d:02d}",) * 2
 
-        value = parse_date(s)
-        if value.start and value.rule == "explicit":
-            return value.start, value.end or value.start
-    raise UsageError(f"cannot read the date {text[:60]!r}", hint=f"use {DATE_HELP}")
+
+def parse_query_date(text: str) -> tuple[str, str]:
+    """A date given on the command line -> (first day, last day) of what it names.
+
+    ISO (2013, 2013-03, 2013-03-31, or with / or .), a day-month-year of numbers
+    when only one reading exists, or words: English and French months ("17 May
+    2014", "May 17, 2014", "17 mai 2014", "juin 2013", "late March 2013"). Anything
+    else is a usage error naming what was not understood; 1/2/2013 is refused as
+    ambiguous, with the ISO forms of both readings.
+    """
+    s = " ".join((text or "").split())
+    if not s:
+        raise UsageError("give a date", hint=f"use {DATE_HELP}")
+    try:
+        m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", s)
+        if m:
+            y, mo, d = (int(g) if g else None for g in m.groups())
+            return _day_range(y or 0, mo, d)
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})", s)
+        if m:
+            return _numeric_date(s, *(int(g) for g in m.groups()))
+        return _word_date(s)
+    except ValueError:
+        raise UsageError(f"not a real date: {_short(s)!r}", hint=f"use {DATE_HELP}") from None
+
+
+def _numeric_date(s: str, a: int, b: int, y: int) -> tuple[str, str]:
+    """a/b/year: accepted when one reading only is a real date (17/5/2014, 5/17/2014)."""
+    if y < 100:
+        raise UsageError(f"write the year of {s!r} in full", hint=f"for example {2000 + y}-{b:02d}-{a:02d}")
+    readings = {}
+    for day, month in ((a, b), (b, a)):
+        try:
+            key = _day_range(y, month, day)
+        except ValueError:
+            continue
+        readings[key] = f"{day} {month_name(month)}"
+    if len(readings) == 1:
+        return next(iter(readings))
+    if not readings:
+        raise ValueError
+    forms = " or ".join(f"{lo} ({words})" for (lo, _), words in readings.items())
+    raise UsageError(f"the date {s!r} is ambiguous (day first or month first?)", hint=f"write {forms}")
+
+
+_FILLERS = {"the", "of", "le", "en"}
+_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|re|e)?")
+
+
+def _month_of(token: str) -> int | None:
+    """1-12 for a whole month word, English or French ("march", "sept", "juin", "août")."""
+    return None if token.isdigit() else month_number(token)
+
+
+def _word_date(s: str) -> tuple[str, str]:
+    """A date in words: [qualifier] [day] month year, month day year, or a year with a qualifier."""
+    from .dates import QUALIFIERS, parse_date
+
+    day = month = year = qualifier = None
+    unknown: list[str] = []
+    for token in re.findall(r"[^\s,]+", s)[:20]:
+        t = token.casefold().rstrip(".")
+        if re.fullmatch(r"\d{4}", t) and year is None:
+            year = int(t)
+        elif (m := _DAY.fullmatch(t)) and day is None:
+            day = int(m.group(1))
+        elif (n := _month_of(t)) and month is None:
+            month = n
+        elif t in QUALIFIERS and qualifier is None:
+            qualifier = t
+        elif t not in _FILLERS:
+            unknown.append(token)
+    if unknown:
+        what = ", ".join(repr(_short(u, 30)) for u in unknown[:5])
+        verb = "is not a day, month or year" if len(unknown) == 1 else "are not days, months or years"
+        raise UsageError(
+            f"cannot read the date {_short(s)!r}: {what} {verb}",
+            hint=f"use {DATE_HELP} (English or French month names)",
+        )
+    if year is None:
+        raise UsageError(f"the date {s!r} has no year", hint=f"add one: '{s} 2013'")
+    if day is not None and (month is None or qualifier):
+        raise UsageError(f"cannot read the date {s!r}", hint=f"use {DATE_HELP}")
+    if qualifier:  # early/mid/late: the ranges of the date reader
+        value = parse_date(f"{qualifier} {month_name(month)} {year}" if month else f"{qualifier} {year}")
+        return value.start or "", value.end or value.start or ""
+    return _day_range(year, month, day)
 
 
 # ---------------------------------------------------------------- names
 
 
-def _resolve(candidates: list[tuple[str, str]], name: str, what: str, extra=()) -> str:
-    """Pick one id from (id, name) pairs: exact, folded, prefix, substring."""
+# A candidate name: (id, name, canonical). Canonical names are an entity's own names
+# (a battle's name, an actor's short and full names, a place's English and French
+# names); the others are aliases and names other sources give.
+Candidate = tuple[str, str, bool]
+_WORD = re.compile(r"\w+")
+
+
+def _words(key: str) -> set[str]:
+    return set(_WORD.findall(key))
+
+
+def _resolve(candidates: list[Candidate], name: str, what: str) -> str:
+    """Pick one id for a name typed by a person, tier by tier: the exact name; its id;
+    a whole name or alias (any case, accents, dashes); whole words of a name or alias
+    ("Timbuktu", "Group for the Support"); the start of an entity's own name, at least
+    3 characters ("Second Bat", "Tomb"). The first tier with a match decides: one id
+    is the answer, several are ambiguous (exit 4). A part of a word or of an alias
+    finds nothing (exit 3), with near names suggested."""
     if not name or not name.strip():
         raise UsageError(f"give a {what} name")
-    wanted = fold(name)
-    exact = {i for i, n in candidates if n == name}
-    if len(exact) == 1:
-        return exact.pop()
-    folded = {i for i, n in candidates if fold(n) == wanted}
-    if len(folded) == 1:
-        return folded.pop()
-    ids = {i for i, _ in candidates}
-    if wanted in ids:
-        return wanted
-    pool = folded or {
-        i for i, n in candidates if fold(n).startswith(wanted) or (len(wanted) >= 3 and wanted in fold(n))
-    }
-    if len(pool) == 1:
-        return pool.pop()
-    if pool:
-        names: dict[str, str] = {}
-        for i, n in candidates:
-            if i in pool:
-                names.setdefault(i, n)
-        shown = sorted(names.items(), key=lambda kv: kv[1])
-        raise Ambiguous(
-            f"{len(pool)} {what}s match {name!r}",
-            [n for _, n in shown],
-            hint="be more specific, or use the id",
-        )
-    by_fold: dict[str, str] = {}
-    for _, n in candidates:
-        by_fold.setdefault(fold(n), n)
-    import difflib
-
-    close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
+    key = fold(name)
+    words = _words(key)
+    keyed = [(i, n, canon, fold(n)) for i, n, canon in candidates]
+    tiers = (
+        lambda n, canon, k: n == name,
+        lambda n, canon, k: False,  # the id: handled below
+        lambda n, canon, k: k == key,
+        lambda n, canon, k: bool(words) and words <= _words(k),
+        lambda n, canon, k: canon and len(key) >= 3 and k.startswith(key),
+    )
+    for number, test in enumerate(tiers):
+        if number == 1:
+            if name.strip() in {i for i, *_ in candidates}:
+                return name.strip()
+            continue
+        matched: dict[str, str] = {}
+        for i, n, canon, k in keyed:
+            if test(n, canon, k):
+                matched.setdefault(i, n)
+        if len(matched) == 1:
+            return next(iter(matched))
+        if matched:
+            shown = sorted(_display_names(candidates, matched).values(), key=str.casefold)
+            raise Ambiguous(
+                f"{len(matched)} {what}s match {_short(name)!r}",
+                shown,
+                hint="be more specific, or use the id",
+            )
     raise NotFound(
         f"no {what} named {_short(name)!r}",
-        [by_fold[c] for c in close],
+        _near_names(keyed, key),
         hint=f"list them with: malicli {what} list",
     )
+
+
+def _display_names(candidates: list[Candidate], matched: dict[str, str]) -> dict[str, str]:
+    """Each matched id with its own name (the first canonical one listed) when it has one."""
+    own: dict[str, str] = {}
+    for i, n, canon in candidates:
+        if canon:
+            own.setdefault(i, n)
+    return {i: own.get(i, n) for i, n in matched.items()}
+
+
+def _near_names(keyed: list[tuple[str, str, bool, str]], key: str) -> list[str]:
+    """Up to three names to suggest: names with a word that starts with the text typed,
+    then names that are spelled alike."""
+    near: dict[str, str] = {}
+    if len(key) >= 3:
+        for _, n, _, k in keyed:
+            if any(w.startswith(key) for w in _words(k)):
+                near.setdefault(k, n)
+    by_key: dict[str, str] = {}
+    for _, n, _, k in keyed:
+        by_key.setdefault(k, n)
+    import difflib
+
+    for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6):
+        near.setdefault(k, by_key[k])
+    return list(near.values())[:3]
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -127,16 +242,18 @@ def resolve_event(conn: sqlite3.Connection, name: str, what: str = "event") -> s
             hint=f"give the id: malicli {what} show ID",
             details=_candidates(conn, ids),
         )
-    pairs = [
-        (r[0], r[1])
+    pairs: list[Candidate] = [
+        (r[0], r[1], bool(r[2]))
         for r in conn.execute(
-            f"SELECT e.id, n.name FROM event_names n JOIN events e ON e.id = n.event_id WHERE 1{only}"
+            f"SELECT e.id, e.name, 1 FROM events e WHERE e.name IS NOT NULL{only} UNION ALL"
+            f" SELECT e.id, n.name, n.name = e.name FROM event_names n JOIN events e ON e.id = n.event_id"
+            f" WHERE 1{only}"
         )
     ]
     try:
         return _resolve(pairs, name, what)
     except Ambiguous as exc:
-        ids = sorted({i for i, n in pairs if n in exc.candidates})
+        ids = sorted({i for i, n, _ in pairs if n in exc.candidates})
         exc.details = _candidates(conn, ids)
         raise
 
@@ -172,29 +289,40 @@ def _candidates(conn, ids: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def _resolve_alias(
-    conn, name: str, table: str, id_col: str, name_col: str, what: str, extra_sql: str = ""
-) -> str:
-    """Resolve a name through an alias table (folded exact first, then _resolve)."""
-    rows = conn.execute(
-        f"SELECT DISTINCT {id_col} FROM {table} WHERE {name_col}_folded = ?", (fold(name or ""),)
-    ).fetchall()
+def _resolve_alias(conn, name: str, what: str, exact_sql: str, names_sql: str) -> str:
+    """Resolve a name through an alias table: its folded form first (one indexed lookup),
+    then :func:`_resolve` over every (id, name, canonical) row of ``names_sql``."""
+    rows = conn.execute(exact_sql, (fold(name or ""),)).fetchall()
     if len(rows) == 1:
         return rows[0][0]
-    pairs = [(r[0], r[1]) for r in conn.execute(f"SELECT {id_col}, {name_col} FROM {table}")]
-    if extra_sql:
-        pairs += [(r[0], r[1]) for r in conn.execute(extra_sql)]
-    return _resolve(pairs, name, what)
+    return _resolve([(r[0], r[1], bool(r[2])) for r in conn.execute(names_sql)], name, what)
 
 
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    """An actor's id from its id, short or full name, or any alias (see :func:`_resolve`)."""
     return _resolve_alias(
-        conn, name, "actor_aliases", "actor_id", "alias", "actor", "SELECT id, id FROM actors"
+        conn,
+        name,
+        "actor",
+        "SELECT DISTINCT actor_id FROM actor_aliases WHERE alias_folded = ?",
+        "SELECT id, short_name, 1 FROM actors WHERE short_name IS NOT NULL"
+        " UNION ALL SELECT id, full_name, 1 FROM actors WHERE full_name IS NOT NULL"
+        " UNION ALL SELECT a.actor_id, a.alias, a.alias IN (x.short_name, x.full_name)"
+        " FROM actor_aliases a JOIN actors x ON x.id = a.actor_id",
     )
 
 
 def resolve_place(conn: sqlite3.Connection, name: str) -> str:
-    return _resolve_alias(conn, name, "place_names", "place_id", "name", "place")
+    """A place's id from its id, English or French name, or any other name (see :func:`_resolve`)."""
+    return _resolve_alias(
+        conn,
+        name,
+        "place",
+        "SELECT DISTINCT place_id FROM place_names WHERE name_folded = ?",
+        "SELECT id, name, 1 FROM places UNION ALL SELECT id, name_fr, 1 FROM places WHERE name_fr IS NOT NULL"
+        " UNION ALL SELECT n.place_id, n.name, n.name IN (p.name, p.name_fr) FROM place_names n"
+        " JOIN places p ON p.id = n.place_id",
+    )
 
 
 # ---------------------------------------------------------------- events
@@ -261,12 +389,75 @@ def _item(row, actors) -> dict:
     }
 
 
-def fts_query(text: str) -> str | None:
-    """User text -> a safe FTS5 query: every word must occur (quoted tokens)."""
-    words = re.findall(r"\w+", text or "")
-    if not words:
+_FTS_WORD = re.compile(r"\w+\*?")
+_MAX_WORDS = 32
+
+
+def fts_query(text: str, conn: sqlite3.Connection | None = None) -> str | None:
+    """User text -> a safe FTS5 query: every word must occur (each quoted, so nothing the
+    user types is query syntax); a word ending in * is a prefix (``coup*``). With a
+    connection, the names of actors and places are expanded: a word or words naming one
+    match any of its names (``GSIM`` finds JNIM, ``Tombouctou`` Timbuktu). The index
+    stems English words (porter), so ``kill`` finds ``killed``."""
+    tokens = _FTS_WORD.findall(text or "")[:_MAX_WORDS]
+    if not tokens:
         return None
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+    groups = _alias_groups(conn, [t.rstrip("*") for t in tokens]) if conn is not None else {}
+    parts, i = [], 0
+    while i < len(tokens):
+        span = groups.get(i)
+        if span:
+            end, names = span
+            parts.append("(" + " OR ".join(_phrase(n) for n in names) + ")")
+            i = end
+            continue
+        word = tokens[i]
+        parts.append(_phrase(word.rstrip("*")) + ("*" if word.endswith("*") else ""))
+        i += 1
+    return " AND ".join(parts)
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _alias_groups(conn, words: list[str], longest: int = 6) -> dict[int, tuple[int, list[str]]]:
+    """Runs of words that name an actor or a place: {start: (end, every name of it)},
+    longest runs first, not overlapping."""
+    spans = {
+        (a, b): fold(" ".join(words[a:b]))
+        for a in range(len(words))
+        for b in range(a + 1, min(len(words), a + longest) + 1)
+    }
+    keys = sorted(set(spans.values()))
+    q = _in(keys)
+    found: dict[str, set[tuple[str, str]]] = {}
+    for key, kind, eid in conn.execute(
+        f"SELECT alias_folded, 'actor', actor_id FROM actor_aliases WHERE alias_folded IN {q}"
+        f" UNION SELECT name_folded, 'place', place_id FROM place_names WHERE name_folded IN {q}",
+        [*keys, *keys],
+    ):
+        found.setdefault(key, set()).add((kind, eid))
+    out: dict[int, tuple[int, list[str]]] = {}
+    taken: set[int] = set()
+    for (a, b), key in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        if key in found and not taken & set(range(a, b)):
+            out[a] = (b, _entity_names(conn, found[key]))
+            taken |= set(range(a, b))
+    return out
+
+
+def _entity_names(conn, entities: set[tuple[str, str]], most: int = 40) -> list[str]:
+    names: dict[str, str] = {}
+    for kind, eid in sorted(entities):
+        sql = (
+            "SELECT alias FROM actor_aliases WHERE actor_id = ?"
+            if kind == "actor"
+            else "SELECT name FROM place_names WHERE place_id = ?"
+        )
+        for (name,) in conn.execute(sql, (eid,)):
+            names.setdefault(fold(name), name)
+    return sorted(names.values(), key=len)[:most]
 
 
 class EventQuery:
@@ -400,18 +591,21 @@ def event_query(
     status=None,
     year=None,
     sort="date",
+    commander=None,
+    min_killed=None,
+    dated=False,
     mentions=False,
 ) -> EventQuery | None:
     """The query for events matching every filter given (None when the text has no word).
     Names are resolved first (errors raised)."""
     actor_ids = [resolve_actor(conn, a) for a in actors]
-    fts = fts_query(text) if text is not None else None
+    fts = fts_query(text, conn) if text is not None else None
     if text is not None and text.strip() and fts is None:
         return None
-    q = EventQuery()
+    q = EventQuery()  # sort: "date" (ranked first when there is text), "time" (dates only), "name"
     if sort == "name":
         q.order = "e.name IS NULL, e.name COLLATE NOCASE, e.id"
-    _filter_actors(q, actor_ids, types, walk=sort == "date" and not fts, mentions=mentions)
+    _filter_actors(q, actor_ids, types, walk=sort in ("date", "time") and not fts, mentions=mentions)
     _filter_dates(q, *_date_bounds(year, date, date_from, date_to))
     if place:
         _filter_place(conn, q, place)
@@ -419,9 +613,54 @@ def event_query(
         q.add("e.kind = ?", kind)
     if status:
         q.add("e.status = ?", status)
+    if dated:
+        q.add("e.date_start IS NOT NULL")
+    _filter_people_and_figures(conn, q, commander, min_killed)
     if fts:
-        _filter_text(q, fts)
+        _filter_text_or_person(conn, q, fts, text, by_date_only=sort == "time")
     return q
+
+
+def _filter_people_and_figures(conn, q: EventQuery, commander, min_killed) -> None:
+    if commander:
+        names = person_names(conn, resolve_person(conn, commander))
+        q.add(
+            f"EXISTS (SELECT 1 FROM commanders c WHERE c.event_id = e.id AND c.name IN {_in(names)})", *names
+        )
+    if min_killed is not None:
+        q.add(
+            "EXISTS (SELECT 1 FROM figures f WHERE f.event_id = e.id AND f.category = 'killed' AND f.low >= ?)",
+            int(min_killed),
+        )
+
+
+def _filter_text_or_person(conn, q: EventQuery, fts: str, text: str, by_date_only: bool) -> None:
+    """Full-text matches, ranked (in date order for the timeline); when the whole text names
+    a person, the battles they commanded count as matches too (then in date order)."""
+    commanded = _commanded_by_text(conn, text)
+    if commanded:
+        q.add(
+            f"(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) OR e.id IN {_in(commanded)})",
+            fts,
+            *commanded,
+        )
+        return
+    by_date = q.order
+    _filter_text(q, fts)
+    if by_date_only:
+        q.order = by_date
+
+
+def _commanded_by_text(conn, text: str) -> list[str]:
+    """The events commanded by the person the whole text names, if it names one."""
+    key = fold(text)
+    names = [n for n in _people_rows(conn).get(_person_id(text), []) if fold(n) == key]
+    if not names:
+        return []
+    return [
+        r[0]
+        for r in conn.execute(f"SELECT DISTINCT event_id FROM commanders WHERE name IN {_in(names)}", names)
+    ]
 
 
 def find_events(
@@ -440,6 +679,28 @@ def find_events(
             item["snippet"] = r["snippet"]
         items.append(item)
     return items
+
+
+def check_kind(conn: sqlite3.Connection, kind: str | None) -> None:
+    """A usage error (exit 2) naming the kinds there are when ``kind`` is none of them."""
+    if not kind:
+        return
+    kinds = sorted(r[0] for r in conn.execute("SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL"))
+    if kind not in kinds:
+        raise UsageError(f"no event is of kind {_short(kind)!r}", hint=f"the kinds are: {', '.join(kinds)}")
+
+
+def killed(conn: sqlite3.Connection, items: list[dict]) -> dict[str, dict | None]:
+    """The killed figures claimed for each event, as {low, high, open_ended} (None when no
+    claim gives a number): claims of one statement add up, claims of several statements
+    about the same losses are never added (see malicli.stats.event_span)."""
+    from . import stats
+
+    facts = stats.event_facts(conn, items)
+    for f in facts:
+        f.root = f.id  # each event on its own
+    claims = stats.load_claims(conn, facts)
+    return {f.id: stats.casualties([f], claims)["killed"] for f in facts}
 
 
 def count_events(conn: sqlite3.Connection, **filters) -> int:
@@ -729,6 +990,130 @@ def related_battles(conn, eid: str, row, limit: int = 5) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------- people
+
+
+def _person_id(name: str) -> str:
+    return "-".join(_WORD.findall(fold(name)))
+
+
+def _people_rows(conn) -> dict[str, list[str]]:
+    """Every person the texts name (commanders and described people): id -> names as written."""
+    out: dict[str, list[str]] = {}
+    for (name,) in conn.execute("SELECT name FROM commanders UNION SELECT name FROM people"):
+        ids = out.setdefault(_person_id(name), [])
+        if name not in ids:
+            ids.append(name)
+    return out
+
+
+def resolve_person(conn: sqlite3.Connection, name: str) -> str:
+    """A person's id from the name (whole, whole words, or the start of it; see :func:`_resolve`)."""
+    people = _people_rows(conn)
+    return _resolve([(pid, n, True) for pid, names in people.items() for n in names], name, "person")
+
+
+def person_names(conn, pid: str) -> list[str]:
+    """The names a person is written with (in commanders and people)."""
+    return _people_rows(conn).get(pid, [])
+
+
+def _commanded(conn, names: list[str]) -> list[dict]:
+    rows = conn.execute(
+        f"SELECT c.event_id, c.side, c.rank, c.fate, c.actor_id, c.as_written, c.line, c.quote,"
+        f" s.file, e.name, e.event_type, e.kind, e.date_start, e.date_end, e.date_precision, e.date_text,"
+        f" e.date_rule, (SELECT group_concat(DISTINCT ea.actor_id) FROM event_actors ea"
+        f"  WHERE ea.event_id = c.event_id AND ea.side = c.side AND ea.actor_id IS NOT NULL) AS side_actors"
+        f" FROM commanders c JOIN events e ON e.id = c.event_id JOIN sources s ON s.id = c.source_id"
+        f" WHERE c.name IN {_in(names)} ORDER BY e.date_start IS NULL, e.date_start, c.id",
+        names,
+    ).fetchall()
+    return [
+        {
+            "id": r["event_id"],
+            "name": r["name"],
+            "type": r["event_type"],
+            "kind": r["kind"],
+            "date": {k: r[f"date_{k}"] for k in ("start", "end", "precision", "text", "rule")},
+            "side": r["side"],
+            "side_actors": (r["side_actors"] or "").split(",") if r["side_actors"] else [],
+            "actor": r["actor_id"],
+            "rank": r["rank"],
+            "fate": r["fate"],
+            "as_written": r["as_written"],
+            "source": {"file": r["file"], "line": r["line"], "quote": r["quote"]},
+        }
+        for r in rows
+    ]
+
+
+def people(conn: sqlite3.Connection) -> list[dict]:
+    """Every person: id, name, the battles they commanded, the actors of their sides."""
+    out = []
+    for pid, names in _people_rows(conn).items():
+        commanded = _commanded(conn, names)
+        actors_ = sorted({a for c in commanded for a in ([c["actor"]] if c["actor"] else c["side_actors"])})
+        out.append(
+            {
+                "id": pid,
+                "name": names[0],
+                "commanded": len({c["id"] for c in commanded}),
+                "actors": actors_,
+                "described": bool(
+                    conn.execute(f"SELECT 1 FROM people WHERE name IN {_in(names)}", names).fetchone()
+                ),
+            }
+        )
+    return sorted(out, key=lambda p: (-p["commanded"], p["name"].casefold()))
+
+
+def person(conn: sqlite3.Connection, pid: str) -> dict:
+    """One person: names, descriptions with their sources, battles commanded (side, rank,
+    fate where stated), the sentences naming them, and the source files."""
+    names = person_names(conn, pid)
+    if not names:
+        raise NotFound(f"no person with id {pid!r}")
+    described = [
+        {
+            "text": r["description"] or r["quote"],
+            "source": {"file": r["file"], "line": r["line"], "quote": r["quote"]},
+        }
+        for r in conn.execute(
+            f"SELECT p.description, p.quote, p.line, s.file FROM people p JOIN sources s ON s.id = p.source_id"
+            f" WHERE p.name IN {_in(names)} ORDER BY p.id",
+            names,
+        )
+    ]
+    commanded = _commanded(conn, names)
+    mentions = _mentions(conn, names)
+    files = sorted(
+        {d["source"]["file"] for d in described}
+        | {c["source"]["file"] for c in commanded}
+        | {m["source"]["file"] for m in mentions}
+    )
+    return {
+        "id": pid,
+        "name": names[0],
+        "names": names,
+        "descriptions": described,
+        "commanded": commanded,
+        "mentions": mentions,
+        "sources": files,
+    }
+
+
+def _mentions(conn, names: list[str]) -> list[dict]:
+    """Events whose text names the person (any of their names, as a phrase)."""
+    fts = " OR ".join(_phrase(n) for n in names)
+    rows = conn.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM events e {_JOINS} JOIN events_fts ON events_fts.rowid = e.rowid"
+        f" WHERE events_fts MATCH ? ORDER BY e.sort_key",
+        (fts,),
+    ).fetchall()
+    acts = _actor_ids(conn, [r["id"] for r in rows])
+    return [_item(r, acts[r["id"]]) for r in rows]
 
 
 # ---------------------------------------------------------------- actors, places, db

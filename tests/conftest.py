@@ -22,7 +22,15 @@ SEEDS = ROOT / "seeds"
 def isolated(tmp_path, monkeypatch):
     """Point the data directory at tmp_path; clear variables that change output."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("MALICLI_DB", "MALICLI_SOURCES", "NO_COLOR", "FORCE_COLOR", "MALICLI_DEBUG", "COLUMNS"):
+    for name in (
+        "MALICLI_DB",
+        "MALICLI_SOURCES",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "MALICLI_DEBUG",
+        "COLUMNS",
+        "LINES",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
 
@@ -64,12 +72,21 @@ def run(db):
     return invoke
 
 
-def run_in_pty(args, env) -> tuple[int, str, str]:
-    """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal.
+def run_in_pty(args, env, columns: int = 0, lines: int = 0, pager: bool = False) -> tuple[int, str, str]:
+    """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal (of that size when
+    given; 0 x 0, an unknown size, otherwise); no pager unless ``pager``.
 
     Returns (exit code, what reached the terminal, stderr).
     """
+    if not pager:
+        env = {**env, "MALICLI_PAGER": ""}
     master, slave = pty.openpty()
+    if columns or lines:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     proc = subprocess.Popen(
         [sys.executable, "-m", "malicli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=ROOT
     )

@@ -692,3 +692,87 @@ def test_force_color(run):
 def test_machine_output_never_coloured(run, args):
     r = ok(run(*args, env={"FORCE_COLOR": "1"}))
     assert "\x1b" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,first",
+    [
+        (["search", "--date", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+        (["battle", "list", "--year", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+        (["timeline", "--date", "1990", "--csv"], "id,name,name_rule,type,kind,date_start"),
+    ],
+)
+def test_empty_csv_prints_its_header(run, args, first):
+    r = run(*args)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == [r.stdout.strip()] and r.stdout.startswith(first)
+
+
+def test_csv_header_is_the_same_with_or_without_rows(run):
+    empty = run("search", "--date", "1990", "--csv").stdout.splitlines()[0]
+    full = run("search", "--date", "2013", "--csv").stdout.splitlines()[0]
+    assert empty == full
+    assert ",place," not in full and "place_id,place_name" in full  # a null place adds no column
+
+
+def test_actor_and_place_csv_headers(run):
+    assert run("actor", "list", "--csv").stdout.startswith("id,name,full_name,kind,events\n")
+    assert run("place", "list", "--csv").stdout.startswith("id,name,name_fr,kind,region,country,lat,lon")
+
+
+# ---------------------------------------------------------------- dates on the command line
+
+QUERY_DATES = json.loads((Path(__file__).parent / "data" / "query_dates.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", QUERY_DATES, ids=lambda c: c["text"] or "empty")
+def test_query_dates(case):
+    from malicli.exitcodes import ExitCode, MalicliError
+    from malicli.query import parse_query_date
+
+    if "range" in case:
+        assert list(parse_query_date(case["text"])) == case["range"]
+        return
+    with pytest.raises(MalicliError) as exc:
+        parse_query_date(case["text"])
+    assert exc.value.code == ExitCode.USAGE
+    said = f"{exc.value.message} {exc.value.hint or ''}"
+    for name in case["names"]:
+        assert name in said, said
+
+
+@pytest.mark.parametrize("option", ["--date", "--from", "--to"])
+@pytest.mark.parametrize(
+    "text,named", [("spring 2013", "'spring'"), ("Q1 2013", "'Q1'"), ("1/2/2013", "2013-02-01")]
+)
+def test_unknown_date_words_are_a_usage_error(run, option, text, named):
+    r = run("search", option, text, "--json")
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert named in r.stderr
+
+
+def test_french_month_on_the_command_line(run):
+    french = ids(as_json(run("search", "--date", "17 mai 2014", "--json")))
+    iso = ids(as_json(run("search", "--date", "2014-05-17", "--json")))
+    assert french == iso and french
+
+
+# ---------------------------------------------------------------- names typed by a person
+
+NAME_CASES = json.loads((Path(__file__).parent / "data" / "name_lookup.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", NAME_CASES, ids=lambda c: f"{c['what']}:{c['name']}")
+def test_name_lookup(run, case):
+    r = run(case["what"], "show", case["name"], "--json")
+    if case["expect"] == "not_found":
+        assert r.exit_code == 3, r.stdout[:200]
+        assert r.stdout == ""
+        for near in case.get("suggests", []):
+            assert f'"{near}"' in r.stderr.split("Did you mean:")[1].splitlines()[0], r.stderr
+    elif case["expect"] == "ambiguous":
+        assert r.exit_code == 4, r.stdout[:200]
+    else:
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)["id"] == case["expect"]

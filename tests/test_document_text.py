@@ -209,7 +209,9 @@ def test_plain_lists_show_markup_literally(hrun):
     ):
         r = hrun(*args)
         assert "\x1b" not in r.stdout, f"{args}: {r.stdout[:400]!r}"
-    assert "[red]attacked[/]" in hrun("search", "attacked").stdout
+    assert (
+        "[red]«attacked»[/]" in hrun("search", "attacked").stdout
+    )  # the match marked, the markup as written
     assert "[red]Gao[/]" in hrun("battle", "list", "--sort", "name").stdout
     assert "[bold]Tessalit[/bold]" in hrun("battle", "list", "--sort", "name").stdout
 
@@ -221,15 +223,15 @@ def test_plain_lists_show_markup_literally(hrun):
 @pytest.mark.parametrize("why", [False, True], ids=["show", "why"])
 def test_rich_battle_show_shows_markup_literally(hrun, title, literals, why):
     r = hrun("battle", "show", title, *(["--why"] if why else []), env={"FORCE_COLOR": "1", "COLUMNS": "200"})
-    assert "\x1b[" in r.stdout, "FORCE_COLOR=1 should give rich's colour output"
-    assert "┏" in r.stdout or "╭" in r.stdout  # rich panels, not the plain backend
+    assert "\x1b[" in r.stdout, "FORCE_COLOR=1 should give colour output"
+    assert "┏" in r.stdout or "╭" in r.stdout  # the terminal's panels, not plain text
     assert_safe_rich(r.stdout, literals)
 
 
 def test_rich_lists_show_markup_literally(hrun):
     env = {"FORCE_COLOR": "1", "COLUMNS": "200"}
     for args, literals in (
-        (["search", "attacked"], ["[red]attacked[/]"]),
+        (["search", "attacked"], ["[red]«attacked»[/]"]),
         (["timeline", "--date", "2012-03"], ["[red]was"]),
         (["battle", "list", "--sort", "name"], ["[red]Gao[/]"]),
     ):
@@ -237,11 +239,10 @@ def test_rich_lists_show_markup_literally(hrun):
 
 
 @pytest.mark.parametrize("title,literals", DOCUMENTS)
-def test_rich_backend_renders_document_text_as_text(hostile_db, title, literals):
-    """The rich backend itself, recording to a string (no terminal, no colour)."""
+def test_terminal_renderer_renders_document_text_as_text(hostile_db, title, literals):
+    """The terminal renderer itself, with and without colour."""
     from malicli import query
-    from malicli.render import views
-    from malicli.render.rich_backend import make_console, render
+    from malicli.render import terminal, views
 
     conn = sqlite3.connect(f"file:{hostile_db}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
@@ -249,14 +250,12 @@ def test_rich_backend_renders_document_text_as_text(hostile_db, title, literals)
         data = query.battle(conn, query.resolve_battle(conn, title))
     finally:
         conn.close()
-    buf = io.StringIO()
-    console = make_console(record=True, width=100, file=buf)
-    render(views.battle_blocks(data, why=True), console)
-    text = console.export_text(clear=False)
-    styled = console.export_text(styles=True)
-    for out in (buf.getvalue(), text, styled):
+    blocks = views.battle_blocks(data, why=True)
+    text = terminal.render_text(blocks, 100)
+    styled = terminal.render(blocks, 100)
+    for out in (text, styled):
         assert_safe_rich(out, [t for t in literals if len(t) < 20])
-    assert "\x1b" not in buf.getvalue() and "\x1b" not in text
+    assert "\x1b" not in text
 
 
 def test_real_terminal_gets_no_document_escape(hostile_db):

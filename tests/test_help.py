@@ -64,3 +64,39 @@ def test_root_help_lists_exit_codes(run):
     out = run("--help").stdout
     for code in ("0", "1", "2", "3", "4", "130"):
         assert f"\n    {code} " in out
+
+
+GROUPS = [[], ["battle"], ["actor"], ["place"], ["db"]]
+
+
+@pytest.mark.parametrize("args", GROUPS, ids=lambda a: " ".join(["malicli", *a]))
+def test_a_bare_group_prints_its_help_on_stdout(run, args):
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == run(*args, "--help").stdout
+    assert result.stdout.startswith("Usage: ") and "COMMAND [ARGS]" in result.stdout.splitlines()[0]
+    assert len(result.stdout.splitlines()) > 5  # the help as written, not squeezed onto a line
+
+
+def test_a_bare_group_through_main(db, capsys):
+    from malicli.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["battle"])
+    assert exc.value.code == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Usage: malicli battle") and "Commands:" in out and err == ""
+
+
+def test_multi_line_usage_errors_keep_their_lines(capsys):
+    """A usage error of several lines keeps them; each line stays safe."""
+    from malicli.cli import MalicliCommand
+
+    def refuse(ctx, param, value):
+        raise click.BadParameter("first line\nsecond line \x1b[2J")
+
+    cmd = MalicliCommand("probe", params=[click.Option(["--x"], callback=refuse)])
+    with pytest.raises(click.UsageError) as exc:
+        cmd.main(["--x", "1"], standalone_mode=False)
+    assert exc.value.message.splitlines() == ["first line", "second line \\x1b[2J"]

@@ -228,3 +228,12 @@ def test_enumerated_columns_are_checked(tmp_path):
         c.execute("UPDATE figures SET qualifier = 'roughly' WHERE id = (SELECT MIN(id) FROM figures)")
     with pytest.raises(sqlite3.IntegrityError):
         c.execute("UPDATE events SET event_type = 'skirmish' WHERE rowid = 1")
+
+
+def test_ids_on_the_terminal_with_ids(run):
+    items = json.loads(run("search", "Kidal", "--json").stdout)
+    text = run("search", "Kidal", "--ids").stdout
+    assert text.splitlines()[2].startswith("Id ")
+    assert all(i["id"] in text for i in items)
+    timeline = run("timeline", "--actor", "MNLA", "--ids", "--limit", "5").stdout
+    assert "Id " in timeline

@@ -119,3 +119,44 @@ def test_ctrl_c_during_start_up_exits_130(db, entry, module, args):
     assert err.strip() == "Interrupted."  # click starts a new line after the ^C first
     assert out == ""
     assert proc.returncode == 130
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["battle", "list"],
+        ["battle", "list", "--csv"],
+        ["timeline", "--json"],
+        ["battle", "show", "Battle of Ber"],
+    ],
+)
+def test_pipe_closed_before_the_first_write_exits_zero_quietly(db, args):
+    """`malicli battle list | head -0`: the reader is gone before malicli writes."""
+    env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(db)}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: the first write fails with EPIPE
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "malicli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+
+
+def test_head_zero_in_a_shell(db):
+    env = os.environ | {"PYTHONPATH": str(ROOT), "MALICLI_DB": str(db)}
+    proc = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m malicli battle list | head -0; echo status=${{PIPESTATUS[0]}}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout == "status=0\n" and proc.stderr == ""

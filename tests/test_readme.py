@@ -63,7 +63,8 @@ def test_readme_shows_outputs():
 
 @pytest.mark.parametrize("command,shown", shown_outputs(), ids=[c for c, _ in shown_outputs()])
 def test_readme_output_is_real(run, command, shown):
-    result = run(*argv(command))
+    """Outputs are shown as a 100-column terminal without colour shows them."""
+    result = run(*argv(command), env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
     if REGENERATE and result.stdout != shown:
         block = f"<!-- output: {command} -->\n```\n"
@@ -89,6 +90,8 @@ def test_readme_test_command_is_what_ci_runs():
 def test_readme_opens_with_install_then_query():
     text = README.read_text()
     first = re.search(r"```bash\n(.*?)```", text, re.S).group(1).strip().splitlines()
-    assert first[0].startswith("python3 -m pip install")
-    assert first[1].startswith("malicli ")
+    assert first[0].startswith("git clone ") and first[1].startswith("cd ")
+    assert first[2].startswith("python3 -m pip install")
+    assert first[3].startswith("malicli ")
+    assert "pipx install ." in text.split("## A tour")[0]
     assert "pytest" in text.split("## A tour")[0]

@@ -105,8 +105,10 @@ def _read_all(conn: sqlite3.Connection, files: list[str], report: BuildReport, w
             report.skipped.append((item.path, item.skipped or "not read"))
             continue
         name = Path(item.path).name
-        for problem in item.document.warnings:
-            warn(f"{name}: {problem}")
+        problems = item.document.warnings
+        if problems:  # one line a document; the full list with db build --report or in db info
+            more = f" (and {len(problems) - 1} more: malicli db build --report)" if len(problems) > 1 else ""
+            warn(f"{name}: {problems[0]}{more}")
         source_id = _source_id(item.path, corpus.source_ids)
         n = sum(1 + len(e.children) for e in item.document.events)
         try:
@@ -120,7 +122,16 @@ def _read_all(conn: sqlite3.Connection, files: list[str], report: BuildReport, w
             report.skipped.append((item.path, f"store error: {exc}"))
             continue
         _gather(corpus, source_id, item)
-        report.sources.append({"file": name, "format": item.document.format, "events": n})
+        report.sources.append(
+            {
+                "file": name,
+                "path": item.path,
+                "format": item.document.format,
+                "reader_reason": item.reason,
+                "events": n,
+                "problems": list(problems),
+            }
+        )
     return corpus
 
 
@@ -135,7 +146,7 @@ def _source_id(path: str, taken: set[str]) -> str:
 def _write_source(conn: sqlite3.Connection, source_id: str, item: Parsed, events: int) -> None:
     doc, text = item.document, item.text or ""
     assert doc is not None
-    problems = [f"{Path(item.path).name}: {w}" for w in doc.warnings]
+    problems = list(doc.warnings)
     insert(
         conn,
         "sources",
@@ -145,6 +156,7 @@ def _write_source(conn: sqlite3.Connection, source_id: str, item: Parsed, events
                 "file": Path(item.path).name,
                 "path": item.path,
                 "format": doc.format,
+                "reader_reason": item.reason,
                 "title": doc.title,
                 "sha256": hashlib.sha256(text.encode()).hexdigest(),
                 "line_count": len(text.splitlines()),

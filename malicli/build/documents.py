@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sources import UnknownFormat, detect
+from ..sources import REASONS, UnknownFormat, detect
 from ..sources.records import Document
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,6 +53,7 @@ class Parsed:
     document: Document | None = None
     messages: list[str] = field(default_factory=list)
     skipped: str | None = None
+    reason: str | None = None  # why its reader took it
 
 
 def parse_one(path: str) -> Parsed:
@@ -60,7 +61,9 @@ def parse_one(path: str) -> Parsed:
     out = Parsed(path)
     try:
         out.text = read_document(Path(path), out.messages.append)
-        out.document = detect(out.text).parse(out.text)
+        parser = detect(out.text)
+        out.document = parser.parse(out.text)
+        out.reason = REASONS.get(parser.FORMAT, f"recognised as {parser.FORMAT}")
     except (ValueError, UnknownFormat) as exc:
         out.skipped, out.text = str(exc), None
     except (RecursionError, LookupError, AttributeError, TypeError, ArithmeticError) as exc:

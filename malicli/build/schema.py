@@ -20,6 +20,7 @@ CREATE TABLE sources (
     file TEXT NOT NULL,
     path TEXT NOT NULL,
     format TEXT NOT NULL,
+    reader_reason TEXT,  -- why the reader of that format took the document
     title TEXT,
     sha256 TEXT NOT NULL,
     line_count INTEGER NOT NULL,

@@ -41,18 +41,20 @@ def atomic_file(db_path: Path) -> Iterator[str]:
         os.close(fd)
     except OSError as exc:
         raise BuildError(f"cannot write the database at {db_path}: {exc.strerror}") from None
+    moved = False
     try:
         yield tmp
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, db_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        moved = True
+    finally:
+        if not moved:  # an error, Ctrl-C or a kill: the temporary file goes, the old database stays
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def open_new(tmp: str) -> sqlite3.Connection:

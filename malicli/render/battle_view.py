@@ -3,8 +3,8 @@ where sources disagree, each value side by side."""
 
 from __future__ import annotations
 
-from .blocks import Fields, Para, Seg, Side, Sides, Table, Title
-from .views import RULE_NOTES, SIDE_STYLES, format_date, short_date
+from .blocks import Col, Fields, Para, Seg, Side, Sides, Table, Title
+from .views import DATE, RULE_NOTES, SIDE_STYLES, format_date, plural, short_date
 
 CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "captured": "captured", "missing": "missing"}
 
@@ -203,18 +203,23 @@ def header_rows(b: dict) -> list[tuple[str, Seg]]:
     return rows
 
 
+def _refs(refs: list[tuple[str | None, int | None]], title: str) -> tuple[Col, list, str]:
+    """The source column of a table: when one file holds every row, the file is named
+    once in the title and each row gives its line; otherwise file:line, kept whole."""
+    files = {f for f, _ in refs if f}
+    one = files.pop() if len(files) == 1 else None
+    cells = [
+        [((str(line) if one else f"{file}:{line}") if file and line else "—", "dim")] for file, line in refs
+    ]
+    return (Col("Line") if one else Col("Source")), cells, f"{title} ({one})" if one else title
+
+
 def _timeline_table(b: dict) -> list:
     if not b.get("events"):
         return []
-    rows = [
-        [
-            [(short_date(e["date"]), "date")],
-            e["summary"] or "",
-            [(f"{e['source']['file']}:{e['source']['line']}", "dim")],
-        ]
-        for e in b["events"]
-    ]
-    return [Table(["Date", "Event", "Source"], rows, title="Timeline", wrap=(1,))]
+    ref, cells, title = _refs([(e["source"]["file"], e["source"]["line"]) for e in b["events"]], "Timeline")
+    rows = [[[(short_date(e["date"]), "date")], e["summary"] or "", c] for e, c in zip(b["events"], cells)]
+    return [Table([DATE, Col("Event", wrap=True, min=20), ref], rows, title=title)]
 
 
 def _related_table(b: dict) -> list:
@@ -223,12 +228,11 @@ def _related_table(b: dict) -> list:
     rows = []
     for r in b["related"]:
         shared = r["shared_actors"]
-        why = [
-            "same place" if r["same_place"] else "",
-            f"{shared} shared actor{'s' if shared != 1 else ''}" if shared else "",
-        ]
-        rows.append([r["name"] or r["id"], r["date"] or "—", ", ".join(x for x in why if x)])
-    return [Table(["Related battle", "Date", "Why"], rows)]
+        why = ["same place" if r["same_place"] else "", plural(shared, "shared actor") if shared else ""]
+        rows.append([r["name"] or r["id"], [(r["date"] or "—", "date")], ", ".join(x for x in why if x)])
+    return [
+        Table([Col("Related battle", wrap=True, min=16), DATE, Col("Why", wrap=True, min=12, drop=1)], rows)
+    ]
 
 
 def _sources_rows(b: dict) -> list:
@@ -265,14 +269,21 @@ def why_table(b: dict) -> Table:
         for x in (d.get("rule"), "year uncertain" if not d.get("certain", True) else "", d.get("reason"))
         if x
     )
-    where = f"{src.get('file')}:{src.get('line')}" if src.get("file") else "—"
-    rows: list[list] = [
-        ["date shown", f"{short_date(d)} — {d.get('text') or 'not stated'} ({how})", [(where, "dim")]]
+    rows: list[tuple[str, str, str | None, int | None]] = [
+        (
+            "date shown",
+            f"{short_date(d)} — {d.get('text') or 'not stated'} ({how})",
+            src.get("file"),
+            src.get("line"),
+        )
     ]
     for field, claims in b.get("claims", {}).items():
         for c in claims:
             src = c["source"]
-            rows.append([field, f"{c['value']} — {src['quote']}", [(f"{src['file']}:{src['line']}", "dim")]])
+            same = str(c["value"]) == (src["quote"] or "")
+            rows.append(
+                (field, src["quote"] if same else f"{c['value']} — {src['quote']}", src["file"], src["line"])
+            )
     groups = [(f"side {s['side']}", s) for s in b.get("sides", [])]
     if b.get("side_unclear"):
         groups.append(("side unclear", b["side_unclear"]))
@@ -280,5 +291,11 @@ def why_table(b: dict) -> Table:
         for kind in ("belligerents", "commanders", "strength", "casualties"):
             for x in s.get(kind, []):
                 src = x["source"]
-                rows.append([f"{label} {kind}", src["quote"], [(f"{src['file']}:{src['line']}", "dim")]])
-    return Table(["Field", "Quote", "Source"], rows, title="Where each field comes from", wrap=(1,))
+                rows.append((f"{label} {kind}", src["quote"] or "", src["file"], src["line"]))
+    rows = list(dict.fromkeys(rows))  # several figures read from one quote: the quote once
+    ref, cells, title = _refs([(f, line) for _, _, f, line in rows], "Where each field comes from")
+    return Table(
+        [Col("Field"), Col("Quote", wrap=True, min=20), ref],
+        [[field, quote, c] for (field, quote, _, _), c in zip(rows, cells)],
+        title=title,
+    )

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
-from .blocks import Fields, Heading, Para, Table, Title
+from .blocks import Col, Fields, Heading, Para, Seg, Table, Title
 
 MONTHS = ("January February March April May June July August September October November December").split()
 SIDE_STYLES = {1: "side1", 2: "side2", 3: "side3"}
+
+# Columns shared by the views: how each gives way on a narrow screen (see blocks.Col).
+DATE = Col("Date")
+KIND = Col("Kind", cut=True, min=6, drop=2)
+PLACE = Col("Place", cut=True, min=8, drop=3)
+ACTORS = Col("Actors", cut=True, min=14, drop=1)
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 shared actor", "2 shared actors"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _day(iso: str, short: bool = False) -> str:
@@ -96,57 +108,123 @@ def brief(text: str | None, n: int = 140) -> str:
     return text[:n].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def event_rows(items: list[dict], snippet: bool = False) -> Table:
-    cols = ["Date", "Name", "Kind", "Place", "Actors"]
+KILLED = Col("Killed", drop=0)  # shown when there is room: the first to go on a narrow screen
+KILLED_ASKED = Col("Killed", drop=4)  # --with-casualties: kept longer than actors, kind and place
+
+
+def _killed_col(killed: bool | str) -> list[Col]:
+    """The Killed column: none, "room" (only when there is room) or asked for (True)."""
+    if not killed:
+        return []
+    return [KILLED if killed == "room" else KILLED_ASKED]
+
+
+def killed_text(span: dict | None) -> str:
+    """{"low", "high", "open_ended"} as "40–60", "40", "40+"; "—" when no claim gives a number."""
+    if not span:
+        return "—"
+    text = f"{span['low']:,}" if span["low"] == span["high"] else f"{span['low']:,}–{span['high']:,}"
+    return text + ("+" if span.get("open_ended") else "")
+
+
+def _name_cell(it: dict, snippet: bool) -> list:
+    """An event's name; with a snippet, the words that matched, never the same text twice:
+    a sentence (no name) is shown by its matching part, a name gets the snippet under it
+    only when the match is elsewhere than in the name."""
+    text = it.get("snippet") if snippet else None
+    if not text:
+        return [(it["name"] or brief(it["summary"]), "title" if it["name"] else "")]
+    if not it["name"]:
+        return _highlight(text)
+    bare = " ".join(text.replace("«", "").replace("»", "").strip("…").split())
+    if bare.casefold() in it["name"].casefold():
+        return [(it["name"], "title")]
+    return [(it["name"], "title"), ("\n", ""), *_highlight(text)]
+
+
+def _with_ids(table: Table, items: list[dict], ids: bool) -> Table:
+    """The table with an Id column first (never dropped, never cut: it is what event show takes)."""
+    if ids:
+        table.columns = [Col("Id"), *table.columns]
+        table.rows = [[[(it["id"], "id")], *row] for it, row in zip(items, table.rows, strict=True)]
+    return table
+
+
+def event_rows(
+    items: list[dict], snippet: bool = False, place: bool = True, killed: bool | str = False
+) -> Table:
+    """Events as a table; ``place=False`` leaves out the Place column (a place's own page);
+    ``killed`` adds the killed figures claimed."""
+    cols = [DATE, Col("Name", wrap=True, min=20), KIND, PLACE, ACTORS] + _killed_col(killed)
     rows = []
     for it in items:
-        label = it["name"] or brief(it["summary"])
-        text = it.get("snippet") if snippet and it.get("snippet") else None
-        name: list = [(label, "title" if it["name"] else "")]
-        if text:
-            name.append(("\n", ""))
-            name.extend(_highlight(text))
         rows.append(
             [
                 [(short_date(it["date"]), "date")],
-                name,
+                _name_cell(it, snippet),
                 it["kind"],
                 it["place"]["name"] if it["place"] else "—",
                 ", ".join(it["actors"]),
             ]
+            + ([killed_text(it.get("killed"))] if killed else [])
         )
-    return Table(cols, rows, wrap=(1,))
+    if not place:
+        cols.pop(3)
+        rows = [r[:3] + r[4:] for r in rows]
+    return Table(cols, rows)
 
 
 def _highlight(snippet: str) -> list[tuple[str, str]]:
-    out, rest = [], snippet
+    """A snippet with its matches marked « » (kept in plain text) and styled."""
+    out, rest = [], re.sub(r"»(\s+)«", r"\1", snippet)  # neighbouring words as one match
     while "«" in rest and "»" in rest.split("«", 1)[1]:
         before, after = rest.split("«", 1)
         hit, rest = after.split("»", 1)
-        out += [(before, "dim"), (hit, "match")]
+        out += [(before, "dim"), (f"«{hit}»", "match")]
     out.append((rest, "dim"))
     return out
 
 
-def list_blocks(items: list[dict], title: str, snippet: bool = False) -> list:
+def list_blocks(
+    items: list[dict],
+    title: str,
+    snippet: bool = False,
+    place: bool = True,
+    killed: bool | str = False,
+    ids: bool = False,
+) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
-    return [Heading(f"{title} ({len(items)})"), event_rows(items, snippet)]
+    return [
+        Heading(f"{title} ({len(items)})"),
+        _with_ids(event_rows(items, snippet, place, killed), items, ids),
+    ]
 
 
-def timeline_blocks(items: list[dict]) -> list:
+TIMELINE_COLUMNS = [
+    DATE,
+    Col("Event", wrap=True, min=24),
+    Col("Place", cut=True, min=8, drop=1),
+    Col("Source", drop=2),
+]
+
+
+def timeline_blocks(items: list[dict], killed: bool | str = False, ids: bool = False) -> list:
     if not items:
         return [Para([("No matching events.", "dim")])]
+    columns = TIMELINE_COLUMNS + _killed_col(killed)
     blocks: list = []
     year = object()
     rows: list = []
+    shown: list[dict] = []
     for it in items:
         y = it["date"]["start"][:4] if it["date"]["start"] else "Undated"
         if y != year:
             if rows:
-                blocks.append(Table(["Date", "Event", "Place", "Source"], rows, wrap=(1,)))
+                blocks.append(_with_ids(Table(columns, rows), shown, ids))
             blocks.append(Heading(y))
-            rows, year = [], y
+            rows, year, shown = [], y, []
+        shown.append(it)
         label = it["name"] + ": " if it["name"] and it["type"] != "timeline" else ""
         rows.append(
             [
@@ -155,9 +233,73 @@ def timeline_blocks(items: list[dict]) -> list:
                 it["place"]["name"] if it["place"] else "—",
                 [(f"{it['source']['file']}:{it['source']['line']}", "dim")],
             ]
+            + ([killed_text(it.get("killed"))] if killed else [])
         )
     if rows:
-        blocks.append(Table(["Date", "Event", "Place", "Source"], rows, wrap=(1,)))
+        blocks.append(_with_ids(Table(columns, rows), shown, ids))
+    return blocks
+
+
+def person_list_blocks(items: list[dict]) -> list:
+    return [
+        Heading(f"People ({len(items)})"),
+        Table(
+            [
+                Col("Name", wrap=True, min=16),
+                Col("Commanded"),
+                Col("Actors", cut=True, min=12, drop=1),
+                Col("Described", drop=2),
+            ],
+            [
+                [
+                    [(p["name"], "title")],
+                    str(p["commanded"]),
+                    ", ".join(p["actors"]),
+                    "yes" if p["described"] else "",
+                ]
+                for p in items
+            ],
+        ),
+    ]
+
+
+def person_blocks(p: dict) -> list:
+    """A person: other names, descriptions, battles commanded, sentences naming them, sources."""
+    blocks: list = [Title(p["name"], "person")]
+    rows: list[tuple[str, Seg]] = []
+    if len(p["names"]) > 1:
+        rows.append(("Also written", ", ".join(p["names"][1:])))
+    rows.append(("Sources", ", ".join(p["sources"]) or [("none", "dim")]))
+    blocks.append(Fields(rows))
+    for d in p["descriptions"]:
+        blocks.append(Para(d["text"], title=f"Description ({d['source']['file']}:{d['source']['line']})"))
+    if p["commanded"]:
+        blocks.append(
+            Table(
+                [
+                    DATE,
+                    Col("Commanded", wrap=True, min=16),
+                    Col("Side", wrap=True, min=10, drop=3),
+                    Col("Rank, fate", cut=True, min=8, drop=2),
+                    Col("Source", drop=1),
+                ],
+                [
+                    [
+                        [(short_date(c["date"]), "date")],
+                        [(c["name"] or c["id"], "title")],
+                        f"{c['side'] or '?'}: {', '.join(c['side_actors'])}"
+                        if c["side_actors"]
+                        else str(c["side"] or "unclear"),
+                        ", ".join(x for x in (c["rank"], c["fate"]) if x) or "—",
+                        [(f"{c['source']['file']}:{c['source']['line']}", "dim")],
+                    ]
+                    for c in p["commanded"]
+                ],
+                title="Battles commanded",
+            )
+        )
+    if p["mentions"]:
+        blocks += list_blocks(p["mentions"], "Sentences naming them")
     return blocks
 
 
@@ -165,12 +307,16 @@ def actor_list_blocks(items: list[dict]) -> list:
     return [
         Heading(f"Actors ({len(items)})"),
         Table(
-            ["Id", "Name", "Kind", "Events"],
+            [
+                Col("Id", cut=True, min=8, drop=2),
+                Col("Name", wrap=True, min=16),
+                Col("Kind", cut=True, min=14, drop=1),
+                Col("Events"),
+            ],
             [
                 [[(a["id"], "id")], a["full_name"] or a["name"], a["kind"] or "", str(a["events"])]
                 for a in items
             ],
-            wrap=(1,),
         ),
     ]
 
@@ -190,7 +336,12 @@ def actor_blocks(a: dict) -> list:
     if a["events"]:
         blocks.append(
             Table(
-                ["Date", "Event", "Side", "Role"],
+                [
+                    DATE,
+                    Col("Event", wrap=True, min=20),
+                    Col("Side", drop=2),
+                    Col("Role", cut=True, min=11, drop=1),
+                ],
                 [
                     [
                         [(short_date(e["date"]), "date")],
@@ -201,7 +352,6 @@ def actor_blocks(a: dict) -> list:
                     for e in a["events"]
                 ],
                 title="Events",
-                wrap=(1,),
             )
         )
     return blocks
@@ -211,7 +361,15 @@ def place_list_blocks(items: list[dict]) -> list:
     return [
         Heading(f"Places ({len(items)})"),
         Table(
-            ["Id", "Name", "French", "Kind", "Region", "Coordinates", "Events"],
+            [
+                Col("Id", cut=True, min=8, drop=3),
+                Col("Name", wrap=True, min=12),
+                Col("French", cut=True, min=8, drop=2),
+                Col("Kind", cut=True, min=7, drop=4),
+                Col("Region", cut=True, min=8, drop=1),
+                Col("Coordinates", drop=5),
+                Col("Events"),
+            ],
             [
                 [
                     [(p["id"], "id")],
@@ -242,7 +400,8 @@ def place_blocks(p: dict) -> list:
             ]
         )
     )
-    blocks += list_blocks(p["events"], "Events here")
+    elsewhere = any((e["place"] or {}).get("id") != p["id"] for e in p["events"])
+    blocks += list_blocks(p["events"], "Events here", place=elsewhere)
     return blocks
 
 
@@ -258,13 +417,30 @@ def db_info_blocks(info: dict) -> list:
         ),
         Table(["Table", "Rows"], [[k, str(v)] for k, v in info["counts"].items()]),
         Table(
-            ["Source", "Format", "Events", "Lines", "Problems"],
+            ["Source", Col("Format", drop=1), "Events", "Lines", Col("Problems", drop=2)],
             [
                 [s["file"], s["format"], str(s["events"]), str(s["lines"]), str(len(s.get("problems") or []))]
                 for s in info["sources"]
             ],
         ),
     ]
+
+
+def build_report_blocks(rows: list[dict]) -> list:
+    """db build --report: each document, its reader and why, and what it did not understand."""
+    blocks: list = [Heading(f"Build report ({len(rows)} documents)")]
+    for r in rows:
+        if r["skipped"]:
+            blocks.append(Fields([("Document", r["file"]), ("Skipped", [(r["skipped"], "warn")])]))
+            continue
+        fields: list = [
+            ("Document", r["file"]),
+            ("Reader", f"{r['reader']}: {r['why']}"),
+            ("Events", str(r["events"])),
+        ]
+        fields += [("Problems" if i == 0 else "", [(p, "warn")]) for i, p in enumerate(r["problems"])]
+        blocks.append(Fields(fields))
+    return blocks
 
 
 from .battle_view import battle_blocks, why_table  # noqa: E402,F401  (the view of one battle)

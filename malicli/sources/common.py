@@ -190,13 +190,17 @@ def read_battle_sentence(
 
 
 def restates(child: Event, battle: Event) -> bool:
-    """A dated sentence that only restates the battle's own dates (a lead sentence)."""
-    return (
-        child.date.start is not None
-        and child.date.start == battle.date.start
-        and child.date.precision == battle.date.precision
-        and (child.date.end == battle.date.end or battle.status == "ongoing")
-    )
+    """A dated sentence that only restates the battle's own dates (a lead sentence): the same
+    dates, or a coarser date (the month, the year) that holds all of the battle's."""
+    c, b = child.date, battle.date
+    if c.start is None or b.start is None:
+        return False
+    if c.start == b.start and c.precision == b.precision:
+        return c.end == b.end or battle.status == "ongoing"
+    coarser = {"day": 0, "month": 1, "year": 2}
+    if coarser.get(c.precision or "", 0) <= coarser.get(b.precision or "", 0):
+        return False
+    return c.start <= b.start and (c.end or c.start) >= (b.end or b.start)
 
 
 def _month_index(iso: str) -> int:
