@@ -77,9 +77,9 @@ _SEP = r"(?P<sep>\s*(?:--|—|–|-|:|_)\s*|\s*$|(?<=\))\s+(?=[A-Z\"“]))"
 def _dateline_re() -> re.Pattern[str]:
     return re.compile(
         rf"^\s*(?:APA\s*-\s*|\((?P<ag0>[^()\n]{{2,40}})\)\s*[-–—]\s*)?(?P<city>{_CITY})"
-        rf"(?:\s*\[(?P<c1>[^\]\n]{{2,30}})\]|,\s*(?P<c2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*[(,]|\s*$))?"
+        rf"(?:\s*\[(?P<c1>[^\]\n]{{2,30}})\]|,\s*(?P<c2>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*[(,]|\s*$|\s*(?:--|—|–|-|:)))?"
         rf"(?:,?\s*(?P<d1>{_DATE}))?"
-        rf"(?:\s*\((?P<ag>[^()\n]{{2,60}})\))?"
+        rf"(?:,?\s*\((?P<ag>[^()\n]{{2,60}})\))?"
         rf"(?:,?\s*(?P<d2>{_DATE}))?{_SEP}",
         re.I,
     )
@@ -274,11 +274,17 @@ def _tag_re() -> re.Pattern[str]:
     )
 
 
+_ENDITEM = re.compile(r"\s+(?:Enditem|ENDITEM|/(?=[A-Z])[^/]{2,40})\s*$")
+
+
 def agency_tag(text: str) -> tuple[int, int] | None:
     """The span of an agency tag ending a paragraph ("... seriously. (ANI/Xinhua)", "... -AFP"),
     or of a line that is nothing but one ("AFP")."""
     m = _tag_re().search(text)
     if m is None:
+        end = _ENDITEM.search(text)  # "... forces. Enditem" (Xinhua), "... Keita./Agence France-Presse"
+        if end and (end.group(0).strip() in ("Enditem", "ENDITEM") or is_agency(end.group(0))):
+            return end.start(), end.end()
         return None
     if m.start() > 0 and not re.search(r"[.!?\"”)]\s*$", text[: m.start()]):
         return None  # "... told AFP": the agency is part of the sentence

@@ -352,7 +352,8 @@ def _subject_after(sentence: str, end: int) -> str | None:
 @lru_cache(maxsize=1)
 def _source_re() -> re.Pattern[str]:
     return re.compile(
-        rf"{vocab.alternation('claim_sources')}\s+(?P<who>[^,.;:()\"“”]{{2,80}}?)(?=\s*(?:[,.;:()\"“”]|$))"
+        rf"{vocab.alternation('claim_sources')}\s+(?P<who>[^,.;:()\"“”]{{2,80}}?)"
+        rf"(?=\s*(?:[,.;:()\"“”]|$)|\s+{vocab.alternation('claim_verbs')}|\s+(?:on|in)\s)"
         rf"|\b(?:learnt|learned)\b(?:\s+\w+){{0,3}}?\s+from\s+(?P<w2>[^,.;:()]{{2,80}}?)(?=\s*(?:[,.;:()]|$))",
         re.I,
     )
@@ -681,6 +682,17 @@ def _news_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 
 @lru_cache(maxsize=1)
+def _caused_re() -> re.Pattern[str]:
+    """ "caused 16 deaths", "left 12 dead and 8 injured": losses as the object of the event."""
+    return re.compile(
+        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in)\s+{_qty_src('')}"
+        rf"(?P<who>(?: (?!(?:dead|deaths|killed|wounded|injured|injuries|casualties)\b)[A-Za-zÀ-ÿ'’-]+){{0,2}})"
+        rf" (?P<cat>deaths|dead|casualties|injuries|injured|wounded)\b",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
 def _dead_list_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ "The dead included at least three soldiers and two militants": each a count of the dead."""
     head = re.compile(
@@ -725,7 +737,7 @@ _PROSE_HINT = re.compile(
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
 # "on the side of the Malian army", "on the Malian side": whose losses a phrase names
 _NAMED_SIDE = re.compile(
-    r"\bon\s+(?:the\s+)?side\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;]|$))"
+    r"\b(?:on\s+(?:the\s+)?side|in\s+the\s+ranks)\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;\"”]|$))"
     r"|\bon\s+the\s+(?P<b>[\w'’ -]{2,30}?)(?:'s|’s)?\s+side\b",
     re.I,
 )
@@ -889,6 +901,10 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
+    for m in _caused_re().finditer(r.text):
+        q = _prose_qty(m)
+        if q is not None and not r.taken(m):
+            r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
     for h in head.finditer(r.text):
         end = re.search(r"[.;]|,\s+(?:the|a|an|said|according)\b", r.text[h.end() :])
         stop = h.end() + (end.start() if end else len(r.text) - h.end())

@@ -48,6 +48,7 @@ class Sentence:
     text: str
     line: int
     para: int
+    offset: int  # where it starts in its paragraph
     dates: list[NewsDate]
     places: list[NewsPlace]
     incident: bool
@@ -80,11 +81,14 @@ class _Vocab:
         self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+[^,]{2,60},", re.I)
         roles = _data("news_words.json")["roles"]
         self.responsibility = re.compile(
-            rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:also|later|has|have|had|quickly|swiftly)\s+)*"
+            rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:group|organisation|organization|movement|"
+            rf"militants|fighters|jihadists|also|later|has|have|had|quickly|swiftly)\s+)*"
             rf"(?:{'|'.join(re.escape(w) for w in roles['responsibility_after'])})\b",
             re.I,
         )
-        members = r"(?:(?:fighters|militants|members|elements|men|jihadists|gunmen)\s+(?:of|from)\s+(?:the\s+)?)?"
+        members = (
+            r"(?:(?:fighters|militants|members|elements|men|jihadists|gunmen)\s+(?:of|from)\s+(?:the\s+)?)?"
+        )
         self.alleged = re.compile(
             rf"\b(?:{'|'.join(re.escape(w) for w in roles['alleged_before'])})\s+(?:the\s+|an?\s+)?{members}"
             r"(?:[\w'’-]+\s+){0,2}$",
@@ -95,7 +99,8 @@ class _Vocab:
             rf"\b(?:{attack})\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}$", re.I
         )
         self.passive = re.compile(
-            rf"^\s*(?:\([^)]*\)\s*)?(?:had\s+|have\s+|has\s+)?(?:been|were|was|are|is)\s+(?:\w+ly\s+)?(?:{attack})\b",
+            rf"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{{0,60}},\s*)?(?:had\s+|have\s+|has\s+)?(?:been|were|was|are|is)\s+"
+            rf"(?:\w+ly\s+)?(?:{attack})\b",
             re.I,
         )
         self.own_act = re.compile(rf"^\s*(?:\([^)]*\))?\s*{roles['own_act_before']}(?:{attack})\b", re.I)
@@ -137,6 +142,7 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
                     text=text,
                     line=para.locate(offset),
                     para=index,
+                    offset=offset,
                     dates=sentence_dates(text, anchor, years),
                     places=places_of(_main_clause(text)),
                     incident=bool(v.incident.search(text)),
@@ -248,9 +254,11 @@ class _Reader:
         if s.date is not None:
             return s.date.value
         for t in self.sents[lead + 1 : lead + 8]:
-            if t.new_cue or (t.background and not t.same_cue):
+            if (t.new_cue and any(p.town for p in t.places)) or (t.background and not t.same_cue):
                 break
-            if t.date is not None and (t.same_cue or not t.places or t.para <= self.sents[lead].para + 1):
+            here = {p.place_id or p.text for p in s.places}
+            same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
+            if t.date is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
                 return t.date.value
         return item_month(self.anchor)
 
@@ -421,9 +429,12 @@ class _Reader:
         return [_whose(f, self.mali_item) for f in found]
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
-        """Who speaks a quotation that opens in this sentence and is attributed further on
-        ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
-        if not re.match(r"^\W{0,2}[\"“]", s.text) or _closes_quote(s.text):
+        """Who speaks a quotation that opens in or before this sentence and is attributed further
+        on ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
+        before = self.item.paras[s.para].text[: s.offset]
+        inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+        opens = bool(re.match(r"^\W{0,2}[\"“]", s.text)) and not _closes_quote(s.text)
+        if not (opens or (inside and not figures.sentence_claims(s.text))):
             return None
         later = [t for t in self.sents if t.para == s.para and t.line >= s.line and t is not s]
         for t in later[:4]:

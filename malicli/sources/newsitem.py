@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..dates import DateContext, parse_date
+from ..dates import DateContext, find_dates, parse_date
 from .dateline import (
     DateLine,
     Dateline,
@@ -82,6 +82,18 @@ _SOURCE_NOTE = re.compile(
     r"[\w\s,]{0,40}contributed (?:to )?this report)",
     re.I,
 )
+
+
+def _stamp_line(line: str) -> DateLine | None:
+    """A short line above the body with a full date among other words ("0 Comment(s) Print
+    E-mail Xinhua, October 18, 2021", "Hangzhou Net Release time: 2022-08-11 19:24"): the page's date."""
+    if len(line.split()) > 15 or _prose_like(line):
+        return None
+    found = [d for d in find_dates(line) if d.has_year and d.precision == "day"]
+    if len(found) != 1:
+        return None
+    value = parse_date(found[0].text)
+    return DateLine(value, line.strip(), bool(re.search(r"(?i)last\s+update", line))) if value.start else None
 
 
 def _is_byline(line: str) -> bool:
@@ -151,6 +163,7 @@ class _Reader:
         item = self.item
         if self.started and is_end_line(s):
             self.ended = True
+            item.mark("the closing furniture of a news page")
             return True
         if is_signature(s):
             item.mark("an agency signature line")
@@ -161,7 +174,7 @@ class _Reader:
         if is_credit_line(s):
             item.mark("a credit line")
             return True
-        found_date = read_date_line(s, self._dateline_md())
+        found_date = read_date_line(s, self._dateline_md()) or (None if self.started else _stamp_line(s))
         if found_date is not None:
             item.date_lines.append((number, found_date))
             item.mark("a publication date line")
@@ -264,9 +277,11 @@ def score_item(text: str) -> tuple[float, NewsItem]:
 
     A dateline, an agency tag, a credit line or a signature mark a dispatch:
     0.9 when its first paragraphs report an incident, 0.5 otherwise. Without
-    any of them, a short text with a headline, a publication date line and a
-    lead that reports an incident (a figure or an attribution) gives 0.5;
-    anything less, 0.
+    any of them, a short text whose first paragraphs report an incident is
+    news (0.6) when it names an agency as its source ("told AFP"), ends with
+    the furniture of a news page ("Source link", "Back top", "Tags") or has a
+    headline and a publication date line; anything less, 0: such a text is
+    left to the readers of other formats, or reported as unknown.
     """
     item = read_item(text)
     lead = " ".join(p.text for p in item.paras[:3])
@@ -277,7 +292,7 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     if incident and len(text) < 10000 and _agency_source().search(lead):
         item.mark("an agency named as its source")
         return 0.6, item
-    first = item.paras[0].text if item.paras else ""
-    if item.headline and item.date_lines and reports_incident(first) and len(text) < 8000:
-        return 0.5, item
+    furniture = "the closing furniture of a news page" in item.evidence
+    if incident and len(text) < 10000 and (furniture or (item.headline and item.date_lines)):
+        return 0.6, item
     return 0.0, item
