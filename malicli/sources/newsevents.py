@@ -306,7 +306,7 @@ class _Reader:
         return self._open(s, date or self._paragraph_date(s))
 
     def _paragraph_date(self, s: Sentence) -> DateValue | None:
-        for t in reversed([t for t in self.sents if t.para == s.para and t.line <= s.line and t is not s]):
+        for t in reversed([t for t in self.sents if t.para == s.para and t.offset < s.offset]):
             if t.date is not None:
                 return t.date.value
         return None
