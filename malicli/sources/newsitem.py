@@ -277,7 +277,7 @@ def score_item(text: str) -> tuple[float, NewsItem]:
 
     A dateline, an agency tag, a credit line or a signature mark a dispatch:
     0.9 when its first paragraphs report an incident, 0.5 otherwise. Without
-    any of them, a short text whose first paragraphs report an incident is
+    any of them, a short text whose first paragraph reports an incident is
     news (0.6) when it names an agency as its source ("told AFP"), ends with
     the furniture of a news page ("Source link", "Back top", "Tags") or has a
     headline and a publication date line; anything less, 0: such a text is
@@ -289,10 +289,11 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     strong = any(e.startswith(("a dateline", "an agency", "a credit")) for e in item.evidence)
     if strong:
         return (0.9 if incident else 0.5), item
-    if incident and len(text) < 10000 and _agency_source().search(lead):
+    first = item.paras[0].text if item.paras else ""
+    if not reports_incident(first) or len(text) >= 10000:
+        return 0.0, item  # a piece that opens on anything but an incident is no dispatch
+    if _agency_source().search(lead):
         item.mark("an agency named as its source")
         return 0.6, item
     furniture = "the closing furniture of a news page" in item.evidence
-    if incident and len(text) < 10000 and (furniture or (item.headline and item.date_lines)):
-        return 0.6, item
-    return 0.0, item
+    return (0.6 if furniture or (item.headline and item.date_lines) else 0.0), item
