@@ -494,6 +494,20 @@ def generate_articles(out: Path, documents: int, seed: int = 1) -> dict[str, int
     return counts
 
 
+def one_document(kind: str, seed: int) -> str:
+    """One more document of ``kind`` (infobox, mirror, newswire or overview), for the
+    incremental builds of the benchmark."""
+    g = Dictionaries(random.Random(seed))
+    used = {"Second Battle of Kidal", "Second Battle of Timbuktu", "Siege of Timbuktu"}
+    if kind == "infobox":
+        return infobox(g, used)
+    if kind == "mirror":
+        return mirror(g, used)
+    if kind == "newswire":
+        return newswire(g)
+    return overview(g, OVERVIEW_SENTENCES)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, help="folder to write (replaced if it exists)")

@@ -44,6 +44,11 @@ TARGETS = {
     "rss_mib": 35.0,
     "seed_build_s": 1.0,
     "docs_per_min": 5000.0,
+    "one_document_s": 2.0,
+    "one_document_share": 0.1,
+    # peak RSS of a full build at 100k events before incremental builds (main at ee47f02,
+    # measured on 2026-11-30 as this benchmark does): 716 MiB; within 1.5x of it
+    "full_build_rss_mib": 1.5 * 716,
 }
 
 
@@ -108,7 +113,7 @@ def measure(
                 continue
             argv, env = commands[key]
             wall, peak, stderr = run_once(argv, env, scratch, output=key != "python")
-            if "building the database" in stderr:
+            if "building the database" in stderr or "updating the database" in stderr:
                 notes.append(
                     f"{key}: malicli rebuilt its database during a run (its sources "
                     f"or code changed); that run was discarded"
@@ -193,6 +198,54 @@ def build(db: Path, source: Path | None, work: Path, scratch: Path, runs: int = 
     return facts | {"build_s": seconds, "build_rss": peak, "docs_per_min": facts["docs"] / seconds * 60}
 
 
+def _edit_overview(folder: Path) -> str:
+    """A sentence added at the end of the first overview article (about 150 events)."""
+    path = sorted(folder.glob("synthetic-overview-*.txt"))[0]
+    path.write_text(
+        path.read_text("utf-8") + "\nOn 3 March 2014, fighters attacked a convoy near Gao.\n", "utf-8"
+    )
+    return f"edit: a sentence added to {path.name}"
+
+
+def _add_infobox(folder: Path) -> str:
+    (folder / "added-infobox-article.txt").write_text(generate.one_document("infobox", 4242), "utf-8")
+    return "add: a new infobox article"
+
+
+def _remove_mirror(folder: Path) -> str:
+    path = sorted(folder.glob("synthetic-mirror-*.txt"))[0]
+    path.unlink()
+    return f"remove: {path.name}"
+
+
+STEPS = [("add", _add_infobox), ("edit", _edit_overview), ("remove", _remove_mirror)]
+
+
+def incremental(db: Path, folder: Path, work: Path, scratch: Path, compare: bool) -> list[dict]:
+    """One document added, edited, removed: each update timed, and compared row for row with
+    a full build of the same documents (also timed)."""
+    out = []
+    base = script("malicli") + ["db", "build"]
+    for step, change in STEPS:
+        what = change(folder)
+        wall, rss, err = run_once(
+            base + ["--db", str(db), "--source", str(folder)], base_env(work), scratch, False
+        )
+        row = {"step": step, "what": what, "s": wall, "rss": rss, "said": err.strip().splitlines()[-1]}
+        if compare:
+            ref = work / f"{db.stem}-full-{step}.db"
+            argv = base + ["--full", "--db", str(ref), "--source", str(folder)]
+            row["full_s"] = run_once(argv, base_env(work), scratch, False)[0]
+            # in another process: the comparison's memory would count in every later child's peak RSS
+            cmp = subprocess.run(
+                [sys.executable, str(HERE / "compare.py"), str(db), str(ref)], capture_output=True, text=True
+            )
+            row["differences"] = [] if cmp.returncode == 0 else cmp.stdout.strip().splitlines()
+            ref.unlink()
+        out.append(row)
+    return out
+
+
 def parse_rates(folder: Path) -> dict[str, dict]:
     """In-process: detect + parse time of each document format (no database, no start-up)."""
     sys.path.insert(0, str(ROOT))
@@ -266,6 +319,80 @@ class Report:
         return "\n".join(out)
 
 
+def report_updates(report: "Report", scales: list, updates: dict[str, list[dict]]) -> None:
+    """The table of incremental builds, and any difference from a full build."""
+    report.heading("Incremental builds: one document added, edited, removed")
+    rows = []
+    for label, _db, facts, _ in scales:
+        for u in updates.get(label, []):
+            full_s = u.get("full_s")
+            same = "not compared" if full_s is None else "identical" if not u["differences"] else "DIFFERENT"
+            rows.append(
+                [
+                    f"{label}: {u['what']}",
+                    f"{u['s']:.2f}",
+                    f"{u['rss']:.0f}",
+                    f"{facts['build_s']:.2f}",
+                    ratio(u["s"], facts["build_s"]),
+                    "" if full_s is None else f"{full_s:.2f}",
+                    same,
+                ]
+            )
+    report.table(
+        [
+            "change",
+            "update s",
+            "update RSS",
+            "first full build s",
+            "share",
+            "full build after s",
+            "row for row",
+        ],
+        rows,
+    )
+    report.para(
+        "Each update is `malicli db build` on the database of that size after the change "
+        "(a new process, Python start-up included); it is compared row for row "
+        "(`benchmarks/compare.py`) with a full build of the same documents (`db build --full` "
+        "into another file, timed in the last column)."
+    )
+    for label, ups in updates.items():
+        for u in ups:
+            for line in u.get("differences", [])[:10]:
+                report.para(f"Difference at {label} after {u['step']}: {line}")
+
+
+def update_checks(ups: list[dict], label: str, largest: dict) -> list[tuple]:
+    """The targets of incremental builds and of the full build's memory, at the largest size."""
+    checks: list[tuple] = []
+    worst = max(ups, key=lambda u: u["s"]) if ups else None
+    if worst is not None:
+        checks += [
+            (
+                f"one document changed at {label} ({worst['step']}, the slowest) under 2 s",
+                worst["s"],
+                TARGETS["one_document_s"],
+                " s",
+            ),
+            (
+                f"one document changed at {label} under a tenth of the full build",
+                worst["s"] / largest["build_s"],
+                TARGETS["one_document_share"],
+                "x",
+            ),
+        ]
+    if label == "100k":
+        checks.append(
+            (
+                "peak RSS of the full build at 100k within 1.5x of the build before incremental builds",
+                largest["build_rss"],
+                TARGETS["full_build_rss_mib"],
+                " MiB",
+            )
+        )
+    return checks
+
+
 def ms(v: float) -> str:
     return f"{v:.1f}"
 
@@ -286,6 +413,11 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", help="comma-separated event counts (default 1000,10000,100000)")
     ap.add_argument("--word", default=WORD, help=f"the full-text search word (default {WORD})")
     ap.add_argument("--work", type=Path, help="keep the generated documents and databases here")
+    ap.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="do not compare each incremental build with a full build (three full builds fewer a size)",
+    )
     ap.add_argument(
         "--results",
         type=Path,
@@ -325,14 +457,16 @@ def main(argv=None) -> int:
         seed_db = work / "seeds.db"
         seed = build(seed_db, None, work, scratch, runs=3 if args.quick else 5)
         scales = [("seeds", seed_db, seed, None)]
+        updates: dict[str, list[dict]] = {}
         for n in sizes:
             folder = work / f"docs-{n}"
             db = work / f"events-{n}.db"
             generate.generate(folder, max(n - seed["events"], 50), seed=n)
             print(f"building {n:,} events from {folder} ...", flush=True)
-            scales.append(
-                (f"{n // 1000}k" if n >= 1000 else str(n), db, build(db, folder, work, scratch), folder)
-            )
+            label = f"{n // 1000}k" if n >= 1000 else str(n)
+            scales.append((label, db, build(db, folder, work, scratch), folder))
+            print(f"updating {n:,} events: one document added, edited, removed ...", flush=True)
+            updates[label] = incremental(db, folder, work, scratch, not args.no_compare)
 
         # ---- ingestion of article-sized documents only (no long overview articles)
         n_articles = 300 if args.quick else 1000
@@ -397,7 +531,7 @@ def main(argv=None) -> int:
 
         report.heading("Scale: build, size and lookups by number of events")
         rows = []
-        for label, _db, _facts, _ in scales:
+        for label, _db, facts, _ in scales:
             r = results[label]
             rows.append(
                 [
@@ -441,6 +575,8 @@ def main(argv=None) -> int:
             f"events): built in {a['build_s']:.2f} s, {a['docs_per_min']:,.0f} documents "
             f"a minute, peak RSS {a['build_rss']:.0f} MiB."
         )
+
+        report_updates(report, scales, updates)
 
         report.heading("Lookups by size, against the minimal program and sqlite-utils (ms)")
         rows = []
@@ -538,6 +674,7 @@ def main(argv=None) -> int:
             ),
             ("full build from the seeds under 1 s", seed["build_s"], TARGETS["seed_build_s"], " s"),
         ]
+        checks += update_checks(updates.get(largest_label, []), largest_label, largest)
         report.heading("Targets")
         rows = []
         for title, value, target, unit in checks:

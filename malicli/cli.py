@@ -687,26 +687,24 @@ def db():
     "left blank or did not understand (JSON with --json).",
 )
 @click.option("--json", "as_json", is_flag=True, help="With --report: the report as JSON.")
+@click.option("--full", is_flag=True, help="Read every document again, changed or not, into a new file.")
 @db_option
 @click.pass_obj
-def db_build(state, sources, forget_sources, report, as_json):
-    """Rebuild the database from the shipped seeds and any extra folders.
+def db_build(state, sources, forget_sources, report, as_json, full):
+    """Bring the database up to date with the shipped seeds and any extra folders.
 
-    Folders added with --source are remembered: a later build (or the automatic
-    rebuild) reads them again, until --forget-sources. A document no parser
-    recognises is named on stderr and skipped.
+    Only the documents added, changed or removed since the last build are read
+    (a progress bar shows on a terminal); --full reads them all. Folders added
+    with --source are remembered: a later build (or the automatic rebuild)
+    reads them again, until --forget-sources. A document no parser recognises
+    is named on stderr and skipped.
     """
     from .open_database import build_now, remembered_source_dirs
     from .paths import env_source_dirs
 
     kept = [] if forget_sources else remembered_source_dirs(state.path)
-    done = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn)
-    total = sum(s["events"] for s in done.sources)
-    click.echo(
-        f"malicli: built {done.path} from {len(done.sources)} documents "
-        f"({total} events; {len(done.skipped)} skipped)",
-        err=True,
-    )
+    done = build_now(state.path, [*kept, *env_source_dirs(), *sources], warn=warn, full=full)
+    click.echo(f"malicli: {done.summary()}", err=True)
     if report:
         emit_one(_build_report(done), view("build_report_blocks"), as_json)
 

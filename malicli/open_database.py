@@ -16,6 +16,9 @@ from .exitcodes import MalicliError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DB_HINT = f"choose another place with --db PATH or {paths.DB_ENV}"
+# Sizes or times of the documents, code or data changed: the build compares contents and
+# says what it does (nothing, when only the times changed).
+STALE = "the source documents or malicli's code may have changed"
 
 
 def uri(path, mode: str = "ro") -> str:
@@ -41,6 +44,24 @@ def _read_meta(conn) -> tuple[int, dict | None]:
     return app_id, meta
 
 
+def _open_and_read(path: str) -> tuple[sqlite3.Connection, int, dict | None]:
+    """A read-only connection with (application_id, meta). An update in place that was killed
+    leaves a journal that a read-only connection cannot play back: a read-write one does, once."""
+    try:
+        conn = connect_ro(path)
+        return (conn, *_read_meta(conn))
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+            raise
+    rw = sqlite3.connect(path, timeout=30)
+    try:
+        rw.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    finally:
+        rw.close()
+    conn = connect_ro(path)
+    return (conn, *_read_meta(conn))
+
+
 def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | None, dict | None]:
     """(reason to rebuild or None, open connection when fresh, meta)."""
     if os.path.isdir(path):
@@ -60,8 +81,7 @@ def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | N
             hint=f"move it away, or {DB_HINT}",
         )
     try:
-        conn = connect_ro(path)
-        app_id, meta = _read_meta(conn)
+        conn, app_id, meta = _open_and_read(path)
     except sqlite3.Error:
         return "the database file is corrupt or truncated", None, None
     ours = app_id == paths.APPLICATION_ID or {"schema_version", "source_fingerprint"} <= set(meta or {})
@@ -77,7 +97,7 @@ def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | N
     elif meta.get("schema_version") != str(paths.SCHEMA_VERSION):
         reason = f"schema version {meta.get('schema_version')} is not {paths.SCHEMA_VERSION}"
     elif meta.get("source_fingerprint") != paths.fingerprint(source_dirs(meta, extra_dirs)):
-        reason = "the source documents changed"
+        reason = STALE
     if reason:
         conn.close()
         return reason, None, meta
@@ -124,13 +144,28 @@ def remembered_source_dirs(path) -> list[str]:
     return source_dirs(meta) if meta else []
 
 
-def build_now(path, extra_dirs=(), warn=print):
-    """Build the database at ``path`` (after checking it is malicli's to replace)."""
+def build_now(path, extra_dirs=(), warn=print, *, reason: str | None = None, full: bool = False):
+    """Bring the database at ``path`` up to date (after checking it is malicli's to replace):
+    in place when only some documents changed, else by a full build (always with ``full``).
+    ``reason`` (why a lookup found it stale) makes the build say what it does on ``warn``;
+    on a terminal, a progress bar shows once the build takes half a second."""
     from .build import BuildError, build
+    from .render import progress as bars
+    from .render.blocks import safe
 
     stale_reason(path)  # raises when the file is not ours
+    bar = bars.start()
+
+    def say(message: str) -> None:  # above the bar while it is drawn
+        if bar is None or not bar.print("malicli: " + safe(" ".join(str(message).split()))[:500]):
+            warn(message)
+
+    def announce(verb: str, why: str) -> None:
+        if reason is not None:
+            say(f"{verb} the database at {path} ({why if reason == STALE else reason})")
+
     try:
-        return build(path, extra_dirs, warn=warn)
+        return build(path, extra_dirs, warn=say, full=full, progress=bar, announce=announce)
     except BuildError as exc:
         hint = DB_HINT if "cannot write" in str(exc) else None
         raise MalicliError(str(exc), hint=hint) from None
@@ -138,6 +173,9 @@ def build_now(path, extra_dirs=(), warn=print):
         raise MalicliError(
             f"cannot write the database at {path}: {exc.strerror or exc}", hint=DB_HINT
         ) from None
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
@@ -146,8 +184,7 @@ def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
     reason, conn, meta = _check(path, extra_dirs)
     if conn is not None:
         return conn
-    warn(f"building the database at {path} ({reason})")
-    build_now(path, source_dirs(meta, extra_dirs), warn=warn)
+    build_now(path, source_dirs(meta, extra_dirs), warn=warn, reason=reason, full=reason != STALE)
     try:
         conn = connect_ro(path)
         conn.execute("SELECT 1 FROM meta LIMIT 1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from stat import S_ISREG
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
@@ -55,15 +56,19 @@ def source_files(extra_dirs=()) -> list[str]:
     files: list[str] = []
     seen: set[str] = set()
     for folder in [seeds_dir(), *map(str, extra_dirs)]:
+        real_folder = os.path.realpath(folder)
         for entry in _texts(folder):
-            real = os.path.realpath(entry.path)
+            # the real path, to take a document reached through two folders once
+            real = (
+                os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+            )
             if real not in seen:
                 seen.add(real)
                 files.append(entry.path)
     return files
 
 
-def _code_files() -> list[str]:
+def code_files() -> list[str]:
     """The code and data a database is built with: a change in any of them means a rebuild."""
     names = ["resolve.py", "dates.py", "text.py"]
     for folder, ending in (("sources", ".py"), ("build", ".py"), ("data", ".json")):
@@ -71,37 +76,83 @@ def _code_files() -> list[str]:
         names += [
             os.path.join(folder, e.name)
             for e in entries
-            if e.name.endswith(ending) and e.name != "examples.json"
+            if e.name.endswith(ending) and e.name not in ("examples.json", "datasette.json")
         ]
     return [os.path.join(PACKAGE, n) for n in names]
 
 
-def fingerprint(extra_dirs=()) -> str:
-    """A cheap fingerprint of what the database is built from.
+def file_stats(files: list[str]) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of each file that is there, looked up relative to its folder
+    (a stat by full path costs several times more)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in files:
+        by_folder.setdefault(os.path.dirname(path), []).append(path)
+    out: dict[str, tuple[int, int]] = {}
+    for folder, paths in by_folder.items():
+        fd = None
+        if os.stat in os.supports_dir_fd:
+            try:
+                fd = os.open(folder or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:
+                fd = None
+        try:
+            for path in paths:
+                try:
+                    st = os.stat(os.path.basename(path), dir_fd=fd) if fd is not None else os.stat(path)
+                except OSError:
+                    continue
+                out[path] = (st.st_size, st.st_mtime_ns)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return out
 
-    The shipped seeds and the parsing code count file by file (name, size,
-    modification time). A folder added with --source or MALICLI_SOURCES counts
-    by its own modification time, which changes when a document is added,
-    removed, renamed or saved by an editor that replaces the file; a document
-    edited in place there is picked up by ``malicli db build``.
+
+def _document_stats(folder: str) -> list[str]:
+    """ "name|size|mtime" of each *.txt file of a folder, by name. Files are looked up relative
+    to the folder (a stat per document is most of a lookup's cost at thousands of them)."""
+    if os.stat not in os.supports_dir_fd:
+        return [f"{e.name}|{e.stat().st_size}|{e.stat().st_mtime_ns}" for e in _texts(folder)]
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return []
+    out = []
+    try:
+        for name in sorted(n for n in os.listdir(fd) if n.endswith(".txt")):
+            try:
+                st = os.stat(name, dir_fd=fd)
+            except OSError:
+                out.append(f"{name}|-")
+                continue
+            if S_ISREG(st.st_mode):
+                out.append(f"{name}|{st.st_size}|{st.st_mtime_ns}")
+    finally:
+        os.close(fd)
+    return out
+
+
+def fingerprint(extra_dirs=()) -> str:
+    """A cheap fingerprint of what the database is built from: the name, size and
+    modification time of every code and data file the build reads and of every
+    document (the shipped seeds and each *.txt of the extra folders).
+
+    Equal fingerprints mean a fresh database. A different one means that
+    something may have changed: the build then compares contents (a hash of
+    the code, and of each document whose size or time changed), so a reinstall
+    or a ``touch`` costs no rebuild.
     """
     from . import __version__
 
     parts = [f"{SCHEMA_VERSION}|{__version__}"]
-    for path in _code_files():
+    for path in code_files():
         try:
             st = os.stat(path)
             parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{path}|-")
-    for entry in _texts(seeds_dir()):
-        st = entry.stat()
-        parts.append(f"{entry.name}|{st.st_size}|{st.st_mtime_ns}")
-    for folder in map(str, extra_dirs):
-        try:
-            st = os.stat(folder)
-            parts.append(f"{os.path.abspath(folder)}|{st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{folder}|-")
+    for folder in [seeds_dir(), *map(str, extra_dirs)]:
+        parts.append(folder)
+        parts += _document_stats(folder)
     text = "\n".join(parts).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"

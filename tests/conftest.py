@@ -72,11 +72,13 @@ def run(db):
     return invoke
 
 
-def run_in_pty(args, env, columns: int = 0, lines: int = 0, pager: bool = False) -> tuple[int, str, str]:
-    """Run ``python -m malicli ARGS`` with stdout on a pseudo-terminal (of that size when
-    given; 0 x 0, an unknown size, otherwise); no pager unless ``pager``.
+def run_in_pty(
+    args, env, columns: int = 0, lines: int = 0, pager: bool = False, stream: str = "stdout"
+) -> tuple[int, str, str]:
+    """Run ``python -m malicli ARGS`` with stdout (or ``stream="stderr"``) on a pseudo-terminal
+    (of that size when given; 0 x 0, an unknown size, otherwise); no pager unless ``pager``.
 
-    Returns (exit code, what reached the terminal, stderr).
+    Returns (exit code, what reached the terminal, the other stream).
     """
     if not pager:
         env = {**env, "MALICLI_PAGER": ""}
@@ -87,9 +89,10 @@ def run_in_pty(args, env, columns: int = 0, lines: int = 0, pager: bool = False)
         import termios
 
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "malicli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=ROOT
-    )
+    streams = {"stdout": slave, "stderr": subprocess.PIPE}
+    if stream == "stderr":
+        streams = {"stdout": subprocess.PIPE, "stderr": slave}
+    proc = subprocess.Popen([sys.executable, "-m", "malicli", *args], **streams, env=env, cwd=ROOT)
     os.close(slave)
     chunks = []
     while True:
@@ -100,7 +103,8 @@ def run_in_pty(args, env, columns: int = 0, lines: int = 0, pager: bool = False)
         if not data:
             break
         chunks.append(data)
-    err = proc.stderr.read().decode("utf-8", "replace")
+    other = proc.stderr if stream == "stdout" else proc.stdout
+    err = other.read().decode("utf-8", "replace")
     proc.wait(timeout=60)
     os.close(master)
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace"), err

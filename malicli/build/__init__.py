@@ -1,15 +1,20 @@
 """Documents -> records -> battles merged across sources -> a SQLite file.
 
-The rooms: ``documents`` reads and parses files, ``merge`` gathers the
-mentions of one battle, ``rows`` turns entities into rows with their
-sources, ``schema`` holds the SQL, ``write`` fills a temporary file and moves
-it into place.
+The rooms: ``documents`` reads and parses files, ``cache`` keeps each
+document's records, ``corpus`` turns what each document contributes into
+rows, ``merge`` gathers the mentions of one battle, ``rows`` turns entities
+into rows with their sources, ``schema`` holds the SQL, ``write`` fills a
+temporary file and moves it into place, and ``incremental`` brings an
+existing database up to date by re-reading only the documents that changed.
+
+A build is incremental when it can be: the database is malicli's, of this
+schema and of this parser version, with its document cache. Otherwise (and
+with ``full=True``) every document is read again into a new file.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import sqlite3
@@ -18,16 +23,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..sources.records import Document, Event
-from .documents import MAX_BYTES, Parsed, parse_file, parsed, read_document
-from .merge import Mention, assign_ids, group_battles, slug
-from .rows import Rows, battle_rows, event_id, other_event_rows, text_place
+from . import cache, incremental
+from .corpus import (
+    Unit,
+    battle_rows_of_ids,
+    battles_rows,
+    cache_row,
+    document_event_rows,
+    document_rows,
+    insert_refs,
+    insert_rows,
+    mention_rows,
+    prepare,
+    source_id,
+    write_descriptions,
+    write_text_entities,
+)
+from .documents import MAX_BYTES, Parsed, parse_file, parsed, read_document, tell
+from .merge import assign_ids, group_battles, slug
+from .rows import Rows
 from .write import BuildError, atomic_file, finish, insert, link_to_battles, open_new, write_dictionaries
 
-__all__ = ["MAX_BYTES", "BuildError", "BuildReport", "build", "parse_file", "read_document", "slug"]
+__all__ = [
+    "MAX_BYTES",
+    "BuildError",
+    "BuildReport",
+    "Progress",
+    "build",
+    "parse_file",
+    "read_document",
+    "slug",
+]
 
-ARTICLE_FORMATS = {"infobox-article", "mirror-page", "pipe-table"}
 Warn = Callable[[str], None]
+Announce = Callable[[str, str], None]
 
 
 @dataclass
@@ -36,18 +65,31 @@ class BuildReport:
     sources: list[dict] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    kind: str = "full"  # full | incremental | fresh (nothing to rebuild)
+    changes: dict[str, int] = field(default_factory=dict)  # added / changed / removed documents
+
+    def summary(self) -> str:
+        """One line: what the build did, and what the database now holds."""
+        total = sum(s["events"] for s in self.sources)
+        holds = f"{len(self.sources)} documents ({total} events; {len(self.skipped)} skipped)"
+        if self.kind == "fresh":
+            return f"{self.path} is up to date: {holds}"
+        if self.kind == "incremental":
+            return f"updated {self.path} ({incremental.describe(self.changes)}): {holds}"
+        return f"built {self.path} from {holds}"
 
 
-@dataclass
-class _Corpus:
-    """What the documents said, gathered before battles are merged."""
+class Progress:
+    """What a build tells about its progress; this one tells nobody (see render.progress)."""
 
-    rows: Rows = field(default_factory=Rows)
-    battles: list[Mention] = field(default_factory=list)
-    children: list[tuple[Mention, int]] = field(default_factory=list)  # (event, index of its battle)
-    others: list[Mention] = field(default_factory=list)
-    texts: dict[str, list[str]] = field(default_factory=dict)
-    source_ids: set[str] = field(default_factory=set)
+    def start(self, total: int) -> None:
+        """``total`` documents are about to be read."""
+
+    def advance(self, events: int) -> None:
+        """One more document read, with ``events`` events."""
+
+    def phase(self, text: str) -> None:
+        """The documents are read; now ``text`` (merging, writing)."""
 
 
 def source_folders(extra_dirs) -> list[str]:
@@ -61,29 +103,52 @@ def source_folders(extra_dirs) -> list[str]:
     return dirs
 
 
-def build(db_path: Path, extra_dirs=(), warn: Warn = lambda msg: None) -> BuildReport:
-    """Parse every source, merge what they say, and write the database at ``db_path`` atomically."""
+def build(
+    db_path: Path,
+    extra_dirs=(),
+    warn: Warn = lambda msg: None,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    announce: Announce = lambda verb, why: None,
+) -> BuildReport:
+    """Bring the database at ``db_path`` up to date with the sources: in place, re-reading
+    only the documents that changed, when it can; else (or with ``full``) by parsing every
+    document into a new file moved into place. ``announce(verb, why)`` is told before any
+    work that takes time ("updating" or "building")."""
     db_path = Path(db_path)
     dirs = source_folders(extra_dirs)
     fingerprint = paths.fingerprint(dirs)  # before reading: a change during the build shows later
     files = paths.source_files(dirs)
-    report = BuildReport(path=db_path)
-    with atomic_file(db_path) as tmp:
-        conn = open_new(tmp)
-        try:
-            conn.execute("BEGIN")
-            write_dictionaries(conn)
-            corpus = _read_all(conn, files, report, warn)
-            _write_entities(conn, corpus, warn)
-            link_to_battles(conn)
-            conn.execute("COMMIT")
-            report.counts = finish(conn, _meta(fingerprint, dirs))
-        finally:
-            conn.close()
-    return report
+    progress = progress or Progress()
+    why = "a full build was asked for"
+    if not full:
+        outcome = incremental.update(
+            db_path,
+            incremental.Sources(dirs, files, fingerprint, meta(fingerprint, dirs)),
+            warn,
+            progress,
+            announce,
+        )
+        if not isinstance(outcome, str):
+            return _report(db_path, outcome)
+        why = outcome
+    announce("building", why)
+    return _full_build(db_path, dirs, files, fingerprint, warn, progress)
 
 
-def _meta(fingerprint: str, dirs: list[str]) -> dict[str, str]:
+def _report(db_path: Path, outcome: incremental.Outcome) -> BuildReport:
+    return BuildReport(
+        path=db_path,
+        sources=outcome.sources,
+        skipped=outcome.skipped,
+        kind=outcome.kind,
+        changes=outcome.changes,
+    )
+
+
+def meta(fingerprint: str, dirs: list[str]) -> dict[str, str]:
+    """The ``meta`` rows of a build."""
     from .. import __version__
 
     return {
@@ -92,175 +157,113 @@ def _meta(fingerprint: str, dirs: list[str]) -> dict[str, str]:
         "source_fingerprint": fingerprint,
         "source_dirs": json.dumps(dirs),
         "malicli_version": __version__,
+        "parser_version": cache.parser_version(),
     }
 
 
-def _read_all(conn: sqlite3.Connection, files: list[str], report: BuildReport, warn: Warn) -> _Corpus:
-    corpus = _Corpus()
-    for item in parsed(files):
-        for message in item.messages:
-            warn(message)
-        if item.skipped or item.document is None or item.text is None:
-            warn(f"skipped {item.path}: {item.skipped}")
-            report.skipped.append((item.path, item.skipped or "not read"))
-            continue
-        name = Path(item.path).name
-        problems = item.document.warnings
-        if problems:  # one line a document; the full list with db build --report or in db info
-            more = f" (and {len(problems) - 1} more: malicli db build --report)" if len(problems) > 1 else ""
-            warn(f"{name}: {problems[0]}{more}")
-        source_id = _source_id(item.path, corpus.source_ids)
-        n = sum(1 + len(e.children) for e in item.document.events)
+def _full_build(
+    db_path: Path, dirs: list[str], files: list[str], fingerprint: str, warn: Warn, progress: Progress
+) -> BuildReport:
+    """Every document parsed again, into a temporary file moved into place."""
+    report = BuildReport(path=db_path)
+    with atomic_file(db_path) as tmp:
+        conn = open_new(tmp)
         try:
-            conn.execute("SAVEPOINT document")  # a document goes in whole or not at all
-            _write_source(conn, source_id, item, n)
-            conn.execute("RELEASE document")
-        except (sqlite3.Error, ValueError, TypeError) as exc:
-            conn.execute("ROLLBACK TO document")
-            conn.execute("RELEASE document")
-            warn(f"skipped {item.path}: could not store it ({exc})")
-            report.skipped.append((item.path, f"store error: {exc}"))
+            conn.execute("BEGIN")
+            write_dictionaries(conn)
+            units = _read_all(conn, files, report, warn, progress)
+            progress.phase("merging and writing")
+            _write_entities(conn, units, files, warn)
+            link_to_battles(conn)
+            conn.execute("COMMIT")
+            report.counts = finish(conn, meta(fingerprint, dirs))
+        finally:
+            conn.close()
+    return report
+
+
+def _read_all(
+    conn: sqlite3.Connection, files: list[str], report: BuildReport, warn: Warn, progress: Progress
+) -> list[Unit]:
+    units: list[Unit] = []
+    taken: set[str] = set()
+    progress.start(len(files))
+    for item in parsed(files):
+        unit = store(conn, item, taken, warn)
+        if unit is None:
+            report.skipped.append((item.path, item.skipped or "not read"))
+            progress.advance(0)
             continue
-        _gather(corpus, source_id, item)
-        report.sources.append(
-            {
-                "file": name,
-                "path": item.path,
-                "format": item.document.format,
-                "reader_reason": item.reason,
-                "events": n,
-                "problems": list(problems),
-            }
-        )
-    return corpus
+        n = unit_events(unit)
+        units.append(unit)
+        report.sources.append(source_entry(unit, item.reason, n))
+        progress.advance(n)
+    return units
 
 
-def _source_id(path: str, taken: set[str]) -> str:
-    sid = slug(Path(path).stem)
-    if sid in taken:
-        sid = f"{sid}-{hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:6]}"
-    taken.add(sid)
-    return sid
+def source_entry(unit: Unit, reason: str | None, events: int) -> dict:
+    """A document of the build, as ``BuildReport.sources`` lists it."""
+    doc = unit.document
+    return {
+        "file": Path(unit.path).name,
+        "path": unit.path,
+        "format": doc.format,
+        "reader_reason": reason,
+        "events": events,
+        "problems": list(doc.warnings),
+    }
 
 
-def _write_source(conn: sqlite3.Connection, source_id: str, item: Parsed, events: int) -> None:
-    doc, text = item.document, item.text or ""
-    assert doc is not None
-    problems = list(doc.warnings)
-    insert(
-        conn,
-        "sources",
-        [
-            {
-                "id": source_id,
-                "file": Path(item.path).name,
-                "path": item.path,
-                "format": doc.format,
-                "reader_reason": item.reason,
-                "title": doc.title,
-                "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                "line_count": len(text.splitlines()),
-                "event_count": events,
-                "problems": json.dumps(problems) if problems else None,
-            }
-        ],
-    )
-    insert(
-        conn,
-        "people",
-        [
-            {
-                "name": p.name,
-                "description": p.description,
-                "actor_ids": json.dumps(p.actor_ids),
-                "source_id": source_id,
-                "line": p.line,
-                "quote": _line(text, p.line),
-            }
-            for p in doc.people
-        ],
-    )
-    for note in doc.actor_notes:
-        conn.execute(
-            "UPDATE actors SET description = ?, description_source_id = ?, description_line = ? WHERE id = ?",
-            (note.description, source_id, note.line, note.actor_id),
-        )
+def unit_events(unit: Unit) -> int:
+    return sum(1 + len(e.children) for e in unit.document.events)
 
 
-def _line(text: str, n: int) -> str:
-    lines = text.splitlines()
-    return lines[n - 1].strip() if 0 < n <= len(lines) else ""
+def store(conn: sqlite3.Connection, item: Parsed, taken: set[str], warn: Warn) -> Unit | None:
+    """A document read: its warnings told, its cache entry and its own rows written (whole or
+    not at all); its prepared records, or None when it is skipped (``item.skipped`` says why)."""
+    tell(item, warn)
+    if item.skipped or item.document is None or item.text is None:
+        insert(conn, "document_cache", [cache_row(item, None)])
+        return None
+    sid = source_id(item.path, taken)
+    try:
+        conn.execute("SAVEPOINT document")  # a document goes in whole or not at all
+        if item.records is None:
+            raise ValueError(item.store_error or "its records could not be kept")
+        unit = prepare(item.path, sid, item.document, item.text)
+        document_rows(conn, unit, item.text, item.reason)
+        insert(conn, "document_cache", [cache_row(item, sid)])
+        conn.execute("RELEASE document")
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        conn.execute("ROLLBACK TO document")
+        conn.execute("RELEASE document")
+        warn(f"skipped {item.path}: could not store it ({exc})")
+        item.skipped = f"store error: {exc}"
+        return None
+    return unit
 
 
-def _gather(corpus: _Corpus, source_id: str, item: Parsed) -> None:
-    """Sort a document's events into battles (merged later) and the rest."""
-    doc: Document = item.document  # type: ignore[assignment]
-    corpus.texts[source_id] = (item.text or "").splitlines()
-    for i, event in enumerate(doc.events):
-        event.place_id = text_place(corpus.rows, event)
-        order = (Path(item.path).name, source_id, event.line_start, i)
-        mention = Mention(event, source_id, _role(doc, event, i), order)
-        if event.event_type != "battle":
-            corpus.others.append(mention)
-            continue
-        corpus.battles.append(mention)
-        for j, child in enumerate(event.children):
-            child.place_id = text_place(corpus.rows, child)
-            child_order = (*order, j)
-            corpus.children.append(
-                (Mention(child, source_id, "article", child_order), len(corpus.battles) - 1)
-            )
-
-
-def _role(doc: Document, event: Event, index: int) -> str:
-    if event.event_type == "battle":
-        return "article" if index == 0 and doc.format in ARTICLE_FORMATS else "related article"
-    return "news" if event.event_type == "incident" else "timeline"
-
-
-def _write_entities(conn: sqlite3.Connection, corpus: _Corpus, warn: Warn) -> None:
-    battles, problems = group_battles(corpus.battles)
+def _write_entities(conn: sqlite3.Connection, units: list[Unit], files: list[str], warn: Warn) -> None:
+    battles, problems = group_battles([m for u in units for m in u.mentions.values()])
     for message in problems:
         warn(message)
-    taken: set[str] = set()
-    assign_ids(battles, taken)
-    battle_of = {id(m): b.id for b in battles for m in b.mentions}
-    rows = corpus.rows
-    for b in sorted(battles, key=lambda b: b.id):
-        battle_rows(rows, b, corpus.texts)
-    for child, index in corpus.children:
-        battle_id = battle_of[id(corpus.battles[index])]
-        other_event_rows(rows, _as_timeline(child), event_id(child.source_id, child.event, taken), battle_id)
-    for m in corpus.others:
-        other_event_rows(rows, m, event_id(m.source_id, m.event, taken), None)
-    insert(conn, "actors", list(rows.text_actors.values()))
-    insert(conn, "places", list(rows.text_places.values()))
-    for table in (
-        "actor_aliases",
-        "place_names",
-        "events",
-        "event_names",
-        "event_sources",
-        "claims",
-        "event_actors",
-        "commanders",
-        "figures",
-    ):
-        for chunk in _same_shape(rows.tables.get(table, [])):
-            insert(conn, table, chunk)
-
-
-def _as_timeline(m: Mention) -> Mention:
-    m.role = "timeline" if m.event.event_type == "timeline" else "news"
-    return m
-
-
-def _same_shape(rows: list[dict]) -> list[list[dict]]:
-    """Rows split into runs of the same columns (one prepared INSERT each)."""
-    out: list[list[dict]] = []
-    for row in rows:
-        if out and out[-1][0].keys() == row.keys():
-            out[-1].append(row)
-        else:
-            out.append([row])
-    return out
+    assign_ids(battles, set())
+    rows = Rows()
+    battles_rows(rows, battles, {u.source_id: u.lines for u in units})
+    battle_of = {(m.source_id, m.order[3]): b.id for b in battles for m in b.mentions}
+    reserved = {b.id for b in battles}
+    children: list[dict] = []
+    for u in units:
+        own = {i: battle_of[(u.source_id, i)] for i in u.mentions}
+        children += document_event_rows(rows, u, own, reserved)
+    insert_rows(conn, rows)
+    place_refs = [r for u in units for r in u.place_refs]
+    insert_refs(conn, place_refs)
+    insert(conn, "build_children", children)
+    insert(conn, "build_mentions", mention_rows(battles, {u.source_id: u.path for u in units}))
+    insert(conn, "build_battles", battle_rows_of_ids(battles))
+    position = {p: i for i, p in enumerate(files)}
+    write_text_entities(conn, {(r[0], r[1]) for r in [*rows.refs, *place_refs]}, position.__getitem__)
+    write_descriptions(
+        conn, {n.actor_id for u in units for n in u.document.actor_notes}, position.__getitem__
+    )

@@ -143,12 +143,17 @@ def _rank(m: Mention) -> tuple:
     return (ROLE_RANK.get(m.role, 2), e.name_rule != "stated", precision, -richness, m.order)
 
 
+def mention_key(m: Mention) -> str:
+    """What battle mentions are grouped by: the folded base name (an unnamed one stands alone)."""
+    return base_name(m.event.name or "")[0] if m.event.name else f"#{m.source_id}#{m.order}"
+
+
 def group_battles(mentions: list[Mention]) -> tuple[list[Battle], list[str]]:
     """Battle mentions grouped into battles; warnings for mentions that fit several."""
     by_key: dict[str, list[Battle]] = {}
     warnings: list[str] = []
     for m in sorted(mentions, key=_rank):
-        key = base_name(m.event.name or "")[0] if m.event.name else f"#{m.source_id}#{m.order}"
+        key = mention_key(m)
         groups = by_key.setdefault(key, [])
         fits = [g for g in groups if _same_battle(m, g)]
         if len(fits) == 1:
@@ -187,27 +192,45 @@ def battle_slug(battle: Battle) -> str:
     return slug(_DISAMBIGUATOR.sub("", name)) or slug(name)
 
 
-def _start(battle: Battle) -> str:
-    return battle.primary.event.date.start or "9999"
+@dataclass(frozen=True)
+class IdClaim:
+    """What a battle's id depends on: its slug, its first date, its name and its first mention."""
+
+    slug: str
+    start: str | None
+    name: str
+    order: tuple
 
 
-def assign_ids(battles: list[Battle], taken: set[str]) -> None:
-    """Ids from names; where several battles share one, the earliest keeps it and the
-    others get their year (then a number)."""
-    by_slug: dict[str, list[Battle]] = {}
-    for b in battles:
-        by_slug.setdefault(battle_slug(b), []).append(b)
+def id_claim(battle: Battle) -> IdClaim:
+    return IdClaim(battle_slug(battle), battle.primary.event.date.start, battle.name, battle.primary.order)
+
+
+def plan_ids(claims: list[IdClaim], taken: set[str]) -> list[str]:
+    """Ids from names, in the order of ``claims``; where several battles share one, the earliest
+    keeps it and the others get their year (then a number)."""
+    by_slug: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        by_slug.setdefault(c.slug, []).append(i)
+    out = [""] * len(claims)
     for base, group in sorted(by_slug.items()):
-        group.sort(key=lambda b: (_start(b), b.name, b.primary.order))
-        for i, b in enumerate(group):
-            candidate = base
-            if i and b.primary.event.date.start:
-                candidate = f"{base}-{b.primary.event.date.start[:4]}"
+        group.sort(key=lambda i: (claims[i].start or "9999", claims[i].name, claims[i].order))
+        for rank, i in enumerate(group):
+            candidate, start = base, claims[i].start
+            if rank and start:
+                candidate = f"{base}-{start[:4]}"
             n = 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
-            b.id = candidate
+            out[i] = candidate
             taken.add(candidate)
+    return out
+
+
+def assign_ids(battles: list[Battle], taken: set[str]) -> None:
+    """Ids from names (see :func:`plan_ids`)."""
+    for b, battle_id in zip(battles, plan_ids([id_claim(b) for b in battles], taken), strict=True):
+        b.id = battle_id
 
 
 def side_map(primary: Event, other: Event) -> dict[int | None, int | None]:

@@ -22,14 +22,27 @@ _TEXT_NAME = re.compile(r"^[^\W\d_][\w .'’()\-/&]{1,79}$")
 
 @dataclass
 class Rows:
-    """The rows of a build, table by table, in insertion order."""
+    """The rows of a build, table by table, in insertion order, and the references to
+    actors and places that no dictionary holds (made into rows by :func:`text_entity_rows`)."""
 
     tables: dict[str, list[dict]] = field(default_factory=dict)
-    text_actors: dict[str, dict] = field(default_factory=dict)  # id -> row
-    text_places: dict[str, dict] = field(default_factory=dict)
+    # (kind, id, phase, unit, seq, value): kind "actor" or "place"; the first reference in
+    # (phase, unit, seq) order names the row, as the first mention did in a single pass
+    refs: list[tuple] = field(default_factory=list)
+    phase: int = 0
+    unit: str = ""  # a battle id (phase 1) or a document's path (phases 0, 2 and 3)
+    seq: int = 0
 
     def add(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)
+
+    def start(self, phase: int, unit: str) -> None:
+        """References from here on belong to ``unit`` in ``phase``."""
+        self.phase, self.unit, self.seq = phase, unit, 0
+
+    def refer(self, kind: str, ref_id: str, value: list) -> None:
+        self.refs.append((kind, ref_id, self.phase, self.unit, self.seq, value))
+        self.seq += 1
 
 
 def sort_key(event: Event, eid: str) -> str:
@@ -37,12 +50,13 @@ def sort_key(event: Event, eid: str) -> str:
     return f"{d.start or '~'} {d.end or '~'} {eid}"  # date order, undated last
 
 
-def event_id(source_id: str, event: Event, taken: set[str]) -> str:
-    """An incident's or timeline event's id: its source and a hash of its own sentence."""
+def event_id(source_id: str, event: Event, taken: set[str], reserved=frozenset()) -> str:
+    """An incident's or timeline event's id: its source and a hash of its own sentence.
+    ``taken``: the ids given so far in its document; ``reserved``: the battle ids."""
     seed = f"{fold(event.quote)}|{event.date.start or ''}"
     base = f"{source_id}-{hashlib.sha1(seed.encode()).hexdigest()[:8]}"
     candidate, n = base, 2
-    while candidate in taken:
+    while candidate in taken or candidate in reserved:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
@@ -59,19 +73,7 @@ def text_actor(rows: Rows, name: str) -> str | None:
     aid = slug(name)
     if resolve.actor(aid) is not None:
         aid = f"{aid}-text"
-    if aid not in rows.text_actors:
-        rows.text_actors[aid] = {
-            "id": aid,
-            "short_name": name,
-            "full_name": None,
-            "kind": None,
-            "description": None,
-            "description_source_id": None,
-            "description_line": None,
-            "note": "named in a source text; not in the actor dictionary",
-            "origin": "text",
-        }
-        rows.add("actor_aliases", {"actor_id": aid, "alias": name, "alias_folded": name_key(name)})
+    rows.refer("actor", aid, [name])
     return aid
 
 
@@ -83,21 +85,40 @@ def text_place(rows: Rows, event: Event) -> str | None:
     pid = slug(name)
     if resolve.place(pid) is not None:
         pid = f"{pid}-text"
-    if pid not in rows.text_places:
-        rows.text_places[pid] = {
-            "id": pid,
-            "name": name,
-            "name_fr": None,
-            "kind": "town",
-            "region": event.region_text,
-            "country": None,
-            "latitude": event.lat,
-            "longitude": event.lon,
-            "note": "named in a source text; not in the gazetteer",
+    rows.refer("place", pid, [name, event.region_text, event.lat, event.lon])
+    return pid
+
+
+def text_entity_rows(kind: str, ref_id: str, value: list) -> tuple[dict, dict]:
+    """(row, name row) of an actor or a place named by a text, from the reference that names it."""
+    if kind == "actor":
+        (name,) = value
+        row = {
+            "id": ref_id,
+            "short_name": name,
+            "full_name": None,
+            "kind": None,
+            "description": None,
+            "description_source_id": None,
+            "description_line": None,
+            "note": "named in a source text; not in the actor dictionary",
             "origin": "text",
         }
-        rows.add("place_names", {"place_id": pid, "name": name, "name_folded": name_key(name)})
-    return pid
+        return row, {"actor_id": ref_id, "alias": name, "alias_folded": name_key(name)}
+    name, region, lat, lon = value
+    row = {
+        "id": ref_id,
+        "name": name,
+        "name_fr": None,
+        "kind": "town",
+        "region": region,
+        "country": None,
+        "latitude": lat,
+        "longitude": lon,
+        "note": "named in a source text; not in the gazetteer",
+        "origin": "text",
+    }
+    return row, {"place_id": ref_id, "name": name, "name_folded": name_key(name)}
 
 
 # ---------------------------------------------------------------- events

@@ -252,6 +252,82 @@ SELECT f.id, f.event_id, e.name AS event, f.side, COALESCE(a.short_name, f.actor
 """
 
 
+# The build's own bookkeeping, so that a later build re-reads and re-merges only what
+# changed: each document's parsed records, and what each document contributed to
+# entities that gather several documents (battles, actors and places named by a text,
+# actor descriptions). Not meant for queries.
+CACHE = """
+CREATE TABLE document_cache (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT,  -- of the file's bytes; NULL when the file was not read (too large)
+    parser_version TEXT NOT NULL,
+    source_id TEXT,  -- NULL when the document was skipped
+    skipped TEXT,  -- why it was skipped
+    messages TEXT,  -- JSON list: warnings while reading it
+    records BLOB  -- the parsed records and the text, as zlib-compressed JSON
+);
+
+CREATE TABLE build_mentions (  -- each battle named by a document, and the battle it went to
+    path TEXT NOT NULL,
+    idx INTEGER NOT NULL,  -- the event's index in its document
+    key TEXT NOT NULL,  -- the folded name battles are grouped by
+    battle_id TEXT NOT NULL,
+    PRIMARY KEY (path, idx)
+);
+
+CREATE TABLE build_battles (  -- what a battle's id depends on
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    start TEXT,
+    name TEXT NOT NULL,
+    sort TEXT NOT NULL  -- JSON: the fixed order of its first mention
+);
+
+CREATE TABLE build_children (  -- timeline events of a battle article, by article
+    event_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    parent_idx INTEGER NOT NULL
+);
+
+CREATE TABLE build_text_refs (  -- each mention of an actor or place that no dictionary holds
+    kind TEXT NOT NULL CHECK (kind IN ('actor', 'place')),
+    ref_id TEXT NOT NULL,
+    phase INTEGER NOT NULL,
+    unit TEXT NOT NULL,  -- a battle id (phase 1) or a document's path
+    seq INTEGER NOT NULL,
+    value TEXT NOT NULL  -- JSON: the name (and region, coordinates) as written
+);
+
+CREATE TABLE build_notes (  -- paragraphs that describe an actor of the dictionary
+    path TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    actor_id TEXT NOT NULL,
+    description TEXT NOT NULL,
+    line INTEGER,
+    source_id TEXT NOT NULL,
+    PRIMARY KEY (path, seq)
+);
+
+CREATE INDEX idx_build_mentions_key ON build_mentions (key);
+CREATE INDEX idx_build_battles_key ON build_battles (key);
+CREATE INDEX idx_build_children_parent ON build_children (path, parent_idx);
+CREATE INDEX idx_build_text_refs_id ON build_text_refs (kind, ref_id);
+CREATE INDEX idx_build_text_refs_unit ON build_text_refs (unit, phase);
+CREATE INDEX idx_build_notes_actor ON build_notes (actor_id);
+"""
+CACHE_TABLES = (
+    "document_cache",
+    "build_mentions",
+    "build_battles",
+    "build_children",
+    "build_text_refs",
+    "build_notes",
+)
+
+
 def create(conn: sqlite3.Connection) -> None:
     """Every table, index and view, in an empty database."""
-    conn.executescript(TABLES + INDEXES + VIEWS)
+    conn.executescript(TABLES + INDEXES + VIEWS + CACHE)

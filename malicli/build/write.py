@@ -47,7 +47,7 @@ def atomic_file(db_path: Path) -> Iterator[str]:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, db_path)
+        replace_locked(tmp, db_path)
         moved = True
     finally:
         if not moved:  # an error, Ctrl-C or a kill: the temporary file goes, the old database stays
@@ -55,6 +55,32 @@ def atomic_file(db_path: Path) -> Iterator[str]:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def replace_locked(tmp: str, db_path: Path) -> None:
+    """Move the new file into place while holding the old database's write lock, so that no
+    update in place is under way, nor left half done in a journal, when the file is replaced
+    (that journal would otherwise be played back into the new file)."""
+    conn = None
+    try:
+        with open(db_path, "rb") as f:
+            is_sqlite = f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        is_sqlite = False
+    if is_sqlite:
+        try:
+            conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
+            conn.execute("BEGIN EXCLUSIVE")  # rolls back what a killed update left, waits for readers
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
+    try:
+        os.replace(tmp, db_path)
+    finally:
+        if conn is not None:
+            conn.execute("ROLLBACK")
+            conn.close()
 
 
 def open_new(tmp: str) -> sqlite3.Connection:
@@ -123,10 +149,12 @@ def write_dictionaries(conn: sqlite3.Connection) -> None:
     insert(conn, "place_names", [{"place_id": i, "name": n, "name_folded": name_key(n)} for i, n in names])
 
 
-def link_to_battles(conn: sqlite3.Connection) -> None:
+def link_to_battles(conn: sqlite3.Connection, only: str | None = None) -> None:
     """Timeline events and news incidents that describe a known battle are linked to it:
-    same place, a day inside the battle's dates, and a fighting word or the battle's name."""
-    conn.execute("""
+    same place, a day inside the battle's dates, and a fighting word or the battle's name.
+    ``only``: a table of the ids of the events to link (all of them when None)."""
+    restrict = f" AND id IN (SELECT id FROM {only})" if only else ""
+    conn.execute(f"""
         UPDATE events SET battle_id = (
             SELECT b.id FROM events b
             WHERE b.event_type = 'battle' AND b.place_id = events.place_id
@@ -136,7 +164,7 @@ def link_to_battles(conn: sqlite3.Connection) -> None:
               AND (events.kind != 'event' OR instr(lower(events.quote), lower(b.name)) > 0)
             ORDER BY b.date_start DESC, b.id LIMIT 1)
         WHERE event_type != 'battle' AND battle_id IS NULL
-          AND place_id IS NOT NULL AND date_precision = 'day' AND date_certain = 1
+          AND place_id IS NOT NULL AND date_precision = 'day' AND date_certain = 1{restrict}
     """)
 
 
