@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .datewords import MONTH_TOKENS, YEAR_DIGITS, days_in_month, month_number, weekday_number
 
@@ -34,6 +34,7 @@ __all__ = [
     "parse_date",
     "find_dates",
     "years_in",
+    "weekday_on_or_before",
 ]
 
 PRECISIONS = ("day", "month", "year")
@@ -728,6 +729,12 @@ def _find_dates(sentence: str) -> list[DateMention]:
         )
         for start, end, shape in taken
     ]
+
+
+def weekday_on_or_before(day: date, weekday: int) -> date:
+    """The latest date on or before ``day`` that falls on ``weekday`` (0 Monday to 6 Sunday):
+    "on Sunday" in a dispatch dated Monday 8 March is Sunday 7 March."""
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
 
 
 def years_in(text: str) -> list[int]:

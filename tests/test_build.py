@@ -319,9 +319,11 @@ def test_news_incidents(conn):
     assert len(incidents) >= 4
     assert all(i["date_start"] and i["date_start"].startswith("2025") for i in incidents)
     weekday = [i for i in incidents if i["date_rule"] == "year_from_weekday"]
-    assert len(weekday) == 1
-    assert weekday[0]["date_start"] == "2025-06-01" and weekday[0]["date_precision"] == "day"
-    assert weekday[0]["quote"].startswith("On Sunday, June 1")
+    assert len(weekday) == 5, "the day dates every incident listed under it"
+    for w in weekday:
+        assert w["date_start"] == "2025-06-01" and w["date_precision"] == "day"
+        assert w["quote"].startswith("On Sunday, June 1")
+    assert len({i["name"] for i in incidents}) == len(incidents), "each incident has a name of its own"
     assert {i["date_rule"] for i in incidents} == {"item_date", "year_from_weekday"}
     all_types = {
         r["event_type"] for r in conn.execute("SELECT event_type FROM events WHERE source_id = ?", [src])

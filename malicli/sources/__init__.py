@@ -45,7 +45,8 @@ REASONS = {
     "infobox-article": "a '= Title =' line and an Infobox block of '- Key: value' fields",
     "mirror-page": "a mirror page: labels glued to values and a flattened infobox",
     "pipe-table-page": "a page rendered as a text table: a title row and cells between '|'",
-    "news-wire": "an agency signature line at the end",
+    "news-wire": "a news dispatch: a dateline, an agency tag, a credit or signature line, or a headline and a date "
+    "line over a lead that reports an incident",
     "overview-article": "at least three sentences open with a date",
     "dated-text": "no more specific format; the text dates at least one event",
 }

@@ -14,6 +14,7 @@ The words come from ``malicli/data/page_vocab.json``; nothing here names an even
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -257,22 +258,166 @@ def claim_header(line: str) -> str | None:
 
 
 def claimant(sentence: str) -> tuple[str | None, str | None]:
-    """Who makes the claims of a sentence: (as written, actor id).
-
-    A claimant pattern names X; otherwise an actor named just before a verb of
-    saying ("the MNLA claimed") is the claimant. Anything else: nobody.
-    """
-    c = find_claimant(sentence)
-    if c:
-        return c.who, c.actor_id
-    gap = {w.lower() for w in vocab.words("claim_gap_words")} | {""}
-    for verb in re.finditer(rf"\b{vocab.alternation('claim_verbs')}", sentence):
-        before = sentence[max(0, verb.start() - 60) : verb.start()]
-        found = resolve.find_actors(before)
-        rest = before[found[-1].end :].strip(" ,'’s").lower() if found else None
-        if found and rest in gap:
-            return found[-1].as_written, found[-1].id
+    """Who makes the claims of a sentence: (as written, actor id) of its first claim
+    (see :func:`sentence_claims`); (None, None) when it names nobody."""
+    for c in sentence_claims(sentence):
+        if not is_back_reference(c.who):
+            return c.who, c.actor_id
     return None, None
+
+
+@lru_cache(maxsize=1)
+def _say_re() -> re.Pattern[str]:
+    return re.compile(vocab.alternation("claim_verbs"), re.I)
+
+
+@lru_cache(maxsize=1)
+def _back_refs() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab.words("claim_back_references"))
+
+
+def is_back_reference(who: str) -> bool:
+    """ "he", "the statement", "the same source": a claimant named in an earlier sentence."""
+    return who.strip().lower() in _back_refs()
+
+
+# where the subject of a verb of saying begins: a quote, a clause break, "that", "while", ...
+_SUBJECT_BREAK = re.compile(r"[\"“”]|[,;:]\s|\s[–—]\s|\b(?:that|while|whereas|but|when|after|as)\s", re.I)
+_NOT_SUBJECT_START = re.compile(
+    r"^(?:who|which|whose|where|quoted|speaking|reached|contacted|interviewed|cited|citing|adding|"
+    r"in|on|at|by|for|from|with|without|during|after|before|since|according)\b",
+    re.I,
+)
+_AUX_END = re.compile(r"\b(?:was|were|is|are|be|been|being)$", re.I)
+_TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|then|again|has|have|had|itself|themselves|officially))+$", re.I
+)
+
+
+def _subject_before(sentence: str, at: int) -> str | None:
+    """The subject of a verb of saying that starts at ``at``: the words back to the last clause
+    break, skipping a relative or participle clause ("A second official, who asked not to be
+    named, put ..."). None when the verb has no subject of its own there."""
+    pieces = [p for p in _SUBJECT_BREAK.split(sentence[:at])]
+    while pieces:
+        piece = _TRAILING_ADVERBS.sub("", pieces.pop().strip())
+        if not piece:
+            if len(pieces) >= 2 and sentence[:at].rstrip().endswith(","):
+                pieces.pop()  # "X, another nearby town, confirmed": back over the aside to X
+                continue
+            return None
+        if _NOT_SUBJECT_START.match(piece):
+            continue
+        words = piece.split()
+        if len(words) > 12 or _AUX_END.search(piece) or not re.search(r"[A-Za-zÀ-ÿ]{2}", piece):
+            return None
+        if re.search(r"\band$", piece):
+            return _opening_actor(piece)  # "HRW documented atrocities ... and said": HRW
+        if _say_re().search(piece) or _CLAUSE_VERB.search(piece):
+            return None  # a clause of its own ("the general staff wrote on Facebook"), no subject
+        return re.sub(r"^(?:and|or|so)\s+", "", piece, flags=re.I).strip(" ,")
+    return None
+
+
+# "HRW documented atrocities": a verb and its object, not a noun phrase
+_CLAUSE_VERB = re.compile(r"\b[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her|this|that|these|those)\b")
+
+
+def _opening_actor(piece: str) -> str | None:
+    found = resolve.find_actors(piece)
+    return found[0].as_written if found and not piece[: found[0].start].strip(" ,") else None
+
+
+_APPOSITION = re.compile(
+    r"^(?:the|a|an|head|chief|spokesman|spokesperson|mayor|governor|director|commander)\b", re.I
+)
+
+
+def _subject_after(sentence: str, end: int) -> str | None:
+    """ "..., said Amadou K., the mayor of Bandiagara.": the claimant written after the verb."""
+    rest = re.split(r"[.;]\s|\s[–—]\s|\.$", sentence[end:])[0]
+    pieces = [p.strip() for p in rest.split(",")]
+    if not pieces or not pieces[0] or not re.match(r"[A-ZÀ-Ý]|(?:the|a|an)\s", pieces[0]):
+        return None
+    who = [pieces[0]]
+    for p in pieces[1:]:
+        if not _APPOSITION.match(p):
+            break
+        who.append(p)
+    text = ", ".join(who)
+    text = re.sub(r"\s+(?:by (?:phone|telephone)|on \w+day|via telephone|in a statement)$", "", text)
+    return text if 0 < len(text.split()) <= 16 else None
+
+
+@lru_cache(maxsize=1)
+def _source_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"{vocab.alternation('claim_sources')}\s+(?P<who>[^,.;:()\"“”]{{2,80}}?)"
+        rf"(?=\s*(?:[,.;:()\"“”]|$)|\s+{vocab.alternation('claim_verbs')}|\s+(?:on|in)\s)"
+        rf"|\b(?:learnt|learned)\b(?:\s+\w+){{0,3}}?\s+from\s+(?P<w2>[^,.;:()]{{2,80}}?)(?=\s*(?:[,.;:()]|$))",
+        re.I,
+    )
+
+
+def sentence_claims(sentence: str) -> list[Claim]:
+    """Every claim of a sentence, in order, each with the span of its mark: "according to X",
+    "(per X)", "claimed by X", "a statement from X", "X said/says/told/reported/...", "..., said X",
+    "PANA learnt from X". A back reference ("he said", "the statement said") keeps its words:
+    the caller knows who was named before. The one claimant pattern of the package."""
+    out = _claims_in(sentence)
+    who: str | None
+    for m in _source_re().finditer(sentence):
+        who = clean(m.group("who") or m.group("w2")).strip(" ,")
+        out.append(Claim(who, claimant_actor(who), m.start(), m.end()))
+    for verb in _say_re().finditer(sentence):
+        if any(c.start <= verb.start() < c.end for c in out):
+            continue
+        before = sentence[: verb.start()]
+        participle = verb.group(0).lower().startswith("putting") and before.rstrip().endswith(",")
+        if out and (re.search(r"\band\s*$", before) or participle):
+            who = out[-1].who  # "X claimed the attack and said ...", "..., putting the toll at": X again
+        else:
+            who = _actor_before(sentence, verb.start()) or _subject_before(sentence, verb.start())
+        if who is None and re.search(r"[,\"”’]\s*$", before):
+            who = _subject_after(sentence, verb.end())
+        if who:
+            out.append(
+                Claim(
+                    who, claimant_actor(who) if not is_back_reference(who) else None, verb.start(), verb.end()
+                )
+            )
+    return sorted(out, key=lambda c: c.start)
+
+
+def _actor_before(sentence: str, at: int) -> str | None:
+    """An actor named just before a verb of saying ("the MNLA claimed", "an MNLA official said")."""
+    gap = {w.lower() for w in vocab.words("claim_gap_words")} | {""}
+    before = sentence[max(0, at - 60) : at]
+    found = resolve.find_actors(before)
+    rest = before[found[-1].end :].strip(" '’s").lower() if found else None
+    if found and rest in gap and not re.search(r"[\"“”,]", before[found[-1].end :]):
+        return found[-1].as_written
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r";\s|,\s*(?:while|whereas|but)\s|\s(?:while|whereas)\s|\.\s")
+
+
+def claim_for(sentence: str, claims: list[Claim], start: int, end: int) -> Claim | None:
+    """The claim a figure at ``start``-``end`` belongs to: the one of its clause, else the
+    sentence's only claim, else the nearest."""
+    if not claims:
+        return None
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    inside = [c for c in claims if lo <= c.start < hi]
+    pool = inside or claims
+    return min(pool, key=lambda c: min(abs(c.start - start), abs(c.start - end)))
 
 
 # ---------------------------------------------------------------- fields and cells
@@ -476,9 +621,13 @@ def _actor_in(text: str) -> str | None:
 def _qty_src(s: str) -> str:
     """The quantity pattern with group names ending in ``s`` (several per regex)."""
     qual = vocab.alternation("qualifiers")
-    vague = r"(?:several dozen|a few dozen|dozens|several hundred|hundreds|scores)"
+    vague = (
+        r"(?:several dozen|a few dozen|dozens|several hundred|hundreds|scores|several|many|a number of|some)"
+    )
+    unknown = r"an?\s+(?:unidentified|unknown|undetermined|unspecified|undisclosed|unconfirmed)\s+number"
     return (
-        rf"(?:(?P<v{s}>{vague})(?:\s+of)?|(?P<qual{s}>{qual}\s*)?(?<![\w.,/:])(?P<a{s}>{NUM})"
+        rf"(?:(?P<u{s}>{unknown})(?:\s+of)?|(?P<v{s}>{vague})(?:\s+of)?(?!\s+[0-9])"
+        rf"|(?P<qual{s}>{qual}\s*)?(?<![\w.,/:])(?P<a{s}>{NUM})"
         rf"(?:\s*(?:–|—|-|\bto\b)\s*(?P<b{s}>{NUM}))?(?P<plus{s}>\s?\+)?)"
     )
 
@@ -488,10 +637,13 @@ _WHO_WORDS = r"(?: (?!(?:were|was|and|or|in|by|on|at|of|for|with|to|from)\b)[A-Z
 
 @lru_cache(maxsize=1)
 def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    be = r"(?: (?:were|was|had been|have been|are|being)(?: (?:reportedly|also|later|all|said to have been))?)?"
+    be = (
+        r"(?: (?:were|was|had been|have been|has been|are|is|being|had|have|has)"
+        r"(?: (?:reportedly|also|later|all|said to have been|been))?)?"
+    )
     cat, verb = vocab.alternation("prose_passive"), vocab.alternation("prose_active")
     passive = re.compile(
-        rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
+        rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         rf"{be} (?P<cat>{cat})\b",
         re.I,
     )
@@ -509,7 +661,52 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return passive, active, pair
 
 
+@lru_cache(maxsize=1)
+def _news_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Tolls ("put the death toll at eight"), people taken ("taken three others prisoner"),
+    claims of no losses ("no losses on our side") and whose side ("on the FAMa side")."""
+    toll = re.compile(
+        rf"{vocab.alternation('toll_words')}(?:\s+(?!(?:and|but|while)\b)[\w'’-]+){{0,5}}?"
+        rf"\s+(?:at|of|is|was|stood at|stands at|rose to|has risen to|had risen to|reached|climbed to|to)\s+"
+        rf"{_qty_src('')}(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{0,2}})",
+        re.I,
+    )
+    taken = re.compile(
+        rf"\b(?:took|taken|taking|take)\s+{_qty_src('')}(?P<who>(?: (?!(?:prisoners?|hostages?|captive)\b)"
+        r"[A-Za-zÀ-ÿ'’-]+){0,3}) (?P<cat>prisoners?|hostages?|captives?)\b",
+        re.I,
+    )
+    none = re.compile(vocab.alternation("none_prose"), re.I)
+    side = re.compile(vocab.alternation("side_words"), re.I)
+    return toll, taken, none, side
+
+
+@lru_cache(maxsize=1)
+def _caused_re() -> re.Pattern[str]:
+    """ "caused 16 deaths", "left 12 dead and 8 injured": losses as the object of the event."""
+    return re.compile(
+        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in)\s+{_qty_src('')}"
+        rf"(?P<who>(?: (?!(?:dead|deaths|killed|wounded|injured|injuries|casualties)\b)[A-Za-zÀ-ÿ'’-]+){{0,2}})"
+        rf" (?P<cat>deaths|dead|casualties|injuries|injured|wounded)\b",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _dead_list_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "The dead included at least three soldiers and two militants": each a count of the dead."""
+    head = re.compile(
+        rf"\b{vocab.alternation('dead_lists')}\s+(?:included|include|were|are|comprised)\s+", re.I
+    )
+    item = re.compile(
+        rf"{_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}})", re.I
+    )
+    return head, item
+
+
 def _prose_qty(m: re.Match[str], s: str = "") -> Quantity | None:
+    if m.group(f"u{s}"):
+        return Quantity(m.start(f"u{s}"), m.end(f"u{s}"), None, None, "unknown")
     if m.group(f"v{s}"):
         return Quantity(m.start(f"v{s}"), m.end(f"v{s}"), None, None, "vague")
     a, b = to_int(m.group(f"a{s}")), (to_int(m.group(f"b{s}")) if m.group(f"b{s}") else None)
@@ -533,76 +730,204 @@ def _population(who: str) -> str | None:
 
 
 _PROSE_HINT = re.compile(
-    r"kill|dead|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing", re.I
+    r"kill|dead|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
+    r"hurt|kidnap|abduct|hostage|perish|casualt|loss",
+    re.I,
 )
+_OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
+# "on the side of the Malian army", "on the Malian side": whose losses a phrase names
+_NAMED_SIDE = re.compile(
+    r"\b(?:on\s+(?:the\s+)?side|in\s+the\s+ranks)\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;\"”]|$))"
+    r"|\bon\s+the\s+(?P<b>[\w'’ -]{2,30}?)(?:'s|’s)?\s+side\b",
+    re.I,
+)
+_PROVISIONAL = re.compile(
+    r"\b(?:provisional|preliminary)\s+(?:death\s+)?(?:toll|count|figures?|bilan)\b", re.I
+)
+ClaimantActor = Callable[[str], "str | None"]
 
 
-def prose_figures(sentence: str, line: int, sides: dict[str, int] | None = None) -> list[Figure]:
-    """Casualty figures stated in a sentence of prose, one Figure per figure.
+class _Prose:
+    """The figures of one sentence of prose, each with the claimant of its clause."""
 
-    ``sides`` maps actor ids to the sides of the event the sentence belongs to;
-    a figure about such an actor takes its side, any other has side None.
-    """
-    sides = sides or {}
-    written = strip_refs(sentence)
-    if not _PROSE_HINT.search(written):
-        return []  # no word of losses: nothing to read (and most sentences are quick to pass)
-    who_claims, claim_actor = claimant(written)
-    text = mask_between(written)
-    out: list[Figure] = []
-    spans: list[tuple[int, int]] = []
-    passive, active, pair = _prose_res()
+    def __init__(
+        self, sentence: str, line: int, sides: dict[str, int], previous, actor_of: ClaimantActor, speaker=None
+    ):
+        self.sentence, self.line, self.sides = sentence, line, sides
+        self.written = strip_refs(sentence)
+        self.text = mask_between(self.written)
+        self.actor_of = actor_of
+        self.claims = sentence_claims(self.written)
+        self.previous = previous  # (who, actor id) named before: "he said", "the statement said"
+        self.speaker = speaker  # who speaks a quotation the sentence is part of
+        self.out: list[Figure] = []
+        self.spans: list[tuple[int, int]] = []
 
-    def add(q: Quantity, who: str, cat: str, span: tuple[int, int], like: Figure | None = None) -> None:
+    def claim(self, span: tuple[int, int]) -> tuple[str | None, str | None]:
+        c = claim_for(self.written, self.claims, *span)
+        if c is None:
+            return self.speaker or (None, None)
+        if is_back_reference(c.who):
+            return self.previous if self.previous else (None, None)
+        return c.who, c.actor_id or self.actor_of(c.who)
+
+    def add(
+        self,
+        q: Quantity,
+        who: str,
+        cat: str,
+        span: tuple[int, int],
+        like: Figure | None = None,
+        own: bool = False,
+    ) -> None:
         actors = resolve.find_actors(who)
+        if like is None and _OTHERS.match(who) and self.out:
+            like = self.out[-1]  # "14 others wounded": the people of the figure before
         actor_id = actors[0].id if actors else (like.actor_id if like else None)
         pop = _population(who) or (like.population if like else None)
+        claimant, claim_actor = self.claim(span)
+        pop, actor_id = self.whose(span, pop, actor_id, claim_actor, own)
         apart = pop in ("civilians", "overall")
-        out.append(
+        note = "provisional toll" if _PROVISIONAL.search(self.written) else None
+        self.out.append(
             Figure(
                 category=cat,
-                side=None if apart or actor_id is None else sides.get(actor_id),
+                side=None if apart or actor_id is None else self.sides.get(actor_id),
                 actor_id=None if apart else actor_id,
                 low=q.low,
                 high=q.high,
                 qualifier=q.qualifier,
-                text=written[span[0] : span[1]].strip(),
-                claimant=who_claims,
+                text=self.written[span[0] : span[1]].strip(),
+                claimant=claimant,
                 claimant_actor_id=claim_actor,
                 origin="prose",
-                line=line,
-                quote=sentence,
+                line=self.line,
+                quote=self.sentence,
                 population=pop,
+                note=note,
             )
         )
-        spans.append(span)
+        self.spans.append(span)
 
-    for m in pair.finditer(text):
+    def whose(self, span, pop: str | None, actor_id: str | None, claim_actor: str | None, own: bool):
+        """ "7 dead on the FAMa side", "no loss on the side of the Malian army", "no losses on our
+        side": the side a phrase of the clause names; a claim of no losses without one is the
+        claimant's own."""
+        if pop is not None and actor_id is not None:
+            return pop, actor_id
+        window = re.sub(
+            r"\([^()]{0,40}\)\s*", "", self.text[span[0] : span[1] + 80]
+        )  # "FAMa (Armed ...) side"
+        side = _news_res()[3].search(window)
+        named_side = _NAMED_SIDE.search(window) if side is None else None
+        if side is None and named_side is None and not own:
+            return pop, actor_id
+        whose: str | None
+        if named_side is not None:
+            name = named_side.group("a") or named_side.group("b")
+            whose, named = "named", _actor_in(name) or self.actor_of(name)
+        else:
+            whose = (
+                vocab.table("side_words", "whose").get(re.sub(r"\s+", " ", side.group(0).lower()))
+                if side
+                else "claimant"
+            )
+            named = _actor_in(side.group(0)) if side else None
+        if whose == "claimant":
+            actor_id = actor_id or claim_actor
+        elif whose in ("named", "army"):
+            actor_id = actor_id or named or (self.actor_of("the army") if whose == "army" else None)
+        kind = (resolve.actor(actor_id) or {}).get("kind") if actor_id else None
+        fallback = {"army": "soldiers", "enemy": "fighters"}.get(whose or "")
+        return pop or vocab.table("kind_populations", "population").get(kind or "") or fallback, actor_id
+
+    def taken(self, m: re.Match[str]) -> bool:
+        return any(s < m.end() and m.start() < e for s, e in self.spans)
+
+
+def prose_figures(
+    sentence: str,
+    line: int,
+    sides: dict[str, int] | None = None,
+    *,
+    previous: tuple[str | None, str | None] | None = None,
+    actor_of: ClaimantActor | None = None,
+    speaker: tuple[str | None, str | None] | None = None,
+) -> list[Figure]:
+    """Casualty figures stated in a sentence of prose, one Figure per figure.
+
+    ``sides`` maps actor ids to the sides of the event the sentence belongs to;
+    a figure about such an actor takes its side, any other has side None. Each
+    figure's claimant is the claim of its clause (see :func:`claim_for`); a back
+    reference ("he said") is ``previous``, the claimant named before; a sentence
+    of a quotation attributed further on takes its ``speaker``. ``actor_of``
+    finds the actor of a claimant the dictionary does not name.
+    """
+    if not _PROSE_HINT.search(strip_refs(sentence)):
+        return []  # no word of losses: nothing to read (and most sentences are quick to pass)
+    r = _Prose(sentence, line, sides or {}, previous, actor_of or (lambda who: None), speaker)
+    passive, active, pair = _prose_res()
+    for m in pair.finditer(r.text):
         for s in ("1", "2"):
             q, who = _prose_qty(m, s), m.group(f"who{s}")
             if q is not None and _is_people(who):
-                add(q, who, _category(m.group("cat")), (m.start(), m.end()))
-    for m in sorted([*passive.finditer(text), *active.finditer(text)], key=lambda m: m.start()):
-        if any(s < m.end() and m.start() < e for s, e in spans):
-            continue
-        q, who = _prose_qty(m), m.group("who") or ""
-        if q is None:
-            continue
-        if m.re is active:
-            if _is_people(who):
-                add(
-                    q,
-                    who,
-                    vocab.table("prose_active", "category")[m.group("verb").lower()],
-                    (m.start(), m.end()),
-                )
-            continue
-        if not who.strip() and out and m.start() - spans[-1][1] < 12:
-            add(q, "", _category(m.group("cat")), (m.start(), m.end()), like=out[-1])  # "... and 40 wounded"
-        elif not who.strip() or _is_people(who):
-            add(q, who, _category(m.group("cat")), (m.start(), m.end()))
-    return out
+                r.add(q, who, _category(m.group("cat")), (m.start(), m.end()))
+    for m in sorted([*passive.finditer(r.text), *active.finditer(r.text)], key=lambda m: m.start()):
+        if not r.taken(m):
+            _read_match(r, m, active)
+    _read_news(r)
+    r.out.sort(key=lambda f: r.written.find(f.text))
+    return r.out
+
+
+def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
+    q, who = _prose_qty(m), m.group("who") or ""
+    if q is None:
+        return
+    span = (m.start(), m.end())
+    if m.re is active:
+        if _is_people(who) or (_OTHERS.match(who) and r.out):
+            r.add(
+                q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
+            )
+        return
+    if not who.strip() and r.out and m.start() - r.spans[-1][1] < 12:
+        r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
+    elif not who.strip() or _is_people(who):
+        r.add(q, who, _category(m.group("cat")), span)
+
+
+def _read_news(r: _Prose) -> None:
+    """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
+    toll, taken, none, _ = _news_res()
+    head, item = _dead_list_res()
+    for m in _caused_re().finditer(r.text):
+        q = _prose_qty(m)
+        if q is not None and not r.taken(m):
+            r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
+    for h in head.finditer(r.text):
+        end = re.search(r"[.;]|,\s+(?:the|a|an|said|according)\b", r.text[h.end() :])
+        stop = h.end() + (end.start() if end else len(r.text) - h.end())
+        for m in item.finditer(r.text, h.end(), stop):
+            q = _prose_qty(m)
+            if q is not None and not r.taken(m) and _is_people(m.group("who")):
+                r.add(q, m.group("who"), "killed", (m.start(), m.end()))
+    for m in taken.finditer(r.text):
+        q = _prose_qty(m)
+        if q is not None and not r.taken(m):
+            r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
+    for m in toll.finditer(r.text):
+        q = _prose_qty(m)
+        after = r.text[m.end("a") if m.group("a") else m.end() :][:30]
+        if q is None or r.taken(m) or re.match(rf"\s*(?:{_category_re()})", after, re.I):
+            continue  # "the toll is 7 dead and 3 wounded": the figures are read as such
+        r.add(q, m.group("who") or "", "killed", (m.start(), m.end()))
+    for m in none.finditer(r.text):
+        cat = (
+            vocab.table("none_prose", "category").get(re.sub(r"\s+", " ", m.group(0).lower())) or "casualties"
+        )
+        r.add(Quantity(m.start(), m.end(), 0, 0, "exact"), m.group(0), cat, (m.start(), m.end()), own=True)
 
 
 def _category(word: str) -> str:
-    return vocab.table("categories", "category").get(word.lower()) or word.lower()
+    return vocab.table("categories", "category").get(re.sub(r"\s+", " ", word.lower())) or word.lower()

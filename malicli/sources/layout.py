@@ -26,7 +26,7 @@ from ..dates import DateContext, DateValue, find_dates, parse_date
 from ..datewords import YEAR_DIGITS, month_number, weekday_number, years_in_line
 from .text import IMAGE_LINE, MAINTENANCE, is_heading, is_reference_heading, is_reference_line
 
-__all__ = ["Anchor", "Heading", "Layout", "Para", "read_layout"]
+__all__ = ["Anchor", "Heading", "Layout", "Para", "is_wrapped", "read_layout"]
 
 
 @dataclass
@@ -195,7 +195,7 @@ def entry_span(text: str) -> tuple[int, int] | None:
     return first.start, first.end
 
 
-def _is_wrapped(lines: list[str]) -> bool:
+def is_wrapped(lines: list[str]) -> bool:
     """Hard-wrapped text: most lines of 45-90 characters, many of them ending mid-sentence."""
     body = [line.strip() for line in lines if line.strip()]
     if len(body) < 8:
@@ -230,7 +230,7 @@ class _Reader:
 
     def __init__(self, lines: list[str]):
         self.lines = lines
-        self.layout = Layout(wrapped=_is_wrapped(lines))
+        self.layout = Layout(wrapped=is_wrapped(lines))
         self.current: Para | None = None
         self.pending: Heading | None = None
         self.in_refs = False

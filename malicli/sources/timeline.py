@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..dates import DateContext, DateValue, find_dates, parse_date
+from ..dates import DateContext, DateValue, find_dates, parse_date, weekday_on_or_before
 from ..datewords import WEEKDAY_NAMES, days_in_month, month_name, weekday_number
 from . import common, mentions
 from .layout import Anchor, Heading, Layout, Para, read_layout
@@ -644,7 +644,7 @@ def _page_value(m: Mention, page: Anchor) -> DateValue | None:
         return None
     p = _start(page.value)
     if m.unit == "weekday":
-        d = p - timedelta(days=(p.weekday() - m.offset) % 7)
+        d = weekday_on_or_before(p, m.offset)
     else:
         d = p + timedelta(days=m.offset)
     return replace(

@@ -1,0 +1,584 @@
+"""The incidents of a news item, as a careful reader tells them apart.
+
+* The lead (the first sentence that reports an incident) opens the item's
+  main incident; the sentences after it tell more of it unless they open
+  another one or look back.
+* Another incident of the same item: a sentence with an incident word and a
+  place of its own that opens with "Separately", "Meanwhile", "In X,", "also"
+  ..., or that is dated apart from the main incident but close to it; a
+  sentence listing where incidents were recorded ("Incidents were recorded
+  between A and B, C and D") gives one incident per place, dated by its
+  paragraph's date.
+* A background event: a sentence dated earlier than the main incident (or
+  looking back: "had", "comes after", "In March 2022, ..."), kept as a
+  timeline event of its own with its own date; an undated look back adds
+  nothing.
+* Figures carry the claimant of their clause; "he said" and "the statement
+  said" are the claimant named before. Actors get a role from the sentence:
+  attacker, target, victim, alleged, claimant, mentioned.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from .. import resolve
+from ..dates import DateValue, years_in
+from . import figures, mentions
+from .dateline import _data, alternation, words
+from .newsdates import Anchor, NewsDate, days_before, item_month, same_day, sentence_dates
+from .newsitem import NewsItem
+from .newsnames import distinct_names, incident_name
+from .newsplaces import NewsPlace, places_of
+from .records import Event, Figure, Participant
+from .text import clean, split_sentences
+
+__all__ = ["read_incidents"]
+
+ROLE_ORDER = ("attacker", "target", "victim", "alleged", "participant", "supported", "claimant", "mentioned")
+BACKGROUND_DAYS = 2  # a date that ends this many days before the main incident starts looks back
+
+
+@dataclass
+class Sentence:
+    """A sentence of the body with what the reader needs of it."""
+
+    text: str
+    line: int
+    para: int
+    offset: int  # where it starts in its paragraph
+    dates: list[NewsDate]
+    places: list[NewsPlace]
+    incident: bool
+    new_cue: bool
+    same_cue: bool
+    background: bool
+    roundup: re.Match[str] | None
+
+    @property
+    def date(self) -> NewsDate | None:
+        """The sentence's incident date: the first that dates an event to a day or a month."""
+        for d in self.dates:
+            if d.role == "incident" and d.value.start and d.value.precision in ("day", "month"):
+                return d
+        return None
+
+
+class _Vocab:
+    def __init__(self) -> None:
+        kinds = words("incident_kinds")
+        self.kinds = [(re.compile(rf"\b(?:{k['word']})\b", re.I), k) for k in kinds]
+        self.incident = re.compile(
+            r"\b(?:" + "|".join(k["word"] for k in kinds) + r")\b|\b" + alternation("casualty_words", False),
+            re.I,
+        )
+        self.new = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?{alternation('new_incident_cues')}\b", re.I)
+        self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
+        self.background = re.compile(rf"\b{alternation('background_cues', False)}\b", re.I)
+        self.roundup = re.compile(rf"\b{alternation('roundup')}\b", re.I)
+        self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+[^,]{2,60},", re.I)
+        roles = _data("news_words.json")["roles"]
+        self.responsibility = re.compile(
+            rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:group|organisation|organization|movement|"
+            rf"militants|fighters|jihadists|also|later|has|have|had|quickly|swiftly)\s+)*"
+            rf"(?:{'|'.join(re.escape(w) for w in roles['responsibility_after'])})\b",
+            re.I,
+        )
+        members = (
+            r"(?:(?:fighters|militants|members|elements|men|jihadists|gunmen)\s+(?:of|from)\s+(?:the\s+)?)?"
+        )
+        self.alleged = re.compile(
+            rf"\b(?:{'|'.join(re.escape(w) for w in roles['alleged_before'])})\s+(?:the\s+|an?\s+)?{members}"
+            r"(?:[\w'’-]+\s+){0,2}$",
+            re.I,
+        )
+        attack = "|".join(_data("roles.json")["attack_verbs"]["words"])
+        self.object = re.compile(
+            rf"\b(?:{attack})\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}$", re.I
+        )
+        self.passive = re.compile(
+            rf"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{{0,60}},\s*)?(?:had\s+|have\s+|has\s+)?(?:been|were|was|are|is)\s+"
+            rf"(?:\w+ly\s+)?(?:{attack})\b",
+            re.I,
+        )
+        self.own_act = re.compile(rf"^\s*(?:\([^)]*\))?\s*{roles['own_act_before']}(?:{attack})\b", re.I)
+        self.linked = re.compile(r"^(?:-|\s+)(?:linked|affiliated|allied|aligned)\b", re.I)
+        self.linked_before = re.compile(
+            r"\b(?:linked|affiliated|allied|aligned|close|loyal|tied)\s+(?:to|with)\s+(?:the\s+)?$", re.I
+        )
+        self.victim_kinds = frozenset(roles["victim_kinds"])
+        generic = _data("news_words.json")["generic_forces"]
+        forces = "|".join(re.escape(w) for w in sorted(generic["words"], key=len, reverse=True))
+        self.generic = re.compile(rf"(?<![\w'’-])(?:{forces})(?![\w'’-])", re.I)
+        self.institution = re.compile(
+            rf"(?:(?:the|a|an)\s+)?(?:(?:provisional|official|latest|new)\s+)?(?:{forces})(?:'s|’s)?"
+            rf"(?:\s+(?:{'|'.join(re.escape(w) for w in generic['institution_words'])}))?",
+            re.I,
+        )
+        self.state = generic["state"]
+        # a generic force word ("the army", "an army convoy") is read as the state's own name,
+        # so that its role is read as that of a named actor
+        self.state_name = ((resolve.actor(self.state) or {}).get("aliases") or [self.state])[0]
+        self.other_states = frozenset(generic["other_states"])
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    return _Vocab()
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[Sentence]:
+    v = _vocab()
+    out = []
+    for index, para in enumerate(item.paras):
+        for offset, text in split_sentences(para.text):
+            out.append(
+                Sentence(
+                    text=text,
+                    line=para.locate(offset),
+                    para=index,
+                    offset=offset,
+                    dates=sentence_dates(text, anchor, years),
+                    places=places_of(_main_clause(text)),
+                    incident=bool(v.incident.search(text)),
+                    new_cue=bool(v.new.search(text) or v.opener.search(text)),
+                    same_cue=bool(v.same.search(text)),
+                    background=bool(v.background.search(text)),
+                    roundup=v.roundup.search(text),
+                )
+            )
+    return out
+
+
+_FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
+_SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
+
+
+def _main_clause(text: str) -> str:
+    """A sentence without a trailing side clause (", as rival factions surrounded the city of
+    Timbuktu"): its places are not the scene."""
+    m = _SIDE_CLAUSE.search(text)
+    return text[: m.start()] if m and m.start() > 20 else text
+
+
+def _kind(text: str) -> tuple[str, str]:
+    """(kind, the word a derived name starts with) of an incident's sentence."""
+    for rx, k in _vocab().kinds:
+        if rx.search(text):
+            return k["kind"], k["name"]
+    return "attack", "Attack"
+
+
+# ---------------------------------------------------------------- the reader
+
+
+@dataclass
+class _Told:
+    """An incident or a background event being told, with the sentences told of it."""
+
+    event: Event
+    sentences: list[Sentence] = field(default_factory=list)
+    name_word: str = "Attack"
+
+
+class _Reader:
+    def __init__(self, item: NewsItem, anchor: Anchor | None, text: str):
+        self.item, self.anchor = item, anchor
+        self.sents = _sentences(item, anchor, years_in(text))
+        self.incidents: list[_Told] = []
+        self.background: list[_Told] = []
+        self.last_claim: tuple[str | None, str | None] | None = None
+        self.mali_item = _about_one_state(item, self.sents)
+        self.umbrella: Sentence | None = None
+        self.umbrella_used = False
+
+    def run(self) -> tuple[list[Event], list[Event]]:
+        lead = next((i for i, s in enumerate(self.sents) if s.incident and not s.roundup), None)
+        if lead is None:
+            for s in self.sents:
+                self._look_back(s)
+            return [], [t.event for t in self.background]
+        main = self._open(self.sents[lead], self._main_date(lead))
+        current = main
+        for i, s in enumerate(self.sents):
+            if i == lead:
+                continue  # told when the main incident was opened
+            if i < lead:
+                self._look_back(s)
+                continue
+            if self.umbrella is not None and s.para != self.umbrella.para:
+                self._close_umbrella()
+            current = self._place_sentence(s, main, current)
+        self._close_umbrella()
+        for t in self.incidents:
+            t.event.name = incident_name(t.event, t.name_word)
+        distinct_names([t.event for t in self.incidents])
+        return [t.event for t in self.incidents], [t.event for t in self.background]
+
+    def _place_sentence(self, s: Sentence, main: _Told, current: _Told) -> _Told:
+        """Which event a sentence after the lead tells of; returns the event now being told."""
+        if s.roundup and self._roundup(s):
+            return current
+        d = s.date
+        if d is not None and self._looks_back(s, d, main):
+            self._look_back(s)
+            return current
+        if d is not None and s.incident and (s.places or s.new_cue):
+            apart = not same_day(d.value, current.event.date)
+            if apart or (current.event.date.rule == "item_date" and self._new_place(s, current)):
+                return current if self._umbrella(s) else self._other(s, d.value)
+        if s.new_cue and s.incident and self._new_place(s, current):
+            if self._umbrella(s):
+                return current
+            return self._other(s, d.value if d else None)
+        if s.background and not s.same_cue:
+            self._context(s, current)
+            return current
+        if current.sentences and s.para == current.sentences[-1].para:
+            self._tell(current, s)
+        elif s.incident or s.same_cue or figures.prose_figures(s.text, s.line):
+            current = main if current is not main and not s.same_cue else current
+            self._tell(current, s)
+        return current
+
+    # ---------------------------------------------------------------- dates
+
+    def _main_date(self, lead: int) -> DateValue:
+        """The lead's incident date, else the first date a sentence about the same incident gives."""
+        s = self.sents[lead]
+        if s.date is not None:
+            return s.date.value
+        for t in self.sents[lead + 1 : lead + 8]:
+            if (t.new_cue and any(p.town for p in t.places)) or (t.background and not t.same_cue):
+                break
+            here = {p.place_id or p.text for p in s.places}
+            same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
+            if t.date is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
+                return t.date.value
+        return item_month(self.anchor)
+
+    def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
+        date = main.event.date
+        if not date.start or date.rule == "item_date":
+            return bool(d.value.start and d.value.rule == "explicit" and self._earlier_year(d.value))
+        if days_before(d.value, date) > BACKGROUND_DAYS:
+            return True
+        return s.background and not same_day(d.value, date)
+
+    def _earlier_year(self, value: DateValue) -> bool:
+        a = self.anchor.value if self.anchor else None
+        return bool(a and a.start and value.end and value.end[:7] < a.start[:7])
+
+    # ---------------------------------------------------------------- events
+
+    def _open(self, s: Sentence, date: DateValue | None, place: NewsPlace | None = None) -> _Told:
+        kind, word = _kind(s.text)
+        date = date or item_month(self.anchor)
+        event = Event(
+            event_type="incident",
+            kind=kind,
+            name=None,
+            name_rule="derived",
+            date=date,
+            date_line=self._date_line(s, date),
+            line_start=s.line,
+            line_end=s.line,
+            quote=s.text,
+            summary=clean(s.text),
+            status="ended" if date.start else None,
+        )
+        told = _Told(event, name_word=word)
+        self.incidents.append(told)
+        self._tell(told, s, place)
+        return told
+
+    def _date_line(self, s: Sentence, date: DateValue) -> int | None:
+        if date.rule == "item_date":
+            return self.anchor.line if self.anchor else None
+        return s.line
+
+    def _other(self, s: Sentence, date: DateValue | None) -> _Told:
+        return self._open(s, date or self._paragraph_date(s))
+
+    def _paragraph_date(self, s: Sentence) -> DateValue | None:
+        for t in reversed([t for t in self.sents if t.para == s.para and t.offset < s.offset]):
+            if t.date is not None:
+                return t.date.value
+        return None
+
+    def _new_place(self, s: Sentence, current: _Told) -> bool:
+        towns = [p for p in s.places if p.town or p.kind == "border"]
+        if not towns and not any(p.kind in ("region", "country") for p in s.places):
+            return False
+        first = (towns or s.places)[0]
+        here = current.event
+        return not (
+            (first.place_id and first.place_id in (here.place_id, *here.other_place_ids))
+            or (first.place_id is None and first.text == here.place_text)
+        )
+
+    def _tell(self, told: _Told, s: Sentence, place: NewsPlace | None = None) -> None:
+        """Add a sentence to an event: lines, summary, place, actors, figures."""
+        e = told.event
+        if told.sentences:
+            e.line_end = max(e.line_end, s.line)
+            e.summary = f"{e.summary} {clean(s.text)}"
+        told.sentences.append(s)
+        _set_place(e, place or (s.places[0] if s.places else None), s.line)
+        _merge_participants(e, self._actors(s))
+        e.figures += self._figures(s)
+
+    def _look_back(self, s: Sentence) -> None:
+        """A background sentence: a timeline event of its own when it dates something. "The
+        attack, near X, follows an ambush on Sunday ...": the event is what follows "follows"."""
+        d = s.date
+        if d is None:
+            return
+        split = _FOLLOWS.search(s.text) if s.same_cue else None
+        if split is not None and split.start() < d.start:
+            tail = s.text[split.start() :]
+            s = replace(
+                s,
+                text=tail,
+                places=places_of(tail),
+                dates=[replace(d, start=d.start - split.start(), end=d.end - split.start())],
+            )
+        kind, word = _kind(s.text)
+        event = Event(
+            event_type="timeline",
+            kind=kind if s.incident else "event",
+            name=None,
+            name_rule=None,
+            date=d.value,
+            date_line=s.line,
+            line_start=s.line,
+            line_end=s.line,
+            quote=s.text,
+            summary=clean(s.text),
+        )
+        told = _Told(event, name_word=word)
+        self.background.append(told)
+        self._tell(told, s)
+
+    def _context(self, s: Sentence, current: _Told) -> None:
+        """An undated look back or a general remark: its actors are named in the item, no more;
+        a dated one is a background event."""
+        if s.date is not None:
+            self._look_back(s)
+            return
+        self._figures(s)  # keeps the last claimant current
+        if current.sentences and s.para == current.sentences[-1].para:
+            found = [replace(p, role="mentioned") for p in self._actors(s)]
+            _merge_participants(current.event, found)
+
+    # ---------------------------------------------------------------- roundups
+
+    def _umbrella(self, s: Sentence) -> bool:
+        """ "On Sunday, June 1, additional attacks were reported in both Mali and Burkina Faso.":
+        a dated sentence over the incidents listed after it (it waits for them)."""
+        if s.date is None or any(p.town for p in s.places):
+            return False
+        self._close_umbrella()
+        self.umbrella, self.umbrella_used = s, False
+        return True
+
+    def _close_umbrella(self) -> None:
+        u, self.umbrella = self.umbrella, None
+        if u is not None and not self.umbrella_used:
+            self._open(u, u.date.value if u.date else None)
+
+    def _roundup(self, s: Sentence) -> bool:
+        """One incident per place (or pair of places) of a sentence listing where incidents were recorded."""
+        groups = _place_groups(s.text[s.roundup.end() :]) if s.roundup else []
+        if len(groups) < 2 and not (groups and self.umbrella is not None):
+            return False
+        u = self.umbrella if self.umbrella is not None and self.umbrella.para == s.para else None
+        date = (u.date.value if u and u.date else None) or (s.date.value if s.date else None)
+        for place in groups:
+            told = self._open(s, date or self._paragraph_date(s), place)
+            if u is not None:
+                told.event.quote = f"{u.text}\n{s.text}"
+                told.event.line_start = min(u.line, s.line)
+                told.event.date_line = u.line
+        self.umbrella_used = self.umbrella_used or u is not None
+        return True
+
+    # ---------------------------------------------------------------- actors and figures
+
+    def _actors(self, s: Sentence) -> list[Participant]:
+        found = _roles(s.text, s.line, self.mali_item)
+        claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
+        claimants |= {c.actor_id for c in figures.sentence_claims(s.text)}
+        for p in found:
+            if p.role == "participant" and p.actor_id in claimants:
+                p.role = "claimant"  # "the FLA said in a statement": it reports, it is not said to fight
+        return found
+
+    def _figures(self, s: Sentence) -> list[Figure]:
+        found = figures.prose_figures(
+            s.text, s.line, previous=self.last_claim, actor_of=self._claimant_actor, speaker=self._speaker(s)
+        )
+        for c in figures.sentence_claims(s.text):
+            if not figures.is_back_reference(c.who):
+                self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
+        return [_whose(f, self.mali_item) for f in found]
+
+    def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
+        """Who speaks a quotation that opens in or before this sentence and is attributed further
+        on ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
+        before = self.item.paras[s.para].text[: s.offset]
+        inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+        opens = bool(re.match(r"^\W{0,2}[\"“]", s.text)) and not _closes_quote(s.text)
+        if not (opens or (inside and not figures.sentence_claims(s.text))):
+            return None
+        later = [t for t in self.sents if t.para == s.para and t.line >= s.line and t is not s]
+        for t in later[:4]:
+            claims = [c for c in figures.sentence_claims(t.text) if not figures.is_back_reference(c.who)]
+            if _closes_quote(t.text) and claims:
+                return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
+        return None
+
+    def _claimant_actor(self, who: str) -> str | None:
+        """The actor of a claimant; "the army", "a provisional army statement" in an item about
+        one state are that state (its sources and officers speak for themselves)."""
+        found = figures.claimant_actor(who)
+        if found is None and self.mali_item and _vocab().institution.fullmatch(who.strip()):
+            return _vocab().state
+        return found
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _closes_quote(text: str) -> bool:
+    """A sentence that closes a quotation: a closing mark, or a straight quote after its first word."""
+    return "”" in text or '"' in text.lstrip(' "“')
+
+
+def _about_one_state(item: NewsItem, sents: list[Sentence]) -> bool:
+    """An item about Mali (its places, its actors or its dateline) that names no other state's
+    forces: "the army" is Mali's."""
+    v = _vocab()
+    named = {p.actor_id for s in sents for p in mentions.actors_in(s.text, s.line, s.text)}
+    if named & v.other_states:
+        return False
+    places = [p for s in sents for p in s.places if p.place_id]
+    if item.dateline is not None:
+        places += places_of(f"in {item.dateline.city}, {item.dateline.country or ''}")
+    countries = {
+        (resolve.place(p.place_id) or {}).get("country") or (p.place_id if p.kind == "country" else None)  # type: ignore[arg-type]
+        for p in places
+    }
+    return bool(places) and ("Mali" in countries or "mali" in countries) or v.state in named
+
+
+def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
+    """The actors of a sentence with their roles (see the module's description)."""
+    v = _vocab()
+    read = _as_state(text) if state_item else text
+    found = mentions.actors_in(read, line, text)
+    for p in found:
+        at = read.find(p.as_written)
+        if at < 0:
+            continue
+        before, after = read[max(0, at - 90) : at], read[at + len(p.as_written) :]
+        if v.linked.match(after) or v.linked_before.search(before):
+            p.role = "mentioned"  # "the al-Qaida-linked group", "linked to al-Qaida"
+        elif v.responsibility.match(after):
+            p.role, p.claimed_by = "attacker", p.actor_id
+        elif v.own_act.match(after):
+            p.role = "attacker"
+        elif v.alleged.search(before):
+            p.role = "alleged"
+        elif v.passive.match(after):
+            p.role = "target"  # "the Malian Armed Forces (FAMA) were attacked"
+        elif p.role == "participant" and v.object.search(before[-60:]):
+            p.role = "target"  # "stormed the army camp ... and fought soldiers": attacked all the same
+        if p.role == "target" and (resolve.actor(p.actor_id) or {}).get("kind") in v.victim_kinds:  # type: ignore[arg-type]
+            p.role = "victim"
+        if p.as_written not in text:  # a generic force word read as the state: as written
+            generic = v.generic.search(text)
+            p.as_written = generic.group(0) if generic else p.as_written
+    return found
+
+
+def _as_state(text: str) -> str:
+    """The generic force words of a sentence ("the army said", "an army convoy") rewritten as the
+    state's name, except inside a name ("the Malian army")."""
+    v = _vocab()
+    names = [(m.start, m.end) for m in resolve.find_actors(text)]
+
+    def sub(m: re.Match[str]) -> str:
+        inside = any(s <= m.start() < e for s, e in names)
+        return m.group(0) if inside else v.state_name
+
+    return v.generic.sub(sub, text)
+
+
+def _merge_participants(event: Event, found: list[Participant]) -> None:
+    """Each actor once, with its strongest role; who attacked and who was attacked, once said, stays."""
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    have = {p.actor_id: p for p in event.participants}
+    for p in found:
+        known = have.get(p.actor_id)
+        if known is None:
+            event.participants.append(p)
+            have[p.actor_id] = p
+        elif known.role in ("attacker", "target") and p.role in ("attacker", "target"):
+            continue
+        elif rank.get(p.role, 9) < rank.get(known.role, 9):
+            known.role, known.claimed_by = p.role, p.claimed_by or known.claimed_by
+
+
+def _whose(f: Figure, state_item: bool) -> Figure:
+    """In a dispatch a count with no group named is everyone's; soldiers of an item about one
+    state are that state's."""
+    if f.population is None and f.category in ("killed", "wounded", "captured", "missing", "casualties"):
+        f.population = "overall"
+        f.actor_id, f.side = None, None
+    if f.population == "soldiers" and f.actor_id is None and state_item:
+        f.actor_id = _vocab().state
+    return f
+
+
+def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
+    """An event's place: the first town named, else the first region, border area or country."""
+    if place is None or (e.place_text and (_is_town(e) or not place.town)):
+        return
+    old = (resolve.place(e.place_id) or {}) if e.place_id else {}
+    region = old.get("name") if old.get("kind") == "region" else None
+    e.place_id, e.place_text, e.place_qualifier = place.place_id, place.text, place.qualifier
+    e.region_text, e.other_place_ids = place.region_text or region, list(place.other_ids)
+    e.place_rule, e.place_line = "from_text", line
+
+
+def _is_town(e: Event) -> bool:
+    if e.place_id is None:
+        return bool(e.place_text) and not e.place_text.startswith("border with")  # type: ignore[union-attr]
+    return (resolve.place(e.place_id) or {}).get("kind") in ("town", "village", "area")
+
+
+def _place_groups(text: str) -> list[NewsPlace]:
+    """The places of a list ("between A and B (R), C and D (R2), and E and F"; "in the A and B
+    provinces"): a pair after "between" is one place with the other kept, else each place is one."""
+    if not re.search(r"\bbetween\b", text):
+        return [p for p in places_of(text) if p.kind not in ("border", "country")]
+    out = []
+    for chunk in re.split(r"\)\s*,\s*(?:and\s+)?|;\s*|,\s+and\s+", text):
+        found = [p for p in places_of(chunk) if p.town]
+        if found:
+            first = found[0]
+            first.qualifier = "between"
+            first.other_ids = [p.place_id for p in found[1:] if p.place_id]
+            out.append(first)
+    return out
+
+
+def read_incidents(item: NewsItem, anchor: Anchor | None, text: str) -> tuple[list[Event], list[Event]]:
+    """(incidents, background events) of a news item; the main incident first."""
+    return _Reader(item, anchor, text).run()
