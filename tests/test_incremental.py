@@ -30,7 +30,8 @@ from malicli.build import build
 
 from .conftest import DOCS, ROOT, SEEDS
 
-POOL = sorted([*DOCS.rglob("*.txt"), *SEEDS.glob("*.txt")])
+# every document of tests/docs and the seeds, but those written to be refused (not-news/)
+POOL = sorted([*(p for p in DOCS.rglob("*.txt") if p.parent.name != "not-news"), *SEEDS.glob("*.txt")])
 NEW_TOWN = "Tinfadimata"  # invented: in no gazetteer
 NEW_GROUP = "Katiba Tilemsi Nord"  # invented: in no actor dictionary
 KNOWN_TOWNS = ("Kidal", "Gao", "Timbuktu", "Konna", "Ménaka", "Tessalit", "Anéfis")

@@ -166,15 +166,16 @@ def _commit(
     """``work`` in one write transaction, if nobody changed (``PRAGMA data_version``) or replaced
     the database since the plan was made."""
     conn.execute("BEGIN IMMEDIATE")
+    committed = False
     try:
         if os.stat(db_path).st_ino != inode or conn.execute("PRAGMA data_version").fetchone()[0] != before:
             raise _Raced()
         work()
         conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
+        committed = True
+    finally:
+        if not committed and conn.in_transaction:  # an error, Ctrl-C: nothing of the update stays
             conn.execute("ROLLBACK")
-        raise
 
 
 def _check_meta(conn: sqlite3.Connection) -> dict:
