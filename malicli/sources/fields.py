@@ -271,6 +271,7 @@ def clean_name(raw: str) -> str:
         return ""
     s = _FLAG_TEMPLATE.sub(lambda m: f" {m.group(2)} " if m.group(1).lower() == "flag" else " ", str(raw))
     s = _TEMPLATE.sub(" ", s)
+    s = re.sub(r"\{\{[^{}|]*|\}\}", " ", s)  # the pieces of a template cut apart are no name
     s = _TAG.sub(" ", s)
     s = _REF.sub(" ", s)
     s = strip_images(s)
