@@ -346,8 +346,20 @@ def event_filters(f):
     return f
 
 
+def mentions_option(f):
+    """--with-mentions: with --actor, events that only name the actor count too."""
+    return click.option(
+        "--with-mentions",
+        "mentions",
+        is_flag=True,
+        help="With --actor: also events that only mention the actor (withdrawn, affiliated,"
+        " condemned, claimant); by default only those it takes part in or is the target of.",
+    )(f)
+
+
 FILTERS = (
     "actors",
+    "mentions",
     "date",
     "date_from",
     "date_to",
@@ -520,6 +532,7 @@ def event_show(state, name_or_id, why, **out):
 @cli.command()
 @click.argument("text", nargs=-1)
 @event_filters
+@mentions_option
 @list_options(limit=50)
 @output_options(list_shaped=True, geo=True)
 @db_option
@@ -541,6 +554,7 @@ def search(state, text, limit, offset, with_casualties, **kwargs):
 @cli.command()
 @click.argument("text", nargs=-1)
 @event_filters
+@mentions_option
 @list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
@@ -608,10 +622,16 @@ def actor_list(state, **out):
 
 @actor.command("show")
 @click.argument("name", shell_complete=_complete("actor"))
+@click.option(
+    "--with-mentions",
+    "mentions",
+    is_flag=True,
+    help="List the events that only mention the actor too (withdrawn, affiliated, condemned, claimant).",
+)
 @output_options()
 @db_option
 @click.pass_obj
-def actor_show(state, name, **out):
+def actor_show(state, name, mentions, **out):
     """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
     from . import query
 
@@ -625,7 +645,7 @@ def actor_show(state, name, **out):
             raise exc from None
         exc.hint = f"{name!r} is a person: malicli person show {pid}"
         raise
-    emit_one(query.actor(conn, aid), view("actor_blocks"), **out)
+    emit_one(query.actor(conn, aid, mentions=mentions), view("actor_blocks"), **out)
 
 
 @cli.group(cls=MalicliGroup)

@@ -11,7 +11,7 @@ import os
 import zlib
 from stat import S_ISREG
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
 DB_ENV = "MALICLI_DB"
 SOURCES_ENV = "MALICLI_SOURCES"

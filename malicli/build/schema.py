@@ -119,6 +119,15 @@ CREATE TABLE event_sources (
     PRIMARY KEY (event_id, source_id, line_start)
 );
 
+CREATE TABLE event_places (  -- every place an event is told to have happened at
+    event_id TEXT NOT NULL REFERENCES events(id),
+    place_id TEXT NOT NULL REFERENCES places(id),
+    role TEXT NOT NULL CHECK (role IN ('primary', 'other')),  -- primary: the event's place_id
+    rank INTEGER NOT NULL CHECK (rank >= 0),  -- its order in the telling, 0 for the first
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (event_id, place_id, source_id)
+);
+
 CREATE TABLE claims (
     id INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL REFERENCES events(id),
@@ -214,6 +223,7 @@ CREATE INDEX idx_events_battle_id ON events (battle_id);
 CREATE INDEX idx_events_source_id ON events (source_id);
 CREATE INDEX idx_event_names_folded ON event_names (name_folded);
 CREATE INDEX idx_event_sources_source ON event_sources (source_id);
+CREATE INDEX idx_event_places_place ON event_places (place_id, event_id);
 CREATE INDEX idx_claims_event ON claims (event_id, field);
 CREATE INDEX idx_event_actors_actor_id_sort_key ON event_actors (actor_id, sort_key);
 CREATE INDEX idx_event_actors_actor_event_type ON event_actors (actor_id, event_type, sort_key);

@@ -83,6 +83,7 @@ EVENT_COLUMNS = [
     "status",
     "place_id",
     "place_name",
+    "other_places",
     "actors",
     "summary",
     "battle_id",

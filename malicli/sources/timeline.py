@@ -82,6 +82,7 @@ class _Vocab:
             r"^,?\s+of\s+(?P<which>the same|that|that same|the following|the next|the previous)\s+year\b",
             re.I,
         )
+        self.presence_end = re.compile(_words(ev["presence_end"]))
         weekdays = "|".join(WEEKDAY_NAMES)
         self.bare_weekday = re.compile(
             rf"\b(?:[Oo]n|[Ll]ast|[Tt]his)\s+(?P<w>{weekdays})\b(?!,?\s+(?:the\s+)?[0-9])(?!,?\s+[A-Z][a-z]+\s+[0-9])"
@@ -657,6 +658,74 @@ def _page_value(m: Mention, page: Anchor) -> DateValue | None:
     )
 
 
+# ---------------------------------------------------------------- the end of an actor's presence
+
+
+@dataclass
+class _End:
+    """The text says an actor left the country: its year, and where."""
+
+    year: int
+    where: str
+
+
+def _presence_ends(found: list[Mention]) -> dict[str, _End]:
+    """Each actor the text says left the country, with the year of the stated date of that
+    sentence (the earliest when said twice)."""
+    ends: dict[str, _End] = {}
+    pattern = _vocab().presence_end
+    for m in found:
+        if m.kind != "written" or not m.has_year or m.why_not is not None:
+            continue
+        value = parse_date(m.text)
+        if not value.start or not value.certain:
+            continue
+        s = m.sentence
+        for match in pattern.finditer(s.text):
+            hits = mentions.actors_in(match.group("who"), 1, "")
+            if not hits or not hits[-1].actor_id:
+                continue
+            aid, year = hits[-1].actor_id, _start(value).year
+            at = match.start("who") + max(0, match.group("who").rfind(hits[-1].as_written))
+            if aid not in ends or year < ends[aid].year:
+                ends[aid] = _End(year, f"'{s.quote(at, match.end())}' (line {s.line_of(at)})")
+    return ends
+
+
+_TAKING_PART = ("participant", "attacker", "target", "victim", "belligerent", "supported")
+
+
+def _bounded_by_ends(m: Mention, value: DateValue, ends: dict[str, _End], ev: _Evidence) -> DateValue:
+    """A year taken from the evidence that falls after the text says an actor of the sentence left
+    the country: the years are cut at that end; when none is left the year stays open."""
+    if not ends or not value.start:
+        return value
+    actors = mentions.actors_in(m.sentence.text, 1, "")
+    bounds = [ends[p.actor_id] for p in actors if p.actor_id in ends and p.role in _TAKING_PART]
+    if not bounds:
+        return value
+    end = min(bounds, key=lambda e: e.year)
+    year = _start(value).year
+    if year <= end.year:
+        return value
+    kept = [y for y in (value.year_candidates or (year,)) if y <= end.year]
+    why = f"the text says {end.where}"
+    if len(kept) == 1:
+        return replace(_reading(m.text, kept[0]), rule=value.rule, reason=f"{why}: not later than {end.year}")
+    if not kept:
+        lo = ev.span[0] if ev.span else end.year
+        kept = list(range(min(lo, end.year), end.year + 1))
+    n = ev.n.value if ev.n is not None else None
+    chosen = _before_next(m, ev) if n is not None and n.start and _start(n).year <= end.year else max(kept)
+    chosen = min(max(chosen, kept[0]), kept[-1])
+    reason = f"{why}, so not later than {end.year}; the year could be any of {', '.join(map(str, kept))}"
+    if len(kept) == 1:
+        reason = f"{why}, so not later than {end.year}, against the order of the dates: the year is not fixed"
+    return replace(
+        _reading(m.text, chosen), rule=value.rule, certain=False, year_candidates=tuple(kept), reason=reason
+    )
+
+
 # ---------------------------------------------------------------- reading order
 
 _NOT_ANCHORS = ("a reference or page date", "a birth or death date", "part of a name", "a plan or forecast")
@@ -686,6 +755,7 @@ class _Resolver:
         self.span = (min(years), max(years)) if years else None
         self.sure: Mention | None = None  # the last date whose year is sure
         self.last: Mention | None = None  # the last written date (anchor of relative dates)
+        self.ends = _presence_ends(found)
 
     def evidence(self, m: Mention) -> _Evidence:
         section = m.sentence.section.index
@@ -722,8 +792,11 @@ class _Resolver:
                 self.last = m  # "Two days later ... That night": counted from the date just read
 
     def _written(self, m: Mention) -> None:
-        if m.value is None:
-            m.value = parse_date(m.text) if m.has_year else _year_of(m, self.evidence(m), m.sentence.section)
+        if m.value is None and m.has_year:
+            m.value = parse_date(m.text)
+        elif m.value is None:
+            ev = self.evidence(m)
+            m.value = _bounded_by_ends(m, _year_of(m, ev, m.sentence.section), self.ends, ev)
         if not m.value.start or m.why_not in _NOT_ANCHORS:
             return
         if m.value.precision in ("day", "month"):
