@@ -321,6 +321,11 @@ CREATE TABLE build_notes (  -- paragraphs that describe an actor of the dictiona
     PRIMARY KEY (path, seq)
 );
 
+CREATE TABLE build_year_links (  -- an uncertain year fixed by an event of another document
+    event_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL
+);
+
 CREATE INDEX idx_build_mentions_key ON build_mentions (key);
 CREATE INDEX idx_build_battles_key ON build_battles (key);
 CREATE INDEX idx_build_children_parent ON build_children (path, parent_idx);
@@ -335,6 +340,7 @@ CACHE_TABLES = (
     "build_children",
     "build_text_refs",
     "build_notes",
+    "build_year_links",
 )
 
 

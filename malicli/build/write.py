@@ -168,6 +168,60 @@ def link_to_battles(conn: sqlite3.Connection, only: str | None = None) -> None:
     """)
 
 
+_YEAR_PARTNERS = """
+    SELECT e.id, e.date_start, e.date_end, e.date_candidates, p.id AS partner, p.date_start AS p_start,
+           COALESCE(p.date_end, p.date_start) AS p_end, COALESCE(p.name, p.quote) AS p_name,
+           s.file AS p_file, p.line_start AS p_line
+      FROM events e
+      JOIN events p ON p.place_id = e.place_id AND p.source_id != e.source_id AND p.date_certain = 1
+       AND p.date_precision = 'day' AND COALESCE(p.date_rule, '') != 'year_from_other_source'
+      JOIN sources s ON s.id = p.source_id
+     WHERE e.date_certain = 0 AND e.date_precision = 'day' AND e.date_candidates IS NOT NULL
+       AND EXISTS (SELECT 1 FROM event_actors a JOIN event_actors b ON b.actor_id = a.actor_id
+                    WHERE a.event_id = e.id AND b.event_id = p.id
+                      AND a.role NOT IN ('mentioned', 'claimant') AND b.role NOT IN ('mentioned', 'claimant'))
+     ORDER BY e.id, p.id
+"""
+
+
+def years_from_other_sources(conn: sqlite3.Connection) -> None:
+    """An event whose year its text leaves open takes the year of an event another document dates
+    for sure, at the same place, on the same day and month, with an actor in common, when exactly
+    one candidate year agrees ("On 23 October, two Chadian peacekeepers were killed in Tessalit"
+    and a battle page's "October 23, 2013 ... Chadian peacekeepers in Tessalit"). The pair is kept
+    in build_year_links, so that an update knows what depends on the other document."""
+    import json
+
+    found: dict[str, dict[int, sqlite3.Row]] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for r in cursor.execute(_YEAR_PARTNERS).fetchall():
+        for year in json.loads(r["date_candidates"]):
+            day = f"{year:04d}{r['date_start'][4:]}"
+            if r["p_start"] <= day <= r["p_end"]:
+                found.setdefault(r["id"], {}).setdefault(year, r)
+    for eid, years in found.items():
+        if len(years) == 1:
+            ((year, r),) = years.items()
+            _fix_year(conn, eid, year, r)
+
+
+def _fix_year(conn: sqlite3.Connection, eid: str, year: int, r: sqlite3.Row) -> None:
+    start, end = f"{year:04d}{r['date_start'][4:]}", f"{year:04d}{(r['date_end'] or r['date_start'])[4:]}"
+    name = " ".join(str(r["p_name"]).split())
+    name = name if len(name) <= 80 else name[:79] + "…"
+    reason = f"the same day, place and actor as {name} ({r['p_file']}:{r['p_line']}), dated {year} there"
+    key = f"{start} {end} {eid}"
+    conn.execute(
+        "UPDATE events SET date_start = ?, date_end = ?, date_certain = 1, date_candidates = NULL,"
+        " date_rule = 'year_from_other_source', date_reason = ?, date_earliest = ?, date_latest = ?,"
+        " sort_key = ? WHERE id = ?",
+        (start, end, reason, start, end, key, eid),
+    )
+    conn.execute("UPDATE event_actors SET sort_key = ? WHERE event_id = ?", (key, eid))
+    conn.execute("INSERT INTO build_year_links (event_id, partner_id) VALUES (?, ?)", (eid, r["partner"]))
+
+
 def finish(conn: sqlite3.Connection, meta: dict[str, str]) -> dict[str, int]:
     """Full-text index, meta rows, statistics; the row count of every table."""
     import sqlite_utils

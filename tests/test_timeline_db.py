@@ -1,19 +1,23 @@
-"""Every place of an event, mentions apart from participants, and years bounded by the text,
-on the database built from the seeds.
+"""Every place of an event, mentions apart from participants, and years bounded by the text or
+fixed by another document, on the database built from the seeds.
 
 The seed overview says "On 17 January, attacks in Aguelhok and Tessalit were reported": one
 event at two places, found under either. It says the junta "requested that MINUSMA peacekeepers
 withdraw from Mali" on 16 June 2023: MINUSMA is only mentioned there, and the peacekeepers'
-deaths the text dates without a year cannot fall after 2023.
+deaths the text dates without a year cannot fall after 2023; one of them, at Tessalit on
+23 October, is the battle another seed dates 23 October 2013.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
 from malicli.query import MENTION_ROLES
+
+from .conftest import DOCS
 
 TWO_TOWNS = "attacks in Aguelhok and Tessalit"
 WITHDRAWAL = "requested that MINUSMA peacekeepers withdraw"
@@ -94,7 +98,59 @@ def test_no_peacekeeper_death_after_the_mission_left(run):
     peacekeepers = [i for i in items if "Chadian" in (i["summary"] or "") and "peacekeeper" in i["summary"]]
     assert len(peacekeepers) >= 4
     for i in peacekeepers:
-        if i["date"]["rule"] != "explicit":
-            assert i["date"]["certain"] is False and max(i["date"]["candidates"]) <= 2023, i
+        d = i["date"]
+        if d["rule"] == "year_from_other_source":
+            assert d["certain"] is True and d["start"][:4] <= "2023", i
+        elif d["rule"] != "explicit":
+            assert d["certain"] is False and max(d["candidates"]) <= 2023, i
     text = run("search", "--actor", "MINUSMA", "--from", "2016").stdout
-    assert "-10-23?" in text  # shown as uncertain, never as a stated date
+    assert "-06-11?" in text  # shown as uncertain, never as a stated date
+
+
+TESSALIT = "two Chadian peacekeepers were killed in an attack in Tessalit"
+
+
+def test_a_year_left_open_is_fixed_by_another_document(run, conn):
+    """The overview's "On 23 October" at Tessalit, with Chadian peacekeepers, is the battle the
+    Kidal page dates 23 October 2013: only 2013 of the candidates agrees."""
+    item = _one(as_json(run("search", "--place", "Tessalit", "--json")), TESSALIT)
+    d = item["date"]
+    assert (d["start"], d["certain"], d["rule"]) == ("2013-10-23", True, "year_from_other_source")
+    assert "second-battle-of-kidal-mirror.txt" in d["reason"]
+    assert item["battle_id"] == "battle-of-tessalit-october-2013"
+    row = conn.execute("SELECT partner_id FROM build_year_links WHERE event_id = ?", (item["id"],)).fetchone()
+    assert row["partner_id"] == item["battle_id"]
+
+
+YEARS = DOCS / "years"  # a chronicle with "On 14 May" at Tessalit, a report dating it 14 May 2021
+
+
+def _built(db, folder) -> list[tuple]:
+    with sqlite3.connect(db) as c:
+        return c.execute(
+            "SELECT date_start, date_certain, date_rule FROM events WHERE quote LIKE ?",
+            ("%two Chadian peacekeepers were killed by a mine%",),
+        ).fetchall()
+
+
+def test_a_year_from_another_document_comes_and_goes_with_it(tmp_path):
+    from benchmarks.compare import differences
+    from malicli.build import build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc in YEARS.glob("*.txt"):
+        (folder / doc.name).write_bytes(doc.read_bytes())
+    db, full = tmp_path / "updated.db", tmp_path / "full.db"
+    build(db, [folder])
+    assert _built(db, folder) == [("2021-05-14", 1, "year_from_other_source")]
+    (folder / "mine-report.txt").unlink()
+    build(db, [folder])
+    build(full, [folder], full=True)
+    assert not differences(db, full)
+    assert _built(db, folder) == [("2023-05-14", 0, "year_from_context")]  # open again: 2019-2023
+    (folder / "mine-report.txt").write_bytes((YEARS / "mine-report.txt").read_bytes())
+    build(db, [folder])
+    build(full, [folder], full=True)
+    assert not differences(db, full)
+    assert _built(db, folder) == [("2021-05-14", 1, "year_from_other_source")]
