@@ -1023,7 +1023,10 @@ _TAKING_PART_FIRST = ("participant", "attacker", "belligerent")
 @functools.cache
 def _subject_pronoun() -> re.Pattern[str]:
     words = _data("roles.json")["subject_pronouns"]["words"]
-    return re.compile(rf"^(?:[^,;]{{0,60}},\s*)?(?P<p>{_words(words)})\s+[a-z]+(?:ed|s)\b", re.I)
+    impersonal = r"(?:was|is|has|had|seems|seemed|appears|appeared|remains|remained|rains|rained)\b"
+    return re.compile(
+        rf"^(?:[^,;]{{0,60}},\s*)?(?P<p>{_words(words)})\s+(?!{impersonal})[a-z]+(?:ed|s)\b", re.I
+    )
 
 
 def _subject(s: Sentence, previous: str | None) -> str | None:
