@@ -323,8 +323,10 @@ CREATE TABLE build_notes (  -- paragraphs that describe an actor of the dictiona
 
 CREATE TABLE build_year_links (  -- an uncertain year fixed by an event of another document
     event_id TEXT PRIMARY KEY,
-    partner_id TEXT NOT NULL
+    partner_id TEXT NOT NULL,
+    original TEXT NOT NULL  -- JSON: the event's date columns before, to put back when the partner goes
 );
+CREATE INDEX idx_build_year_links_partner ON build_year_links (partner_id);
 
 CREATE INDEX idx_build_mentions_key ON build_mentions (key);
 CREATE INDEX idx_build_battles_key ON build_battles (key);
