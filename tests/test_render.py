@@ -324,3 +324,20 @@ def test_pipe_output_has_no_box_drawing(run):
     r = run("battle", "show", "Second Battle of Kidal")
     assert r.exit_code == 0
     assert "┏" not in r.stdout and "╭" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "low,category,note,expected",
+    [
+        (50, "vehicles", "captured", "50 vehicles captured"),
+        (1, "helicopters", "lost", "1 helicopter lost"),
+        (1, "vehicles", "destroyed", "1 vehicle destroyed"),
+        (12, "weapons", None, "12 weapons"),
+    ],
+)
+def test_what_happened_to_things_is_kept(low, category, note, expected):
+    """A vehicles figure says what happened to them: "50 vehicles captured" is not a strength of 50."""
+    from malicli.render.battle_view import figure_text
+
+    figure = {"low": low, "high": low, "qualifier": "exact", "category": category, "note": note}
+    assert figure_text(figure) == expected
