@@ -341,3 +341,31 @@ def test_what_happened_to_things_is_kept(low, category, note, expected):
 
     figure = {"low": low, "high": low, "qualifier": "exact", "category": category, "note": note}
     assert figure_text(figure) == expected
+
+
+def _claim(line, category, population, low, claimed_by=None):
+    return {
+        "category": category,
+        "population": population,
+        "actor": "mali",
+        "low": low,
+        "high": low,
+        "claimed_by": claimed_by,
+        "source": {"file": "a.txt", "line": line},
+    }
+
+
+@pytest.mark.parametrize(
+    "claims,expected",
+    [
+        ([_claim(25, "killed", None, 40, "mnla"), _claim(51, "killed", "soldiers", 50)], True),
+        ([_claim(25, "killed", None, 40, "mnla"), _claim(51, "killed", "civilians", 50)], False),
+        ([_claim(25, "killed", None, 40), _claim(25, "wounded", None, 50)], False),
+        ([_claim(25, "killed", "fighters", 40), _claim(30, "killed", "soldiers", 40)], False),
+    ],
+)
+def test_which_claims_disagree(claims, expected):
+    """A side's unqualified toll and a toll of its soldiers are about the same people; civilians are not."""
+    from malicli.query import disputed
+
+    assert disputed(claims) is expected
