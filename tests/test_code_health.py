@@ -75,7 +75,9 @@ def test_checker_sees_a_bare_function():
 
 
 def test_checker_passes_a_documented_function():
-    source = 'def shown(x: int, *rest: str) -> None:\n    """Print the value x."""\n\ndef _hidden(y):\n    pass\n'
+    source = (
+        'def shown(x: int, *rest: str) -> None:\n    """Print the value x."""\n\ndef _hidden(y):\n    pass\n'
+    )
     found = {name: faults(node) for name, node in public_functions(ast.parse(source))}
     assert found == {"shown": []}
 
