@@ -5,11 +5,16 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .exitcodes import Ambiguous, ExitCode, MalicliError, NotFound
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
 
 EXIT_CODES = """\b
 Exit codes:
@@ -554,70 +559,72 @@ def timeline(state, text, limit, offset, with_casualties, **kwargs):
     )
 
 
-# ---------------------------------------------------------------- people
+# ---------------------------------------------------------------- people, actors, places
+
+
+def entity_commands(
+    group: click.Group,
+    kind: str,
+    plural: str,
+    list_help: str,
+    show_help: str,
+    geo: bool = False,
+    resolve: Callable[[sqlite3.Connection, str], str] | None = None,
+) -> None:
+    """Add the ``list`` and ``show`` commands of one kind of entity (person, actor, place) to its group.
+
+    They call ``query.<plural>``, ``query.resolve_<kind>`` (or ``resolve``) and ``query.<kind>``,
+    and render with the views ``<kind>_list_blocks`` and ``<kind>_blocks``.
+    """
+
+    @group.command("list", help=list_help)
+    @output_options(list_shaped=True, geo=geo)
+    @db_option
+    @click.pass_obj
+    def list_command(state: State, **out: Any) -> None:
+        from . import query
+
+        emit_list(getattr(query, plural)(state.conn()), view(f"{kind}_list_blocks"), plural, **out)
+
+    @group.command("show", help=show_help)
+    @click.argument("name", shell_complete=_complete(kind))
+    @output_options()
+    @db_option
+    @click.pass_obj
+    def show_command(state: State, name: str, **out: Any) -> None:
+        from . import query
+
+        conn = state.conn()
+        entity_id = (resolve or getattr(query, f"resolve_{kind}"))(conn, name)
+        emit_one(getattr(query, kind)(conn, entity_id), view(f"{kind}_blocks"), **out)
 
 
 @cli.group(cls=MalicliGroup)
-def person():
+def person() -> None:
     """Commanders and people the texts name."""
 
 
-@person.command("list")
-@output_options(list_shaped=True)
-@db_option
-@click.pass_obj
-def person_list(state, **out):
-    """List people: battles commanded and the actors of their sides."""
-    from . import query
-
-    emit_list(query.people(state.conn()), view("person_list_blocks"), "people", **out)
-
-
-@person.command("show")
-@click.argument("name", shell_complete=_complete("person"))
-@output_options()
-@db_option
-@click.pass_obj
-def person_show(state, name, **out):
-    """Show a person: battles commanded (side, rank, fate where stated), descriptions,
-    the sentences naming them and the sources."""
-    from . import query
-
-    conn = state.conn()
-    emit_one(query.person(conn, query.resolve_person(conn, name)), view("person_blocks"), **out)
-
-
-# ---------------------------------------------------------------- actor, place
+entity_commands(
+    person,
+    "person",
+    "people",
+    list_help="List people: battles commanded and the actors of their sides.",
+    show_help="""Show a person: battles commanded (side, rank, fate where stated), descriptions,
+    the sentences naming them and the sources.""",
+)
 
 
 @cli.group(cls=MalicliGroup)
-def actor():
+def actor() -> None:
     """Armed forces, groups and missions, with their aliases."""
 
 
-@actor.command("list")
-@output_options(list_shaped=True)
-@db_option
-@click.pass_obj
-def actor_list(state, **out):
-    """List actors with their kind and number of events."""
+def _resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    """The actor's id; a NotFound that names the person when the name is a person's."""
     from . import query
 
-    emit_list(query.actors(state.conn()), view("actor_list_blocks"), "actors", **out)
-
-
-@actor.command("show")
-@click.argument("name", shell_complete=_complete("actor"))
-@output_options()
-@db_option
-@click.pass_obj
-def actor_show(state, name, **out):
-    """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
-    from . import query
-
-    conn = state.conn()
     try:
-        aid = query.resolve_actor(conn, name)
+        return query.resolve_actor(conn, name)
     except NotFound as exc:
         try:
             pid = query.resolve_person(conn, name)
@@ -625,36 +632,31 @@ def actor_show(state, name, **out):
             raise exc from None
         exc.hint = f"{name!r} is a person: malicli person show {pid}"
         raise
-    emit_one(query.actor(conn, aid), view("actor_blocks"), **out)
+
+
+entity_commands(
+    actor,
+    "actor",
+    "actors",
+    list_help="List actors with their kind and number of events.",
+    show_help="Show an actor: aliases, kind, description, events by side and role, allies, opponents.",
+    resolve=_resolve_actor,
+)
 
 
 @cli.group(cls=MalicliGroup)
-def place():
+def place() -> None:
     """Towns, regions and countries, English and French names."""
 
 
-@place.command("list")
-@output_options(list_shaped=True, geo=True)
-@db_option
-@click.pass_obj
-def place_list(state, **out):
-    """List places with coordinates and number of events."""
-    from . import query
-
-    emit_list(query.places(state.conn()), view("place_list_blocks"), "places", **out)
-
-
-@place.command("show")
-@click.argument("name", shell_complete=_complete("place"))
-@output_options()
-@db_option
-@click.pass_obj
-def place_show(state, name, **out):
-    """Show a place: names, region, coordinates, events there."""
-    from . import query
-
-    conn = state.conn()
-    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), **out)
+entity_commands(
+    place,
+    "place",
+    "places",
+    list_help="List places with coordinates and number of events.",
+    show_help="Show a place: names, region, coordinates, events there.",
+    geo=True,
+)
 
 
 # ---------------------------------------------------------------- db
