@@ -479,7 +479,7 @@ class EventQuery:
         self.columns = _ITEM_COLUMNS
         self.distinct = False
 
-    def add(self, condition: str, *params) -> None:
+    def add(self, condition: str, *params: object) -> None:
         """Add a condition (joined with AND) and its parameters."""
         self.where.append(condition)
         self.params.extend(params)
