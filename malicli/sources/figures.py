@@ -235,6 +235,7 @@ def strip_claims(text: str) -> str:
 
 
 def claimant_actor(who: str) -> str | None:
+    """The id of the actor a claimant's words name first, else of the actor they are the name of."""
     found = resolve.find_actors(who)
     return found[0].id if found else resolve.resolve_actor(who)
 
