@@ -565,14 +565,7 @@ def event_show(state: State, name_or_id: str, why: bool, **out: Any) -> None:
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def search(
-    state: State,
-    text: tuple[str, ...],
-    limit: int | None,
-    offset: int,
-    with_casualties: bool,
-    **kwargs: Any,
-) -> None:
+def search(state: State, text: tuple[str, ...], **options: Any) -> None:
     """Search battles, news incidents and timeline events; every filter given must hold.
 
     TEXT: every word must occur in a name, summary or source sentence (ranked,
@@ -581,9 +574,7 @@ def search(
     JNIM, Tombouctou finds Timbuktu). A person's name also finds the battles
     they commanded.
     """
-    filters, out = _split(kwargs)
-    fixed: dict[str, Any] = {"text": " ".join(text)} if text else {}
-    event_list(state, "results", filters, out, limit, offset, with_casualties, **fixed)
+    _text_list(state, "results", text, options)
 
 
 @cli.command()
@@ -593,39 +584,40 @@ def search(
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def timeline(
-    state: State,
-    text: tuple[str, ...],
-    limit: int | None,
-    offset: int,
-    with_casualties: bool,
-    **kwargs: Any,
-) -> None:
+def timeline(state: State, text: tuple[str, ...], **options: Any) -> None:
     """Every dated event in date order, grouped by year; TEXT as for search."""
-    filters, out = _split(kwargs)
-    fixed: dict[str, Any] = {"text": " ".join(text)} if text else {}
-    event_list(
-        state, "timeline", filters, out, limit, offset, with_casualties, dated=True, sort="time", **fixed
-    )
+    _text_list(state, "timeline", text, options, dated=True, sort="time")
+
+
+def _text_list(state: State, view_name: str, text: tuple[str, ...], options: dict, **fixed: Any) -> None:
+    """search and timeline: the command's filters, list options and TEXT handed to event_list."""
+    filters, out = _split(options)
+    limit, offset, with_casualties = (out.pop(k) for k in ("limit", "offset", "with_casualties"))
+    if text:
+        fixed["text"] = " ".join(text)
+    event_list(state, view_name, filters, out, limit, offset, with_casualties, **fixed)
 
 
 # ---------------------------------------------------------------- people, actors, places
 
 
-def entity_commands(
-    group: click.Group,
+def entity_group(
     kind: str,
     plural: str,
+    *,
+    help: str,
     list_help: str,
     show_help: str,
     geo: bool = False,
     resolve: Callable[[sqlite3.Connection, str], str] | None = None,
-) -> None:
-    """Add the ``list`` and ``show`` commands of one kind of entity (person, actor, place) to its group.
+) -> click.Group:
+    """Add the group of one kind of entity (person, actor, place) with its ``list`` and ``show``.
 
     They call ``query.<plural>``, ``query.resolve_<kind>`` (or ``resolve``) and ``query.<kind>``,
     and render with the views ``<kind>_list_blocks`` and ``<kind>_blocks``.
     """
+    group = MalicliGroup(kind, help=help)
+    cli.add_command(group)
 
     @group.command("list", help=list_help)
     @output_options(list_shaped=True, geo=geo)
@@ -648,25 +640,7 @@ def entity_commands(
         entity_id = (resolve or getattr(query, f"resolve_{kind}"))(conn, name)
         emit_one(getattr(query, kind)(conn, entity_id), view(f"{kind}_blocks"), **out)
 
-
-@cli.group(cls=MalicliGroup)
-def person() -> None:
-    """Commanders and people the texts name."""
-
-
-entity_commands(
-    person,
-    "person",
-    "people",
-    list_help="List people: battles commanded and the actors of their sides.",
-    show_help="""Show a person: battles commanded (side, rank, fate where stated), descriptions,
-    the sentences naming them and the sources.""",
-)
-
-
-@cli.group(cls=MalicliGroup)
-def actor() -> None:
-    """Armed forces, groups and missions, with their aliases."""
+    return group
 
 
 def _resolve_actor(conn: sqlite3.Connection, name: str) -> str:
@@ -684,25 +658,26 @@ def _resolve_actor(conn: sqlite3.Connection, name: str) -> str:
         raise
 
 
-entity_commands(
-    actor,
+person = entity_group(
+    "person",
+    "people",
+    help="Commanders and people the texts name.",
+    list_help="List people: battles commanded and the actors of their sides.",
+    show_help="""Show a person: battles commanded (side, rank, fate where stated), descriptions,
+    the sentences naming them and the sources.""",
+)
+actor = entity_group(
     "actor",
     "actors",
+    help="Armed forces, groups and missions, with their aliases.",
     list_help="List actors with their kind and number of events.",
     show_help="Show an actor: aliases, kind, description, events by side and role, allies, opponents.",
     resolve=_resolve_actor,
 )
-
-
-@cli.group(cls=MalicliGroup)
-def place() -> None:
-    """Towns, regions and countries, English and French names."""
-
-
-entity_commands(
-    place,
+place = entity_group(
     "place",
     "places",
+    help="Towns, regions and countries, English and French names.",
     list_help="List places with coordinates and number of events.",
     show_help="Show a place: names, region, coordinates, events there.",
     geo=True,
