@@ -377,7 +377,7 @@ def event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-MENTIONS_HELP = "also the events that only mention the actor (withdrawn, affiliated, condemned, claimant)"
+MENTIONS_HELP = "the events that only mention the actor (withdrawn, affiliated, condemned, claimant)"
 
 
 def mentions_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -386,7 +386,7 @@ def mentions_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "--with-mentions",
         "mentions",
         is_flag=True,
-        help=f"With --actor: {MENTIONS_HELP}; by default only those it takes part in or is the target of.",
+        help=f"With --actor: also {MENTIONS_HELP}; by default only those it takes part in or is the target of.",
     )(f)
 
 
