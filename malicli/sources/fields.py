@@ -118,12 +118,21 @@ def _file_start(run: str) -> int:
         return len(run)
     if len(words) <= 4 and not _looks_like_two_names(run):
         return words[0].start()
+    if _common_words(run):  # "Haut conseil pour l'unite de l'Azawad.jpg": words of a title, not a name
+        return words[0].start()
     for i in range(len(words) - 1, -1, -1):  # shortest stem that names an actor
         core = clean(_FLAG_WORDS.sub(" ", run[words[i].start() :]))
         if core and _actor_of(core):
             return words[i].start()
     flagged = re.search(r"\S+\s+flag\s*$|\S*flag\s*$", run, re.I)
     return flagged.start() if flagged else words[-1].start()
+
+
+def _common_words(run: str) -> bool:
+    """A run with a word in lower case that is no name particle ("conseil",
+    "pour"): the run is the title of an image, since a person's name has none."""
+    particles = {e["word"] for e in vocab.entries("name_particles")}
+    return any(w[0].islower() and w not in particles for w in re.findall(r"[^\s']+", run) if w[0].isalpha())
 
 
 def _looks_like_two_names(run: str) -> bool:

@@ -93,6 +93,20 @@ class Sides:
 
     flag_actor: dict[str, str | None] = field(default_factory=dict)
     entries_of: dict[int | None, list[str | None]] = field(default_factory=dict)
+    marks_of: dict[int, set[str]] = field(default_factory=dict)  # flag keys and actors of a side's entries
+
+    def not_of(self, flag: Flag | None) -> set[int]:
+        """Sides a flag cannot stand for: sides whose every entry carries a flag,
+        none of them this one, where the flag names an actor that is neither an
+        entry of the side nor a member of one."""
+        if flag is None or flag.actor_id is None or not self.count:
+            return set()
+        names = {flag.key, flag.actor_id, *resolve.parents(flag.actor_id)}
+        return {
+            s
+            for s, marks in self.marks_of.items()
+            if self.flag_status.get(s) == "flagged" and not names & marks
+        }
 
 
 # ---------------------------------------------------------------- evidence from words
@@ -404,6 +418,9 @@ def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, 
             out.by_flag[key] = s if out.by_flag.get(key, s) == s else None
             actor = e.belligerent.actor_id or e.flag.actor_id
             out.flag_actor[key] = actor if out.flag_actor.get(key, actor) == actor else None
+    for e, s in zip(entries, sides):
+        if s:
+            out.marks_of.setdefault(s, set()).update(e.actors | ({e.flag.key} if e.flag else set()))
     for s in {s for s in sides if s}:
         marks = [e.flagged for e, x in zip(entries, sides) if x == s and not e.sub]
         out.flag_status[s] = "flagged" if all(marks) else "unflagged" if not any(marks) else "mixed"
@@ -438,6 +455,7 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
             out[i] = sides.of_flag(it.flag) or sides.of_actor(it.actor_id)
             from_flag[i] = it.flag is not None and out[i] is not None
     _ends(items, out, sides)
+    _other_flags(items, out, sides)
     for _ in range(3):
         _follow(items, out, from_flag, sides)
         _cells(items, out, sides.count)
@@ -447,6 +465,17 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count)
     return out
+
+
+def _other_flags(items: list[Item], out: list[int | None], sides: Sides) -> None:
+    """With two columns, an item under a flag that cannot stand for one side is
+    of the other (a flag of a group no entry of a fully flagged side belongs to)."""
+    if sides.count != 2:
+        return
+    for i, it in enumerate(items):
+        if out[i] is None and not it.apart:
+            left = {1, 2} - sides.not_of(it.flag)
+            out[i] = left.pop() if len(left) == 1 else None
 
 
 def _units(items: list[Item]) -> int:
@@ -466,7 +495,8 @@ def _ends(items: list[Item], out: list[int | None], sides: Sides) -> None:
     if sides.count and sides.count > 1 and _units(items) >= sides.count:
         first, last = own[0], own[-1]
         out[first] = out[first] or 1
-        out[last] = out[last] or sides.count
+        if sides.count == 2 or items[last].alone:  # a third column's cell is often left empty
+            out[last] = out[last] or sides.count
     flagged = [i for i in own if items[i].flag is not None and out[i]]
     if flagged and sides.flag_status.get(1) == "unflagged":
         j = flagged[0]
