@@ -151,6 +151,8 @@ def value_cells(text: str) -> list[str]:
     cells, start = [], 0
     for m in _CELL_CUT.finditer(text):
         rest = text[m.end() :]
+        if text[: m.start()].rstrip().endswith(","):
+            continue  # "100+ militants,[11] ~12 technicals": a list goes on in its cell
         if figs.find_quantities(rest[:40]) and figs.find_quantities(rest[:40])[0].start == 0:
             cells.append(text[start : m.start()])
             start = m.end()

@@ -94,6 +94,7 @@ class Sides:
     flag_actor: dict[str, str | None] = field(default_factory=dict)
     entries_of: dict[int | None, list[str | None]] = field(default_factory=dict)
     marks_of: dict[int, set[str]] = field(default_factory=dict)  # flag keys and actors of a side's entries
+    drawn: dict[int, bool] = field(default_factory=dict)  # every entry of the side has a flag written out
 
     def not_of(self, flag: Flag | None) -> set[int]:
         """Sides a flag cannot stand for: sides whose every entry carries a flag,
@@ -156,21 +157,60 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
     return out
 
 
+LEAD_SENTENCES = 4  # the lead's first sentences read for sides
+
+
 def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> list[list[set[str]]]:
-    """Readings of a lead sentence as two opposed groups of actors, likeliest
-    first: "fought between X and Y" (each "and" outside a name a reading), "X
-    attacked Y", "X against Y". Empty when no sentence says."""
+    """Readings of the lead's sentences as two opposed groups of actors,
+    likeliest first: "fought between X and Y" (each "and" outside a name a
+    reading), "X attacked Y", "X against Y", "Y was repelled by X", "the attack
+    by X on Y"; a subject such as "The attempt" or "It" stands for the actors
+    of the sentence before. Empty when no sentence says."""
     out: list[list[set[str]]] = []
-    for sentence in sentences[:2]:
+    previous: set[str] = set()
+    for sentence in sentences[:LEAD_SENTENCES]:
         s = strip_claims(clean(sentence))
         m = re.search(r"\bbetween\s+(?P<x>.+)", s, re.I)
         if m:
             out += _between(m.group("x"), names)
+        out += _passive(s, previous, names) + _action_by(s, names)
         for m in re.finditer(vocab.alternation("lead_verbs"), s, re.I):
-            before = {k for _, _, k in mentions(_clause_before(s[: m.start()]), names)}
-            after = {k for _, _, k in mentions(_clause_after(s[m.end() :]), names)}
+            before = _keys(_clause_before(s[: m.start()]), names)
+            after = _keys(_clause_after(s[m.end() :]), names)
             if before and after and not before & after:
                 out.append([before, after])
+        previous = _keys(s, names)
+    return out
+
+
+def _keys(text: str, names: dict[str, str] | None) -> set[str]:
+    return {k for _, _, k in mentions(text, names)}
+
+
+def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[list[set[str]]]:
+    """"Y was repelled by X": the agent after "by" and the subject before the verb;
+    a subject that is a pronoun or "the attempt" takes the sentence before's actors."""
+    out = []
+    verb = rf"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?{vocab.alternation('passive_lead_verbs')}\s+by\s+"
+    for m in re.finditer(verb, s, re.I):
+        subject = _clause_before(s[: m.start()])
+        before = _keys(subject, names)
+        if not before and re.fullmatch(rf"\W*{vocab.alternation('lead_anaphora')}\W*", subject, re.I):
+            before = previous
+        after = _keys(_clause_after(s[m.end() :]), names)
+        if before and after and not before & after:
+            out.append([after, before])
+    return out
+
+
+def _action_by(s: str, names: dict[str, str] | None) -> list[list[set[str]]]:
+    """"the attack by X on Y", "offensives launched by X against Y"."""
+    out = []
+    pattern = rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    for m in re.finditer(pattern, s, re.I):
+        x, y = _keys(m.group("x"), names), _keys(_clause_after(m.group("y")), names)
+        if x and y and not x & y:
+            out.append([x, y])
     return out
 
 
@@ -252,7 +292,7 @@ def entry_sides(
         if s is None
     ]
     known = max((s for s in sides if s), default=0)
-    return _side_map(entries, sides, count or (known or None), reasons)
+    return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
 
 
 def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> list[int | None]:
@@ -424,6 +464,7 @@ def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, 
     for s in {s for s in sides if s}:
         marks = [e.flagged for e, x in zip(entries, sides) if x == s and not e.sub]
         out.flag_status[s] = "flagged" if all(marks) else "unflagged" if not any(marks) else "mixed"
+        out.drawn[s] = all(e.flag is not None for e, x in zip(entries, sides) if x == s and not e.sub)
     return out
 
 
@@ -518,7 +559,12 @@ def _follow(items: list[Item], out: list[int | None], from_flag: list[bool], sid
         if prev is None or items[i - 1].apart or not from_flag[i - 1]:
             continue
         status, after = sides.flag_status.get(prev), sides.flag_status.get(prev + 1)
-        out[i] = prev + 1 if status == "flagged" and after == "unflagged" else prev
+        if status == "flagged" and after == "unflagged":
+            out[i] = prev + 1
+        elif prev == sides.count or sides.drawn.get(prev + 1):
+            out[i] = prev  # the next column's lines would carry its flags
+        else:
+            continue
         from_flag[i] = True
 
 
