@@ -149,11 +149,12 @@ def value_cells(text: str) -> list[str]:
     value ("1,500 [1] unknown") ends a cell, and so does each word of a line
     made only of bare values ("Unknown Unknown", "400 600")."""
     cells, start = [], 0
-    for m in _CELL_CUT.finditer(text):
+    for m in [*_CELL_CUT.finditer(text), *_SPACE_CUT.finditer(text)]:
         rest = text[m.end() :]
-        if text[: m.start()].rstrip().endswith(","):
+        if text[: m.start()].rstrip().endswith(",") or m.start() < start:
             continue  # "100+ militants,[11] ~12 technicals": a list goes on in its cell
-        if figs.find_quantities(rest[:40]) and figs.find_quantities(rest[:40])[0].start == 0:
+        found = figs.find_quantities(rest[:40])
+        if found and found[0].start == 0 and _new_cell(text[start : m.start()], rest):
             cells.append(text[start : m.start()])
             start = m.end()
     cells.append(text[start:])
@@ -166,6 +167,24 @@ def value_cells(text: str) -> list[str]:
         else:
             out.append(c)
     return [c for c in out if c.strip()]
+
+
+_SPACE_CUT = re.compile(r"(?<=[a-z])(\s+)(?=[~\d])")
+
+
+def _new_cell(cell: str, rest: str) -> bool:
+    """A value after a cell starts a cell of its own when it is bare ("1,500 [1]
+    unknown") or counts again what the cell has counted ("1 killed, 8 wounded 10
+    killed"); "1 contractor [11] 2 technicals" goes on with a list."""
+    connector = r"(?i)\b(?:to|and|or|of|from|between|than|over|about|around|some|nearly|approx\.?)\s*$"
+    if not figs.find_quantities(cell) or cell.count("(") > cell.count(")") or re.search(connector, cell):
+        return False  # "about 80", "(as of October 2)": the value goes on with its words
+    head = re.split(r"[,;(\[]", rest, maxsplit=1)[0]
+    if re.fullmatch(rf"\s*(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})\s*", head, re.I):
+        return True
+    seen = {f.category for f in figs.read_figures(cell, line=0, quote=cell)}
+    again = {f.category for f in figs.read_figures(head, line=0, quote=head)}
+    return bool(seen & again - {"strength"})
 
 
 @dataclass

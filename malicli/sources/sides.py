@@ -298,6 +298,7 @@ def entry_sides(
 def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> list[int | None]:
     """The lead group (0 or 1) of each entry; winners join the group of the
     winners the lead names, or a group of their own."""
+    groups = _with_parents(groups)
     win_group: int | None = None
     for g, members in enumerate(groups):
         if winners & members:
@@ -310,6 +311,15 @@ def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> 
             found = {win_group if win_group is not None and win_group >= 0 else _WIN}
         label.append(found.pop() if len(found) == 1 else None)
     return label
+
+
+def _with_parents(groups: list[set[str]]) -> list[set[str]]:
+    """Each lead group with the groups its actors belong to ("ISGS" brings
+    "Islamic State", which a page may list instead), except a parent both
+    groups share."""
+    wider = [g | {p for a in g for p in resolve.parents(a)} for g in groups]
+    shared = set.intersection(*wider) if len(wider) > 1 else set()
+    return [w - (shared - g) for w, g in zip(wider, groups)]
 
 
 def _anchor_gaps(gaps: list[str | None], label: list[int | None], opposed: bool) -> bool:
