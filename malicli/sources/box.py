@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import resolve
 from . import figures as figs
 from . import vocab
 from .fields import (
@@ -43,6 +44,17 @@ class Block:
 # ---------------------------------------------------------------- belligerents
 
 
+def _side_by_side(text: str) -> list[str] | None:
+    """Names of the dictionary written side by side with nothing else between
+    them ("MNLA MAA"): one entry each."""
+    found = resolve.find_actors(text)
+    if len(found) < 2 or text[: found[0].start].strip() or text[found[-1].end :].strip():
+        return None
+    if any(text[a.end : b.start].strip() for a, b in zip(found, found[1:])):
+        return None
+    return [m.as_written for m in found]
+
+
 def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
     """The entries of a flattened Belligerents block, with the layout around them."""
     entries: list[Entry] = []
@@ -63,9 +75,13 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
         space_flag = raw.startswith(" ") and not raw.startswith("  ") and not sub
         found = 0
         for k, piece in enumerate(split_flags(_BULLET.sub("", s))):
-            for j, b in enumerate(
-                parse_belligerents(piece.text, mode="supported" if support else "belligerent")
-            ):
+            texts = (None if piece.flag else _side_by_side(piece.text)) or [piece.text]
+            found_here = [
+                b
+                for text in texts
+                for b in parse_belligerents(text, mode="supported" if support else "belligerent")
+            ]
+            for j, b in enumerate(found_here):
                 flag = piece.flag if j == 0 else None
                 if not b.as_written and flag is None:
                     continue

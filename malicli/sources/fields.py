@@ -189,7 +189,10 @@ def _name_flag(text: str, entry_follows: bool) -> tuple[Flag, int] | None:
         rest = clean(text[end:])
         if resolve.resolve_actor(" ".join(w.group(0) for w in words[: n + 1])):
             continue  # the name goes on: "Wagner Group" is no flag "Wagner"
-        if rest and (rest == name or resolve.resolve_actor(rest) or (entry_follows and _entry_like(rest))):
+        marked = resolve.resolve_actor(rest) if rest else None
+        if marked and marked != actor and actor not in resolve.parents(marked):
+            continue  # "MNLA MAA": two groups side by side, not a flag and the group it marks
+        if rest and (rest == name or marked or (entry_follows and _entry_like(rest))):
             return Flag(name, name, resolve.fold(name), actor, "name"), end
     return None
 

@@ -264,6 +264,9 @@ def entry_sides(
             structure[i - 1] = SAME
         elif e.header:
             structure[i - 1] = CUT
+    if n > 1 and all(e.same_line for e in entries[1:]):
+        # the whole block on one line ("MNLA MAA"): one column cannot hold every side, so these are cells
+        structure = [CUT] * (n - 1) if n == 2 else [None] * (n - 1)
     _header_blocks(entries, structure)
     for groups in [*readings, []]:
         label = _labels(entries, winners, groups)
