@@ -196,7 +196,9 @@ def _new_cell(cell: str, rest: str) -> bool:
     if not figs.find_quantities(cell) or cell.count("(") > cell.count(")") or re.search(connector, cell):
         return False  # "about 80", "(as of October 2)": the value goes on with its words
     head = re.split(r"[,;(\[]", rest, maxsplit=1)[0]
-    if re.fullmatch(rf"\s*(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})\s*", head, re.I):
+    if re.fullmatch(
+        rf"\s*(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})\s*", head, re.I
+    ):
         return True
     seen = {f.category for f in figs.read_figures(cell, line=0, quote=cell)}
     again = {f.category for f in figs.read_figures(head, line=0, quote=head)}

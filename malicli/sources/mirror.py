@@ -288,7 +288,9 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
         doc.warnings.append("belligerents: none read from the box")
     winners = sides.result_winners(event.result)
     names = {e.belligerent.as_written: sides.entry_key(e) for e in entries if not e.belligerent.actor_id}
-    groups = sides.lead_groups([s for _, p in lead for _, s in common.split_sentences(p)][: sides.LEAD_SENTENCES], names)
+    groups = sides.lead_groups(
+        [s for _, p in lead for _, s in common.split_sentences(p)][: sides.LEAD_SENTENCES], names
+    )
     hint = boxes.cells_hint([b for k, b in blocks.items() if k not in ("belligerents", "units involved")])
     side_map = sides.entry_sides(entries, winners, groups, hint)
     event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))

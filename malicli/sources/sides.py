@@ -188,7 +188,7 @@ def _keys(text: str, names: dict[str, str] | None) -> set[str]:
 
 
 def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[list[set[str]]]:
-    """"Y was repelled by X": the agent after "by" and the subject before the verb;
+    """Read "Y was repelled by X": the agent after "by" and the subject before the verb;
     a subject that is a pronoun or "the attempt" takes the sentence before's actors."""
     out = []
     verb = rf"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?{vocab.alternation('passive_lead_verbs')}\s+by\s+"
@@ -204,9 +204,11 @@ def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[l
 
 
 def _action_by(s: str, names: dict[str, str] | None) -> list[list[set[str]]]:
-    """"the attack by X on Y", "offensives launched by X against Y"."""
+    """Read "the attack by X on Y", "offensives launched by X against Y"."""
     out = []
-    pattern = rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    pattern = (
+        rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    )
     for m in re.finditer(pattern, s, re.I):
         x, y = _keys(m.group("x"), names), _keys(_clause_after(m.group("y")), names)
         if x and y and not x & y:
