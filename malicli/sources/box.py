@@ -27,7 +27,7 @@ from .fields import (
 )
 from .records import Commander, Event, Figure, Participant
 from .sides import Entry, Item, Sides, item_sides
-from .text import REF_MARK, clean, strip_refs
+from .text import REF_MARK, clean, is_prose, strip_refs
 
 _BULLET = re.compile(r"^\s*[•·*▪◦‣-]\s*")
 _YEARS = re.compile(r"^\(?(?:19|20)\d\d(?:\s*[–-]\s*(?:(?:19|20)?\d\d|present))?\)?:?$")
@@ -67,6 +67,9 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
             continue
         if is_support_header(s):
             support, header = True, False
+            continue
+        if is_prose(s):
+            warnings.append(f"line {n}: a sentence inside the Belligerents block left out: {s[:60]!r}")
             continue
         if group_header(s) or _YEARS.match(clean(s)):
             header = bool(entries) or header
@@ -165,12 +168,14 @@ def value_cells(text: str) -> list[str]:
     value ("1,500 [1] unknown") ends a cell, and so does each word of a line
     made only of bare values ("Unknown Unknown", "400 600")."""
     cells, start = [], 0
-    for m in [*_CELL_CUT.finditer(text), *_SPACE_CUT.finditer(text)]:
-        rest = text[m.end() :]
-        if text[: m.start()].rstrip().endswith(",") or m.start() < start:
+    marks = [(m, True) for m in _CELL_CUT.finditer(text)] + [(m, False) for m in _SPACE_CUT.finditer(text)]
+    for m, ref in sorted(marks, key=lambda t: t[0].start()):
+        rest, cell = text[m.end() :], text[start : m.start()]
+        if cell.rstrip().endswith(",") or m.start() < start:
             continue  # "100+ militants,[11] ~12 technicals": a list goes on in its cell
         found = figs.find_quantities(rest[:40])
-        if found and found[0].start == 0 and _new_cell(text[start : m.start()], rest):
+        # after a reference mark a value is a new cell unless a list is under way in the cell
+        if found and found[0].start == 0 and ((ref and "," not in cell) or _new_cell(cell, rest)):
             cells.append(text[start : m.start()])
             start = m.end()
     cells.append(text[start:])
@@ -192,7 +197,9 @@ def _new_cell(cell: str, rest: str) -> bool:
     """A value after a cell starts a cell of its own when it is bare ("1,500 [1]
     unknown") or counts again what the cell has counted ("1 killed, 8 wounded 10
     killed"); "1 contractor [11] 2 technicals" goes on with a list."""
-    connector = r"(?i)\b(?:to|and|or|of|from|between|than|over|about|around|some|nearly|approx\.?)\s*$"
+    connector = (
+        r"(?i)\b(?:to|and|or|of|from|between|than|over|about|around|some|nearly|least|most|approx\.?)\s*$"
+    )
     if not figs.find_quantities(cell) or cell.count("(") > cell.count(")") or re.search(connector, cell):
         return False  # "about 80", "(as of October 2)": the value goes on with its words
     head = re.split(r"[,;(\[]", rest, maxsplit=1)[0]
@@ -202,7 +209,7 @@ def _new_cell(cell: str, rest: str) -> bool:
         return True
     seen = {f.category for f in figs.read_figures(cell, line=0, quote=cell)}
     again = {f.category for f in figs.read_figures(head, line=0, quote=head)}
-    return bool(seen & again - {"strength"})
+    return bool(seen & again & {"killed", "wounded", "captured", "missing"})
 
 
 @dataclass
@@ -253,11 +260,19 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
                     re.fullmatch(rf"\W*{vocab.alternation('unknown')}\W*", strip_refs(cell), re.I)
                 )
                 item.sub = k == 0 and (goes_on or bool(re.fullmatch(r"\(.*\)", strip_refs(cell).strip())))
+                if context == "casualties":
+                    item.ranks = tuple(_RANK.get(f.category, 3) for f in found if f.qualifier != "unknown")
+                claims = {f.claimant_actor_id or resolve.fold(f.claimant) for f in found if f.claimant}
+                item.claimant = claims.pop() if len(claims) == 1 else None
                 out.append(FigureItem(item, found, quote, cell))
                 k += 1
         blanks, total = 0, False
-        goes_on = strip_refs(s).rstrip().endswith(",")
+        goes_on = strip_refs(s).rstrip().endswith((",", ":"))  # "9 killed, 10 wounded:" then its parts
     return out
+
+
+# the usual order of a column's losses: people killed, wounded, captured or missing, then materiel
+_RANK = {"killed": 0, "casualties": 0, "wounded": 1, "captured": 2, "missing": 2}
 
 
 def _attribute(items: list[FigureItem], group: int, line: str) -> None:

@@ -22,6 +22,7 @@ from ..datewords import YEAR_DIGITS, years_in_line
 from . import box as boxes
 from . import common, fields, sides, vocab
 from .records import ActorNote, Document, Event, Person
+from .text import is_prose
 
 FORMAT = "mirror-page"
 BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
@@ -73,13 +74,6 @@ def _is_banner(s: str) -> bool:
 
 def _is_caption(s: str) -> bool:
     return bool(re.search(vocab.alternation("map_caption_lines"), s, re.I)) and len(s) < 120
-
-
-def is_prose(s: str) -> bool:
-    """A line of running text: long, several words, sentence punctuation."""
-    words = s.split()
-    ends = bool(re.search(r"[.!?][\"”’)]*(?:\s*\[[^\]]{1,20}\])*\s*$|[.!?]\s+[A-Z]", s))
-    return len(s) >= 60 and len(words) >= 10 and ends
 
 
 def _title(stripped: list[str]) -> tuple[str | None, int]:

@@ -500,6 +500,8 @@ class Item:
     group: int = 0  # its group: blank lines or an attribution line end one
     alone: bool = False  # "Unknown": the only entry of its column
     sub: bool = False  # goes on with the item above: "(30 executed)", a line after a trailing comma
+    ranks: tuple[int, ...] = ()  # the place of its counts in a loss list: killed 0, wounded 1, ...
+    claimant: str | None = None  # who states it, folded
 
 
 def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
@@ -518,9 +520,63 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
         _contiguous(items, out)
         _alone(items, out)
         _subs(items, out)
+    if sides.count == 2:
+        _same_claimant(items, out)
+        _counts_again(items, out)
+        _subs(items, out)
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count)
     return out
+
+
+def _ordered(items: list[Item], out: list[int | None], first: list[int], second: list[int]) -> bool:
+    """Two runs of a two-column block can be side 1 then side 2: nothing before
+    the second run's start is known to be side 2, nothing after the first run's end side 1."""
+    a, b = max(first), min(second)
+    return a < b and all(
+        out[i] is None or out[i] == (1 if i <= a else 2 if i >= b else out[i])
+        for i in range(len(items))
+        if not items[i].apart and (i <= a or i >= b)
+    )
+
+
+def _same_claimant(items: list[Item], out: list[int | None]) -> None:
+    """One claimant's two statements in a two-column block are of the two sides,
+    in column order: "10 killed (per Mali) / 97 killed (per CSP) / 9 killed (per
+    CSP) / 46 killed (per Mali)"."""
+    runs: dict[str, list[list[int]]] = {}
+    for i, it in enumerate(items):
+        if it.claimant and not it.apart:
+            found = runs.setdefault(it.claimant, [])
+            if found and found[-1][-1] == i - 1 and items[i - 1].group == it.group:
+                found[-1].append(i)
+            else:
+                found.append([i])
+    for pair in runs.values():
+        if len(pair) == 2 and _ordered(items, out, pair[0], pair[1]):
+            for side, run in zip((1, 2), pair):
+                for i in run:
+                    out[i] = out[i] or side
+
+
+def _counts_again(items: list[Item], out: list[int | None]) -> None:
+    """A column lists its losses in the usual order (killed, wounded, captured
+    or missing, then materiel); a list that goes back in that order ("32
+    killed, 20 wounded, 21 vehicles / 7 fighters killed") starts the second
+    column there, when it does so once only and no claimant splits the block."""
+    own = [i for i, it in enumerate(items) if not it.apart and not it.sub and it.ranks]
+    if any(it.claimant for it in items) or not own:
+        return
+    starts = [b for a, b in zip(own, own[1:]) if items[b].ranks[0] < items[a].ranks[-1]]
+    if len(starts) != 1:
+        return
+    first = [i for i in range(starts[0]) if not items[i].apart]
+    second = [i for i in range(starts[0], len(items)) if not items[i].apart]
+    if first and _ordered(items, out, first, second):
+        for i in first:
+            out[i] = out[i] or 1
+        for i in second:
+            out[i] = out[i] or 2
 
 
 def _other_flags(items: list[Item], out: list[int | None], sides: Sides) -> None:
