@@ -223,7 +223,7 @@ class FigureItem:
 def figure_items(block: Block, context: str) -> list[FigureItem]:
     """The cells of a Strength or Casualties block with the figures each states."""
     out: list[FigureItem] = []
-    blanks, group, header, total, goes_on = 0, 0, None, False, False
+    blanks, group, header, total, goes_on, header_line = 0, 0, None, False, False, 0
     for n, raw in block.lines:
         s = raw.strip()
         if not s:
@@ -234,7 +234,7 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
         quote = s
         if figs.claim_header(s):
             who = figs.claim_header(s) or ""
-            header = (who, figs.claimant_actor(who))
+            header, header_line = (who, figs.claimant_actor(who)), n
             blanks = 0
             continue
         if figs.claim_line(s):
@@ -264,6 +264,7 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
                     item.ranks = tuple(_RANK.get(f.category, 3) for f in found if f.qualifier != "unknown")
                 claims = {f.claimant_actor_id or resolve.fold(f.claimant) for f in found if f.claimant}
                 item.claimant = claims.pop() if len(claims) == 1 else None
+                item.statement = header_line if header else n  # a "Per X:" block, else its line
                 out.append(FigureItem(item, found, quote, cell))
                 k += 1
         blanks, total = 0, False

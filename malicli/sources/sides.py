@@ -502,6 +502,7 @@ class Item:
     sub: bool = False  # goes on with the item above: "(30 executed)", a line after a trailing comma
     ranks: tuple[int, ...] = ()  # the place of its counts in a loss list: killed 0, wounded 1, ...
     claimant: str | None = None  # who states it, folded
+    statement: int = 0  # the line of its statement: its own, or its "Per X:" header's
 
 
 def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
@@ -522,7 +523,8 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
         _subs(items, out)
     if sides.count == 2:
         _same_claimant(items, out)
-        _counts_again(items, out)
+    if sides.count and sides.count >= 2:
+        _counts_again(items, out, sides.count)
         _subs(items, out)
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count)
@@ -544,26 +546,24 @@ def _same_claimant(items: list[Item], out: list[int | None]) -> None:
     """One claimant's two statements in a two-column block are of the two sides,
     in column order: "10 killed (per Mali) / 97 killed (per CSP) / 9 killed (per
     CSP) / 46 killed (per Mali)"."""
-    runs: dict[str, list[list[int]]] = {}
+    runs: dict[str, dict[int, list[int]]] = {}
     for i, it in enumerate(items):
         if it.claimant and not it.apart:
-            found = runs.setdefault(it.claimant, [])
-            if found and found[-1][-1] == i - 1 and items[i - 1].group == it.group:
-                found[-1].append(i)
-            else:
-                found.append([i])
-    for pair in runs.values():
+            runs.setdefault(it.claimant, {}).setdefault(it.statement, []).append(i)
+    for statements in runs.values():
+        pair = list(statements.values())
         if len(pair) == 2 and _ordered(items, out, pair[0], pair[1]):
             for side, run in zip((1, 2), pair):
                 for i in run:
                     out[i] = out[i] or side
 
 
-def _counts_again(items: list[Item], out: list[int | None]) -> None:
+def _counts_again(items: list[Item], out: list[int | None], count: int) -> None:
     """A column lists its losses in the usual order (killed, wounded, captured
     or missing, then materiel); a list that goes back in that order ("32
     killed, 20 wounded, 21 vehicles / 7 fighters killed") starts the second
-    column there, when it does so once only and no claimant splits the block."""
+    column there, when it does so once only and no claimant splits the block
+    (with three columns, the list before it is side 1's and the column after unknown)."""
     own = [i for i, it in enumerate(items) if not it.apart and not it.sub and it.ranks]
     if any(it.claimant for it in items) or not own:
         return
@@ -575,7 +575,7 @@ def _counts_again(items: list[Item], out: list[int | None]) -> None:
     if first and _ordered(items, out, first, second):
         for i in first:
             out[i] = out[i] or 1
-        for i in second:
+        for i in second if count == 2 else []:
             out[i] = out[i] or 2
 
 
