@@ -325,6 +325,20 @@ def cells_hint(blocks: list[Block]) -> int | None:
     return best
 
 
+def first_row_cells(blocks: list[Block]) -> int | None:
+    """The cells of a block's first line when it holds bare values only
+    ("Unknown Unknown" above further lines): at least that many columns."""
+    best = None
+    for block in blocks:
+        own = [s.strip() for _, s in block.lines if s.strip() and not _apart(s)]
+        if block.name != "commanders and leaders" and own:
+            cells = value_cells(own[0])
+            bare = all(not re.search(r"[A-Za-z]", strip_refs(c)) or figs.find_quantities(c) for c in cells)
+            if len(cells) > 1 and bare and len(strip_refs(own[0]).split()) == len(cells):
+                best = max(best or 0, len(cells))
+    return best
+
+
 def _apart(line: str) -> bool:
     found = figs.read_figures(line, line=0, quote=line)
     return bool(found) and all(f.population in ("civilians", "overall") for f in found)

@@ -286,7 +286,8 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
         [s for _, p in lead for _, s in common.split_sentences(p)][: sides.LEAD_SENTENCES], names
     )
     hint = boxes.cells_hint([b for k, b in blocks.items() if k not in ("belligerents", "units involved")])
-    side_map = sides.entry_sides(entries, winners, groups, hint)
+    others = [b for k, b in blocks.items() if k not in ("belligerents", "units involved")]
+    side_map = sides.entry_sides(entries, winners, groups, hint, boxes.first_row_cells(others))
     event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))
     doc.warnings.extend(side_map.reasons)
     if "commanders and leaders" in blocks:

@@ -95,6 +95,9 @@ class Sides:
     entries_of: dict[int | None, list[str | None]] = field(default_factory=dict)
     marks_of: dict[int, set[str]] = field(default_factory=dict)  # flag keys and actors of a side's entries
     drawn: dict[int, bool] = field(default_factory=dict)  # every entry of the side has a flag written out
+    blanks_tell: bool = (
+        True  # blank lines in the Belligerents block do not fall inside a side more than between
+    )
 
     def not_of(self, flag: Flag | None) -> set[int]:
         """Sides a flag cannot stand for: sides whose every entry carries a flag,
@@ -250,13 +253,19 @@ _WIN = 9  # the label of the winners when no lead group holds them
 
 
 def entry_sides(
-    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], cells: int | None
+    entries: list[Entry],
+    winners: set[str],
+    readings: list[list[set[str]]],
+    cells: int | None,
+    first_row: int | None = None,
 ) -> Sides:
     """The side of each belligerent entry.
 
     ``readings`` are the lead's readings (:func:`lead_groups`): the first that
     agrees with the layout's certain evidence is used. ``cells`` is the
-    number of columns other lines of the box show, when one does.
+    number of columns other lines of the box show, when one does; ``first_row``
+    the cells of a first line of bare values above further lines ("Unknown
+    Unknown"), taken for the count only when the lead opposes two groups.
     """
     n = len(entries)
     structure: list[str | None] = [None] * max(n - 1, 0)
@@ -279,6 +288,8 @@ def entry_sides(
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
         count = 2
+    if count is None and len(groups) == 2 and {0, 1} <= set(label) and first_row == 2:
+        count = 2  # the lead opposes two groups and a first row of values shows two cells
     if count and n == count and SAME not in gaps:
         gaps = [CUT] * len(gaps)
     _settle(gaps, count)
@@ -473,6 +484,9 @@ def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, 
             out.by_flag[key] = s if out.by_flag.get(key, s) == s else None
             actor = e.belligerent.actor_id or e.flag.actor_id
             out.flag_actor[key] = actor if out.flag_actor.get(key, actor) == actor else None
+    cut_blanks = [e.blanks for e, a, b in zip(entries[1:], sides, sides[1:]) if a and b and a != b]
+    same_blanks = [e.blanks for e, a, b in zip(entries[1:], sides, sides[1:]) if a and a == b and not e.sub]
+    out.blanks_tell = not (cut_blanks and same_blanks and max(same_blanks) >= min(cut_blanks))
     for e, s in zip(entries, sides):
         if s:
             out.marks_of.setdefault(s, set()).update(e.actors | ({e.flag.key} if e.flag else set()))
@@ -509,6 +523,7 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
     """The side of each item, from its flag, its neighbours and the counts."""
     out: list[int | None] = [None] * len(items)
     from_flag = [False] * len(items)
+    _after_full_row(items, sides.count)
     for i, it in enumerate(items):
         if not it.apart:
             out[i] = sides.of_flag(it.flag) or sides.of_actor(it.actor_id)
@@ -527,7 +542,7 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
         _counts_again(items, out, sides.count)
         _subs(items, out)
     if None in [o for o, it in zip(out, items) if not it.apart]:
-        _pair(items, out, sides.count)
+        _pair(items, out, sides.count if sides.blanks_tell else None)
     return out
 
 
@@ -577,6 +592,17 @@ def _counts_again(items: list[Item], out: list[int | None], count: int) -> None:
             out[i] = out[i] or 1
         for i in second if count == 2 else []:
             out[i] = out[i] or 2
+
+
+def _after_full_row(items: list[Item], count: int | None) -> None:
+    """A first line that gives every column its cell ("Unknown Unknown") leaves
+    the lines under it to a row across the columns or to the last column's
+    cell: which, nothing tells, so they take no side from their place."""
+    row = [it for it in items if it.line == items[0].line] if items else []
+    if count and len(row) == count and all(it.alone for it in row):
+        for it in items[len(row) :]:
+            if it.flag is None and it.actor_id is None:
+                it.apart = True
 
 
 def _other_flags(items: list[Item], out: list[int | None], sides: Sides) -> None:
