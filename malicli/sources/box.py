@@ -261,7 +261,11 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
                 )
                 item.sub = k == 0 and (goes_on or bool(re.fullmatch(r"\(.*\)", strip_refs(cell).strip())))
                 if context == "casualties":
-                    item.ranks = tuple(_RANK.get(f.category, 3) for f in found if f.qualifier != "unknown")
+                    item.ranks = tuple(
+                        _RANK.get(f.category, 3)
+                        for f in found
+                        if f.qualifier != "unknown" and f.category != "casualties"  # no category written
+                    )
                 claims = {f.claimant_actor_id or resolve.fold(f.claimant) for f in found if f.claimant}
                 item.claimant = claims.pop() if len(claims) == 1 else None
                 item.statement = header_line if header else n  # a "Per X:" block, else its line
@@ -273,7 +277,7 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
 
 
 # the usual order of a column's losses: people killed, wounded, captured or missing, then materiel
-_RANK = {"killed": 0, "casualties": 0, "wounded": 1, "captured": 2, "missing": 2}
+_RANK = {"killed": 0, "wounded": 1, "captured": 2, "missing": 2}
 
 
 def _attribute(items: list[FigureItem], group: int, line: str) -> None:
