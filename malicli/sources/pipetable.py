@@ -69,8 +69,11 @@ def read_rows(lines: list[str]) -> tuple[list[Row], int]:
         if s:
             buf.append((i + 1, s))
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        after = lines[i + 2].strip() if i + 2 < len(lines) else ""
         closes = bool(_RUN.search(s)) or _RULE.match(s) is not None
-        ends_table = s.endswith("|") and (not nxt or ("|" not in nxt and _is_prose(nxt)))
+        # the table ends before prose, or before a heading ("Background") and the prose under it
+        heading = len(nxt) < 40 and "|" not in after and _is_prose(after)
+        ends_table = s.endswith("|") and (not nxt or ("|" not in nxt and (_is_prose(nxt) or heading)))
         if buf and (closes or ends_table or i + 1 == len(lines)):
             rows.append(_row(buf, leading))
             buf = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import resolve
 from . import vocab
@@ -148,6 +149,7 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
         if entry.get("actor") and not entry["word"].endswith("o"):
             word, actor = entry["word"], entry["actor"]
             found += [(m.start(), m.end(), actor) for m in re.finditer(rf"\b{word}\b(?!-)", text)]
+    found += _troops_from(text)
     for name, key in (names or {}).items():
         if len(name) > 2:
             found += [
@@ -161,6 +163,26 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
 
 
 LEAD_SENTENCES = 4  # the lead's first sentences read for sides
+
+
+@lru_cache(maxsize=1)
+def _troops_from_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    bare = {a.lower(): x["id"] for x in resolve.all_actors() for a in x.get("field_only_aliases", [])}
+    name = "|".join(re.escape(n) for n in sorted(bare, key=len, reverse=True) if len(n) > 2)
+    lead_in = r"\b(?:troops|forces|soldiers|units|contingents?|aircraft|jets|army|armies)\s+(?:from|of)\s+(?:the\s+)?"
+    listed = re.compile(rf"{lead_in}((?:{name})(?:(?:,\s*|\s+and\s+)(?:{name}))*)\b", re.I)
+    return listed, re.compile(rf"\b(?:{name})\b", re.I), bare
+
+
+def _troops_from(text: str) -> list[tuple[int, int, str]]:
+    """Countries named as the origin of forces: "troops from France and Niger",
+    "forces of Chad" (a bare country name elsewhere in prose names the country)."""
+    listed, one, bare = _troops_from_re()
+    out: list[tuple[int, int, str]] = []
+    for m in listed.finditer(text):
+        for n in one.finditer(m.group(1)):
+            out.append((m.start(1) + n.start(), m.start(1) + n.end(), bare[n.group(0).lower()]))
+    return out
 
 
 def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> list[list[set[str]]]:
