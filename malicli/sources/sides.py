@@ -324,6 +324,8 @@ def entry_sides(
         gaps = [g or p for g, p in zip(gaps, proposal)]
         _settle(gaps, count)
     sides = _number(gaps, label, count if count else (2 if len(groups) == 2 else None))
+    if (count or (2 if len(groups) == 2 else None)) == 2:
+        _kinds_between(entries, sides)
     reasons = [
         f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
         for e, s in zip(entries, sides)
@@ -331,6 +333,34 @@ def entry_sides(
     ]
     known = max((s for s in sides if s), default=0)
     return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
+
+
+def _kind(e: Entry) -> str | None:
+    found = resolve.actor(e.belligerent.actor_id) if e.belligerent.actor_id else None
+    return vocab.table("side_kinds", "side").get((found or {}).get("kind", "").lower())
+
+
+def _kinds_between(entries: list[Entry], sides: list[int | None]) -> None:
+    """Tie-breaker, two columns: entries left between the last known entry of
+    side 1 and the first of side 2 go with the side of their kind, where each
+    side is of one kind (states against armed groups) and
+    the entries between fall into a run of each kind, in column order."""
+    ones = [i for i, s in enumerate(sides) if s == 1]
+    twos = [i for i, s in enumerate(sides) if s == 2]
+    if not ones or not twos or max(ones) > min(twos):
+        return
+    a, b = max(ones), min(twos)
+    span = list(range(a + 1, b))
+    kinds = [_kind(entries[i]) for i in span]
+    first = {_kind(entries[i]) for i in ones} - {None}
+    second = {_kind(entries[i]) for i in twos} - {None}
+    if not span or None in kinds or len(first) != 1 or len(second) != 1 or first == second:
+        return
+    one = first.pop()
+    if set(kinds) - {one} - second or kinds != sorted(kinds, key=lambda k: k != one):
+        return
+    for i, k in zip(span, kinds):
+        sides[i] = 1 if k == one else 2
 
 
 def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> list[int | None]:
