@@ -190,7 +190,7 @@ def value_cells(text: str) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-_SPACE_CUT = re.compile(r"(?<=[a-z])(\s+)(?=[~\d])")
+_SPACE_CUT = re.compile(r"(?<=[a-z])(\s+)(?=[~\d]|(?:Unknown|Unclear|None)\b)")  # a capital starts a cell
 
 
 def _new_cell(cell: str, rest: str) -> bool:

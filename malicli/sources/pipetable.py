@@ -135,7 +135,7 @@ def parse(text: str) -> Document:
         quote=lines[rows[0].line - 1].strip() if rows else (lines[0].strip() if lines else ""),
     )
     blocks = _read_header(event, rows[1:], doc)
-    lead = _lead(lines, after)
+    lead = _lead(lines, after, rows[0].line - 1 if rows else 0)
     if not blocks:
         doc.warnings.append("box: no Belligerents or Casualties rows found; only the prose is read")
     side_map = _read_blocks(event, blocks, lead, doc)
@@ -287,7 +287,12 @@ def _cell_commanders(event: Event, cell: str, side, row: Row, k: int, actor, doc
             )
 
 
-def _lead(lines: list[str], after: int) -> list[tuple[int, str]]:
+def _lead(lines: list[str], after: int, start: int = 0) -> list[tuple[int, str]]:
+    """The lead: prose before the table (some mirrors put it first), else the
+    first paragraph after it."""
+    before = [(i + 1, s.strip()) for i, s in enumerate(lines[:start]) if _is_prose(s.strip())]
+    if before:
+        return before
     out: list[tuple[int, str]] = []
     for i in range(after, len(lines)):
         s = lines[i].strip()
