@@ -724,7 +724,7 @@ def _split_unknown(text: str) -> str:
 def split_actor_run(text: str) -> list[str]:
     """Names of groups run together in one cell ("Mali Wagner Group", "Ansar
     DineMOJWA AQIM"): the dictionary's names, longest first; the words between
-    them make one name each."""
+    them make one name each, and an acronym starts a name of its own."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z]{2,}\b)", " ", clean(text))
     words = text.split()
     out: list[str] = []
@@ -741,6 +741,9 @@ def split_actor_run(text: str) -> list[str]:
                 i = j
                 break
         else:
+            if pending and re.fullmatch(r"[A-Z]{2,}(?:-\w+)?", words[i]):
+                out.append(" ".join(pending))  # "HCUA MAA-Dissident": an acronym starts a name
+                pending = []
             pending.append(words[i])
             i += 1
     if pending:
