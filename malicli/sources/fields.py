@@ -677,9 +677,39 @@ def split_run_of_names(text: str) -> list[str]:
     parts = [i for i, w in enumerate(words) if w in particles]
     cuts = [p + 2 for p, q in zip(parts, parts[1:]) if q - p == 3]
     if not cuts:
-        return [text]
+        return _pairs_of_names(words) or [text]
     bounds = [0, *cuts, len(words)]
-    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [
+        n for a, b in zip(bounds, bounds[1:]) for n in _pairs_of_names(words[a:b]) or [" ".join(words[a:b])]
+    ]
+
+
+def _pairs_of_names(words: list[str]) -> list[str] | None:
+    """Names of two parts each run together ("Dioncounda Traoré François
+    Hollande Jean-Yves Le Drian"): a joining word ("Le", "Abu", "Ag") goes with
+    the word after it, a nickname in quotes, an initial or an "al-" name with the
+    word before; cut every two parts, only when the parts pair up evenly."""
+    joiners = {e["word"] for e in vocab.entries("name_joiners")} | {
+        e["word"] for e in vocab.entries("name_particles")
+    }
+    ranks = {r.lower().rstrip(".") for r in vocab.words("ranks")}
+    if any(w.lower().rstrip(".") in ranks or re.fullmatch(r"\w{2,}\.", w) for w in words):
+        return None  # a rank or an abbreviation: not a run of plain names
+    units: list[list[str]] = []
+    joined = False
+    for w in words:
+        attach = re.fullmatch(r"['‘’\"“”].+['‘’\"“”]|[A-Z]\.|al-\S+", w) is not None
+        if units and (joined or attach):
+            units[-1].append(w)
+        elif w[:1].isupper():
+            units.append([w])
+        else:
+            return None  # a word in lower case: no name run
+        joined = w in joiners
+    cores = len(units)
+    if cores < 4 or cores % 2 or joined:
+        return None
+    return [" ".join(units[i] + units[i + 1]) for i in range(0, cores, 2)]
 
 
 _MARKS_AFTER = re.compile(
@@ -712,7 +742,8 @@ def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
                 if named is not None:
                     flag, entry = named[0], entry[named[1] :].strip()
             for j, name in enumerate(split_entry_names(entry)):
-                out.append((flag if j == 0 else None, name, boundary or j > 0))
+                # names run together under one flag stay under it, in its column
+                out.append((flag, name, boundary) if j == 0 or flag else (None, name, True))
     return out
 
 
