@@ -182,9 +182,14 @@ def value_cells(text: str) -> list[str]:
     out: list[str] = []
     bare = rf"(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})"
     for c in cells:
-        words = strip_refs(c).split()
+        text = strip_refs(c)
+        words = text.split()
+        found = figs.find_quantities(text)
+        spans = [text[q.start : q.end] for q in found]
         if len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
-            out.extend(words)
+            # one cell per value: a vague value of several words ("Several hundred") stays whole
+            whole = len(found) >= 2 and " ".join(spans).split() == words
+            out.extend(spans if whole else words)
         else:
             out.append(c)
     return [c for c in out if c.strip()]
