@@ -301,11 +301,7 @@ def entry_sides(
         # the whole block on one line ("MNLA MAA"): one column cannot hold every side, so these are cells
         structure = [CUT] * (n - 1) if n == 2 else [None] * (n - 1)
     _header_blocks(entries, structure)
-    for groups in [*readings, []]:
-        label = _labels(entries, winners, groups)
-        gaps = list(structure)
-        if _anchor_gaps(gaps, label, bool(groups)) and _consistent(gaps, label):
-            break
+    groups, label, gaps = _reading(entries, winners, readings, structure)
     _same_flags(entries, gaps, label)
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
@@ -333,6 +329,30 @@ def entry_sides(
     ]
     known = max((s for s in sides if s), default=0)
     return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
+
+
+def _reading(
+    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], structure: list[str | None]
+) -> tuple[list[set[str]], list[int | None], list[str | None]]:
+    """The first lead reading the layout's certain gaps allow, preferring one
+    that the blank lines agree with too ("between the Malian army and Wagner
+    contractors and the CMA" read where the blank line cuts)."""
+    layout = _layout(entries)
+    fallback = None
+    for groups in readings:
+        label = _labels(entries, winners, groups)
+        gaps = list(structure)
+        if not (_anchor_gaps(gaps, label, True) and _consistent(gaps, label)):
+            continue
+        if layout is None or _fits(gaps, layout, label, None):
+            return groups, label, gaps
+        fallback = fallback or (groups, label, gaps)
+    if fallback:
+        return fallback
+    label = _labels(entries, winners, [])
+    gaps = list(structure)
+    _anchor_gaps(gaps, label, False)  # an inconsistent Result reading still leaves what it anchored
+    return [], label, gaps
 
 
 def _kind(e: Entry) -> str | None:
@@ -440,10 +460,19 @@ def _settle(gaps: list[str | None], count: int | None) -> None:
 
 
 def _layout(entries: list[Entry]) -> list[str] | None:
+    """Cuts where the most blank lines are; but where two or more blank lines
+    stand beside single or no blank lines, they are a separator inside a column
+    (a "----" rule flattened) and the cuts are at the most blank lines of the rest."""
     blanks = [e.blanks for e in entries[1:]]
     if len(set(blanks)) < 2:
         return None
     top = max(blanks)
+    if top >= 2:
+        rest = [b for b in blanks if b < 2]
+        if not rest:
+            return None
+        cut = max(rest)
+        return [SAME if b >= 2 else CUT if b == cut else SAME for b in blanks]
     return [CUT if b == top else SAME for b in blanks]
 
 
