@@ -122,6 +122,17 @@ class _Vocab:
         # so that its role is read as that of a named actor
         self.state_name = ((resolve.actor(self.state) or {}).get("aliases") or [self.state])[0]
         self.other_states = frozenset(generic["other_states"])
+        unnamed = _data("news_words.json")["unnamed_attackers"]
+        names = "|".join(
+            sorted((re.escape(w).replace(r"\ ", r"\s+") for w in unnamed["words"]), key=len, reverse=True)
+        )
+        who = rf"(?P<who>(?:the\s+|an?\s+)?(?:{names}))(?![\w'’-])"
+        self.unnamed_subject = re.compile(
+            rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
+        )
+        self.unnamed_by = re.compile(
+            rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I
+        )
 
 
 @functools.cache
@@ -215,6 +226,8 @@ class _Reader:
                 self._close_umbrella()
             current = self._place_sentence(s, main, current)
         self._close_umbrella()
+        for t in self.incidents + self.background:
+            _settle_roles(t.event, self.mali_item)
         for t in self.incidents:
             t.event.name = incident_name(t.event, t.name_word)
         distinct_names([t.event for t in self.incidents])
@@ -373,7 +386,7 @@ class _Reader:
             return
         self._figures(s)  # keeps the last claimant current
         if current.sentences and s.para == current.sentences[-1].para:
-            found = [replace(p, role="mentioned") for p in self._actors(s)]
+            found = [replace(p, role="mentioned") for p in self._actors(s) if p.actor_id]
             _merge_participants(current.event, found)
 
     # ---------------------------------------------------------------- roundups
@@ -411,7 +424,7 @@ class _Reader:
     # ---------------------------------------------------------------- actors and figures
 
     def _actors(self, s: Sentence) -> list[Participant]:
-        found = _roles(s.text, s.line, self.mali_item)
+        found = _roles(s.text, s.line, self.mali_item) + _unnamed_attackers(s)
         claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
         claimants |= {c.actor_id for c in figures.sentence_claims(s.text)}
         for p in found:
@@ -505,6 +518,38 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
             generic = v.generic.search(text)
             p.as_written = generic.group(0) if generic else p.as_written
     return found
+
+
+def _unnamed_attackers(s: Sentence) -> list[Participant]:
+    """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
+    jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
+    v = _vocab()
+    m = v.unnamed_subject.search(s.text) or v.unnamed_by.search(s.text)
+    if m is None:
+        return []
+    return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
+
+
+def _settle_roles(event: Event, state_item: bool) -> None:
+    """Once the incident is told: unnamed attackers yield to a named attacker (they are the same
+    men); the state whose soldiers are the losses of an attack, or who faced its attackers, and
+    that the item does not show attacking, is the target (not a mere claimant or participant)."""
+    state = _vocab().state
+    named = any(p.role == "attacker" and p.actor_id not in (None, state) for p in event.participants)
+    if named:
+        event.participants = [p for p in event.participants if p.actor_id or p.role != "attacker"]
+    state = _vocab().state
+    attacked = any(p.role == "attacker" and p.actor_id != state for p in event.participants)
+    losses = any(
+        f.population == "soldiers"
+        and f.actor_id == state
+        and f.category in ("killed", "wounded", "missing", "captured")
+        and (f.low or 0) > 0
+        for f in event.figures
+    )
+    for p in event.participants:
+        if p.actor_id == state and p.role in ("participant", "claimant") and (attacked or losses):
+            p.role = "target"
 
 
 def _as_state(text: str) -> str:

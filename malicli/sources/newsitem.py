@@ -34,6 +34,8 @@ from .dateline import (
     words,
 )
 from .layout import Para, is_wrapped
+from .mentions import _data
+from .text import split_sentences
 
 __all__ = ["NewsItem", "is_chrome_line", "is_end_line", "read_item", "reports_incident", "score_item"]
 
@@ -151,6 +153,11 @@ class _Reader:
         if dateline is not None:
             self._dateline(number, raw, dateline)
             return
+        byline = _staff_byline().match(raw) if not self.started else None
+        if byline is not None:
+            self.item.mark("a staff byline")
+            self._body(number, raw, byline.end())
+            return
         if not self.started and not _prose_like(s):
             if _headline_like(s) and self.item.headline is None:
                 self.item.headline, self.item.headline_line = s, number
@@ -252,6 +259,32 @@ def _content_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @functools.cache
+def _staff_byline() -> re.Pattern[str]:
+    """ "BY A STAFF REPORTER: At least ...": a staff byline opening the first paragraph."""
+    return re.compile(rf"^\s*{alternation('staff_bylines')}\s*[:,–—-]\s*(?=\S)", re.I)
+
+
+@functools.cache
+def _lead_attribution() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["lead_attribution"]["pattern"], re.I)
+
+
+def is_news_lead(paragraph: str, headline: bool) -> bool:
+    """A first sentence that reports an incident (with a figure of losses, or under a headline),
+    does not open on a full date as a chronicle does, and attributes what it reports
+    (", the army said", "according to ...")."""
+    sentences = split_sentences(paragraph)
+    if not sentences:
+        return False
+    first = sentences[0][1]
+    incident, figure, _ = _content_res()
+    opens_dated = any(d.start < 20 and d.has_year for d in find_dates(first))
+    if opens_dated or not incident.search(first) or not _lead_attribution().search(first):
+        return False
+    return bool(figure.search(first)) or headline
+
+
+@functools.cache
 def _kinds() -> list[dict]:
     return list(words("incident_kinds"))
 
@@ -286,7 +319,9 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     item = read_item(text)
     lead = " ".join(p.text for p in item.paras[:3])
     incident = reports_incident(lead)
-    strong = any(e.startswith(("a dateline", "an agency", "a credit")) for e in item.evidence)
+    strong = any(
+        e.startswith(("a dateline", "an agency", "a credit", "a staff byline")) for e in item.evidence
+    )
     if strong:
         return (0.9 if incident else 0.5), item
     first = item.paras[0].text if item.paras else ""
@@ -294,6 +329,9 @@ def score_item(text: str) -> tuple[float, NewsItem]:
         return 0.0, item  # a piece that opens on anything but an incident is no dispatch
     if _agency_source().search(lead):
         item.mark("an agency named as its source")
+        return 0.6, item
+    if is_news_lead(first, item.headline is not None) and len(text) < 6000:
+        item.mark("a news lead: an incident and who reports it")
         return 0.6, item
     furniture = "the closing furniture of a news page" in item.evidence
     return (0.6 if furniture or (item.headline and item.date_lines) else 0.0), item
