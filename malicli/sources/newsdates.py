@@ -69,12 +69,12 @@ def dispatch_anchor(item: NewsItem, text: str, today: date | None = None) -> Anc
     """The date the dispatch was filed (see the module's description), or None."""
     lines = [(n, d) for n, d in item.date_lines if not d.weak] or item.date_lines
     dl = item.dateline
-    if dl is not None and dl.date_text:
-        written = parse_date(dl.date_text)
+    if dl is not None and dl.date_words:
+        written = parse_date(dl.date_words)
         if written.start and written.precision == "day":
             return Anchor(written, item.dateline_line, dl.text, "dateline")
         for n, found in lines:
-            value = _near(dl.date_text, found.value)
+            value = _near(dl.date_words, found.value)
             if value is not None:
                 why = f"the dateline's year from the date line '{found.text}' (line {n})"
                 return Anchor(
@@ -83,7 +83,7 @@ def dispatch_anchor(item: NewsItem, text: str, today: date | None = None) -> Anc
                     dl.text,
                     "dateline",
                 )
-        return _open_year(dl.date_text, item.dateline_line, dl.text, text, today or date.today())
+        return _open_year(dl.date_words, item.dateline_line, dl.text, text, today or date.today())
     if lines:
         n, found = lines[0]
         return Anchor(found.value, n, found.text, "date line")
@@ -215,9 +215,35 @@ def _role(sentence: str, d: NewsDate) -> str:
     return "incident"
 
 
-def _written(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+_NIGHT = re.compile(
+    r"\b(?:(?:the\s+)?(?:night|evening)\s+)?of\s+(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:to|-|–|and)\s+"
+    r"(?P<rest>[0-9]{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:,?\s+[0-9]{4})?)",
+    re.I,
+)
+
+
+def _nights(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+    """ "On the night of 22 to 23 January 2020": both days, the month and year of the second."""
     out = []
+    for m in _NIGHT.finditer(sentence):
+        rest = m.group("rest")
+        value = parse_date(rest) if re.search(r"[0-9]{4}$", rest) else _yearless(rest, anchor, years)
+        if not value.start or value.precision != "day":
+            continue
+        last = _start(value)
+        first = last.replace(day=int(m.group("d1"))) if int(m.group("d1")) < last.day else None
+        if first is None:
+            continue
+        value = replace(value, start=first.isoformat(), text=m.group(0))
+        out.append(NewsDate(m.start(), m.end(), m.group(0), value, "incident"))
+    return out
+
+
+def _written(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+    out = _nights(sentence, anchor, years)
     for m in find_dates(sentence):
+        if any(d.start <= m.start < d.end for d in out):
+            continue
         if m.has_year:
             value = parse_date(m.text)
             role = "year" if value.precision == "year" else "incident"
@@ -331,10 +357,21 @@ def _span(e: dict, m: re.Match[str], a: date) -> tuple[date, date, str] | None:
     return first, min(last, a), "month"
 
 
+def _open_weekdays(sentence: str) -> list[NewsDate]:
+    """Weekdays with no date of the dispatch to count them from: named, never dated (the year, the
+    month and the day are all open); each says why."""
+    out = []
+    for m in _vocab().weekday.finditer(sentence):
+        why = f"'{m.group('w')}' and no date of the dispatch to count it from: the day is not known"
+        value = DateValue(None, None, None, m.group("w"), "unresolved", certain=False, reason=why)
+        out.append(NewsDate(m.start("w"), m.end("w"), m.group("w"), value, "incident"))
+    return out
+
+
 def _weekdays(sentence: str, anchor: Anchor | None) -> list[NewsDate]:
     """Weekdays counted back from the anchor; a night from one day to the next spans both."""
     if anchor is None or anchor.kind == "text":
-        return []
+        return _open_weekdays(sentence)
     a = _start(anchor.value)
     out: list[NewsDate] = []
     for m in _vocab().range.finditer(sentence):

@@ -249,6 +249,10 @@ class _Reader:
             if self._umbrella(s):
                 return current
             return self._other(s, d.value if d else None)
+        apart = self._dated_apart(s, main)
+        if apart is not None:
+            self._look_back(s, apart)
+            return current
         if s.background and not s.same_cue:
             self._context(s, current)
             return current
@@ -273,7 +277,8 @@ class _Reader:
             same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
             if t.date is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
                 return t.date.value
-        return item_month(self.anchor)
+        open_day = _open_date(s)
+        return open_day.value if open_day is not None and self.anchor is None else item_month(self.anchor)
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
         date = main.event.date
@@ -282,6 +287,19 @@ class _Reader:
         if days_before(d.value, date) > BACKGROUND_DAYS:
             return True
         return s.background and not same_day(d.value, date)
+
+    def _dated_apart(self, s: Sentence, main: _Told) -> NewsDate | None:
+        """While the main incident's day is open (no date of the dispatch), a sentence that dates
+        what it tells otherwise ("On Tuesday, two soldiers were killed ..." after a Wednesday
+        attack, "the January 5 attack", "In late October, ...") tells of another event."""
+        date = main.event.date
+        if date.start is not None or not s.incident:
+            return None
+        told = date.text.strip().lower()
+        for d in s.dates:
+            if d.role == "incident" and d.value.rule != "relative" and d.text.strip().lower() != told:
+                return d
+        return None
 
     def _earlier_year(self, value: DateValue) -> bool:
         a = self.anchor.value if self.anchor else None
@@ -346,10 +364,11 @@ class _Reader:
         _merge_participants(e, self._actors(s))
         e.figures += self._figures(s)
 
-    def _look_back(self, s: Sentence) -> None:
-        """A background sentence: a timeline event of its own when it dates something. "The
-        attack, near X, follows an ambush on Sunday ...": the event is what follows "follows"."""
-        d = s.date
+    def _look_back(self, s: Sentence, d: NewsDate | None = None) -> None:
+        """A background sentence: a timeline event of its own when it dates something (its day may
+        be open: "On Tuesday" with no date of the dispatch). "The attack, near X, follows an ambush
+        on Sunday ...": the event is what follows "follows"."""
+        d = d or s.date
         if d is None:
             return
         split = _FOLLOWS.search(s.text) if s.same_cue else None
@@ -466,6 +485,11 @@ class _Reader:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _open_date(s: Sentence) -> NewsDate | None:
+    """The sentence's incident date whose day is open (a weekday with no date of the dispatch)."""
+    return next((d for d in s.dates if d.role == "incident" and d.value.rule == "unresolved"), None)
 
 
 def _closes_quote(text: str) -> bool:

@@ -207,9 +207,9 @@ class _Reader:
 
     def _dateline_md(self) -> tuple[int, int] | None:
         d = self.item.dateline
-        if d is None or not d.date_text:
+        if d is None or not d.date_words:
             return None
-        value = parse_date(d.date_text, DateContext(default_year=2000))  # a leap year: any month and day
+        value = parse_date(d.date_words, DateContext(default_year=2000))  # a leap year: any month and day
         return (int(value.start[5:7]), int(value.start[8:10])) if value.start else None
 
     def _dateline(self, number: int, raw: str, dateline: Dateline) -> None:
