@@ -210,9 +210,15 @@ def _role(sentence: str, d: NewsDate) -> str:
         return "plan"
     if re.search(r"(?i)\b(?:since|as of|until|till)\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?$", before):
         return "state"  # "has reinforced its positions since January 2025": no event
-    if _vocab().report.search(before):
-        return "report"
+    after = sentence[d.end : d.end + 30]
+    if _vocab().report.search(before) and not _NOUN_AFTER.match(after):
+        return "report"  # "claimed the January 5 attack": still the attack's date
     return "incident"
+
+
+_NOUN_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:attacks?|ambush(?:es)?|raids?|assaults?|strikes?|bombings?|massacres?)\b", re.I
+)
 
 
 _NIGHT = re.compile(
@@ -250,8 +256,7 @@ def _written(sentence: str, anchor: Anchor | None, years: list[int]) -> list[New
         else:
             value = _yearless(m.text, anchor, years)
             role = "incident"
-        if value.start or m.has_year:
-            out.append(NewsDate(m.start, m.end, m.text, value, role))
+        out.append(NewsDate(m.start, m.end, m.text, value, role))  # an open one too: it dates apart
     return out
 
 
@@ -260,7 +265,7 @@ def _yearless(text: str, anchor: Anchor | None, years: list[int]) -> DateValue:
     if anchor is None or anchor.kind == "text":
         value = parse_date(text, DateContext(years_in_text=years))
         if value.rule == "year_from_weekday" or anchor is None:
-            return value if value.start else replace(value, reason="no date of the dispatch")
+            return value if value.start else replace(value, certain=False, reason="no date of the dispatch")
         return _closest(text, anchor)
     a = _start(anchor.value)
     value = parse_date(text, DateContext(default_year=a.year))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import resolve
 from ..dates import DateValue, years_in
+from ..datewords import WEEKDAY_NAMES
 from . import figures, mentions
 from .dateline import _data, alternation, words
 from .newsdates import Anchor, NewsDate, days_before, item_month, same_day, sentence_dates
@@ -245,14 +246,14 @@ class _Reader:
             apart = not same_day(d.value, current.event.date)
             if apart or (current.event.date.rule == "item_date" and self._new_place(s, current)):
                 return current if self._umbrella(s) else self._other(s, d.value)
-        if s.new_cue and s.incident and self._new_place(s, current):
-            if self._umbrella(s):
-                return current
-            return self._other(s, d.value if d else None)
         apart = self._dated_apart(s, main)
         if apart is not None:
             self._look_back(s, apart)
             return current
+        if s.new_cue and s.incident and self._new_place(s, current):
+            if self._umbrella(s):
+                return current
+            return self._other(s, d.value if d else None)
         if s.background and not s.same_cue:
             self._context(s, current)
             return current
@@ -275,8 +276,9 @@ class _Reader:
                 break
             here = {p.place_id or p.text for p in s.places}
             same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
-            if t.date is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
-                return t.date.value
+            found = t.date or (_open_date(t) if self.anchor is None else None)
+            if found is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
+                return found.value
         open_day = _open_date(s)
         return open_day.value if open_day is not None and self.anchor is None else item_month(self.anchor)
 
@@ -293,7 +295,7 @@ class _Reader:
         what it tells otherwise ("On Tuesday, two soldiers were killed ..." after a Wednesday
         attack, "the January 5 attack", "In late October, ...") tells of another event."""
         date = main.event.date
-        if date.start is not None or not s.incident:
+        if date.start is not None or not s.incident or s.same_cue or _vocab().new.search(s.text):
             return None
         told = date.text.strip().lower()
         for d in s.dates:
@@ -489,7 +491,15 @@ class _Reader:
 
 def _open_date(s: Sentence) -> NewsDate | None:
     """The sentence's incident date whose day is open (a weekday with no date of the dispatch)."""
-    return next((d for d in s.dates if d.role == "incident" and d.value.rule == "unresolved"), None)
+    weekdays = {w.lower() for w in WEEKDAY_NAMES}
+    return next(
+        (
+            d
+            for d in s.dates
+            if d.role == "incident" and d.value.rule == "unresolved" and d.text.strip().lower() in weekdays
+        ),
+        None,
+    )
 
 
 def _closes_quote(text: str) -> bool:
