@@ -33,6 +33,7 @@ from .newsdates import Anchor, NewsDate, days_before, item_month, same_day, sent
 from .newsitem import NewsItem
 from .newsnames import distinct_names, incident_name
 from .newsplaces import NewsPlace, places_of
+from .newsplaces import border_re as newsplaces_border
 from .records import Event, Figure, Participant
 from .text import clean, split_sentences
 
@@ -167,6 +168,14 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
     return out
 
 
+# a relative clause that recalls another, dated act of an actor named in the sentence
+_BACKGROUND_CLAUSE = re.compile(
+    r",\s+(?:a|an|the)\s+[^,]{0,60}?\b(?:that|which|who)\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:claimed|carried out|was behind|were behind|killed|attacked)\b[^,;]*?\b(?:in|on|last)\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"[0-9]{4}|year|month|week)\b",
+    re.I,
+)
 _FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
 _SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
 
@@ -363,6 +372,13 @@ class _Reader:
             e.summary = f"{e.summary} {clean(s.text)}"
         told.sentences.append(s)
         _set_place(e, place or (s.places[0] if s.places else None), s.line)
+        clause = _BACKGROUND_CLAUSE.search(s.text)
+        if (
+            clause is not None
+        ):  # ", a jihadist group that claimed an attack in December in which ...": recalled
+            tail = replace(s, text=s.text[clause.start() :])
+            s = replace(s, text=s.text[: clause.start()])
+            _merge_participants(e, [replace(p, role="mentioned") for p in self._actors(tail) if p.actor_id])
         _merge_participants(e, self._actors(s))
         e.figures += self._figures(s)
 
@@ -446,6 +462,11 @@ class _Reader:
 
     def _actors(self, s: Sentence) -> list[Participant]:
         found = _roles(s.text, s.line, self.mali_item) + _unnamed_attackers(s)
+        borders = [(m.start(), m.end()) for m in newsplaces_border().finditer(s.text)]
+        for p in found:
+            at = s.text.find(p.as_written)
+            if p.actor_id and any(a <= at < b for a, b in borders):
+                p.role = "mentioned"  # "near the border with Niger": a place, not a party
         claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
         claimants |= {c.actor_id for c in figures.sentence_claims(s.text)}
         for p in found:
@@ -467,6 +488,9 @@ class _Reader:
         on ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
         before = self.item.paras[s.para].text[: s.offset]
         inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+        whole = bool(re.fullmatch(r"\W{0,2}[\"“][^\"“”]+[\"”]\W{0,2}", s.text.strip()))
+        if whole and not figures.sentence_claims(s.text):
+            return self._said_before(s)  # 'X told Reuters. "There are many dead."': X says it
         opens = bool(re.match(r"^\W{0,2}[\"“]", s.text)) and not _closes_quote(s.text)
         if not (opens or (inside and not figures.sentence_claims(s.text))):
             return None
@@ -476,6 +500,18 @@ class _Reader:
             if _closes_quote(t.text) and claims:
                 return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
         return None
+
+    def _said_before(self, s: Sentence) -> tuple[str | None, str | None] | None:
+        """Who speaks in the sentence before, in the same paragraph (a quotation that goes on)."""
+        earlier = [t for t in self.sents if t.para == s.para and t.offset < s.offset]
+        if not earlier:
+            return None
+        claims = [
+            c for c in figures.sentence_claims(earlier[-1].text) if not figures.is_back_reference(c.who)
+        ]
+        if not claims:
+            return None
+        return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
 
     def _claimant_actor(self, who: str) -> str | None:
         """The actor of a claimant; "the army", "a provisional army statement" in an item about
@@ -507,11 +543,17 @@ def _closes_quote(text: str) -> bool:
     return "”" in text or '"' in text.lstrip(' "“')
 
 
+def _no_borders(text: str) -> str:
+    """The text with its border phrases blanked ("on the border with neighbouring Niger"): a
+    country named across a border is a place, not an actor of the incident."""
+    return newsplaces_border().sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _about_one_state(item: NewsItem, sents: list[Sentence]) -> bool:
     """An item about Mali (its places, its actors or its dateline) that names no other state's
     forces: "the army" is Mali's."""
     v = _vocab()
-    named = {p.actor_id for s in sents for p in mentions.actors_in(s.text, s.line, s.text)}
+    named = {p.actor_id for s in sents for p in mentions.actors_in(_no_borders(s.text), s.line, s.text)}
     if named & v.other_states:
         return False
     places = [p for s in sents for p in s.places if p.place_id]

@@ -26,7 +26,7 @@ from .. import resolve
 from .dateline import alternation, words
 from .mentions import _data, event_places
 
-__all__ = ["NewsPlace", "places_of"]
+__all__ = ["NewsPlace", "border_re", "places_of"]
 
 _TOWN_KINDS = ("town", "village", "area")
 
@@ -69,6 +69,10 @@ class _Vocab:
         ]
         self.border = _border_re()
         self.qualifiers = frozenset(_data("place_words.json")["qualifiers"])
+        scene = _data("news_words.json")["not_the_scene"]
+        self.who_before = re.compile(rf"{scene['before']}$")
+        self.who_name = re.compile(rf"\b{scene['before']}(?P<name>{name}(?:\s{name})?)")
+        self.who_after = re.compile(scene["after"])
 
 
 def _border_re() -> re.Pattern[str]:
@@ -107,8 +111,11 @@ def _mask(sentence: str) -> str:
     out = re.sub(r"\([0-9][^()]{0,20}\)", lambda m: " " * len(m.group(0)), sentence)
     for hit in resolve.find_places(out):
         before = out[max(0, hit.start - 70) : hit.start]
-        if v.say.search(before[-40:]) or _DISTANCE.search(before):
+        who = v.who_before.search(before) or v.who_after.match(out[hit.end :])
+        if v.say.search(before[-40:]) or _DISTANCE.search(before) or who:
             out = out[: hit.start] + " " * (hit.end - hit.start) + out[hit.end :]
+    for m in v.who_name.finditer(out):  # a town the gazetteer lacks, named to say who someone is
+        out = out[: m.start("name")] + " " * len(m.group("name")) + out[m.end("name") :]
     return out
 
 
@@ -208,3 +215,8 @@ def _country_name(written: str) -> str:
         }.get(written.lower())
         pid = actor if actor and resolve.place(actor) else None
     return (resolve.place(pid) or {}).get("name", written) if pid else written
+
+
+def border_re() -> re.Pattern[str]:
+    """The border phrases of news writing ("near the border with Mauritania")."""
+    return _vocab().border
