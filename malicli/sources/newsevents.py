@@ -481,7 +481,7 @@ class _Reader:
         for c in figures.sentence_claims(s.text):
             if not figures.is_back_reference(c.who):
                 self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
-        return [_whose(f, self.mali_item) for f in found]
+        return [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
         """Who speaks a quotation that opens in or before this sentence and is attributed further
@@ -654,6 +654,20 @@ def _merge_participants(event: Event, found: list[Participant]) -> None:
             continue
         elif rank.get(p.role, 9) < rank.get(known.role, 9):
             known.role, known.claimed_by = p.role, p.claimed_by or known.claimed_by
+
+
+@functools.cache
+def _soldier_words() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["soldier_cues"]["pattern"], re.I)
+
+
+def _soldier_cue(f: Figure, text: str) -> Figure:
+    """A toll followed closely by "among the soldiers" counts soldiers."""
+    at = text.find(f.text) if f.text else -1
+    cue = _soldier_words().search(text, at) if at >= 0 else None
+    if f.population is None and cue is not None and cue.start() - (at + len(f.text or "")) <= 20:
+        f.population = "soldiers"
+    return f
 
 
 def _whose(f: Figure, state_item: bool) -> Figure:
