@@ -149,7 +149,13 @@ def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
     """The date of an incident the text does not date: the month of the dispatch (rule item_date)."""
     if anchor is None or not anchor.value.start:
         return DateValue(
-            None, None, None, "", "unresolved", reason="nothing dates the dispatch to count its dates from"
+            None,
+            None,
+            None,
+            "",
+            "unresolved",
+            certain=False,
+            reason="nothing dates the dispatch to count its dates from",
         )
     a = _start(anchor.value)
     where = f" (line {anchor.line})" if anchor.line else ""

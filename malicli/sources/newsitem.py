@@ -305,6 +305,18 @@ def reports_incident(text: str) -> bool:
     return bool(incident.search(text)) and bool(figure.search(text) or said.search(text))
 
 
+@functools.cache
+def _not_news_label() -> re.Pattern[str]:
+    return re.compile(rf"^\W*{alternation('not_news_labels')}\s*(?:[:|›»–—-]|$)", re.I)
+
+
+def _labelled_not_news(text: str, item: NewsItem) -> bool:
+    """An opinion piece, an analysis, an editorial: a label opens its headline or a line above its body."""
+    first_body = item.paras[0].lines[0] if item.paras else len(text.splitlines()) + 1
+    above = [line for line in text.splitlines()[: first_body - 1] if line.strip()]
+    return any(_not_news_label().match(line) for line in above)
+
+
 def score_item(text: str) -> tuple[float, NewsItem]:
     """How sure it is that a text is a news item (0 to 1), and the item as read.
 
@@ -317,6 +329,8 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     left to the readers of other formats, or reported as unknown.
     """
     item = read_item(text)
+    if _labelled_not_news(text, item):
+        return 0.0, item
     lead = " ".join(p.text for p in item.paras[:3])
     incident = reports_incident(lead)
     strong = any(
