@@ -73,6 +73,8 @@ class _Vocab:
         self.who_before = re.compile(rf"{scene['before']}$")
         self.who_name = re.compile(rf"\b{scene['before']}(?P<name>{name}(?:\s{name})?)")
         self.who_after = re.compile(scene["after"])
+        self.colour = re.compile(_data("news_words.json")["scene_adjectives"]["pattern"])
+        self.region_names = frozenset(n.lower() for n in town["region_names"])
 
 
 def _border_re() -> re.Pattern[str]:
@@ -109,6 +111,7 @@ def _mask(sentence: str) -> str:
     saying, distances in brackets ("(93 miles)")."""
     v = _vocab()
     out = re.sub(r"\([0-9][^()]{0,20}\)", lambda m: " " * len(m.group(0)), sentence)
+    out = v.colour.sub(lambda m: " " * len(m.group(0)), out)
     for hit in resolve.find_places(out):
         before = out[max(0, hit.start - 70) : hit.start]
         who = v.who_before.search(before) or v.who_after.match(out[hit.end :])
@@ -139,8 +142,9 @@ def _unknown_towns(text: str, known: list[NewsPlace]) -> list[NewsPlace]:
     for rx in (v.before, v.after):
         for m in rx.finditer(text):
             name, start = m.group("name"), m.start("name")
-            if re.match(r"\s+[Rr]egion\b", text[m.end("name") :]) or not _is_name(name):
-                continue
+            region = re.match(r"\s+[Rr]egion\b", text[m.end("name") :])
+            if (region and name.lower() in v.region_names) or not _is_name(name):
+                continue  # "the Mopti region" is a region; "the Gourma Rharous region" an area of its own
             if any(s < start + len(name) and start < e for s, e in taken):
                 continue
             q = m.groupdict().get("q")
@@ -169,6 +173,10 @@ def places_of(sentence: str) -> list[NewsPlace]:
     and yields to a town named after it."""
     text = _mask(sentence)
     found = [NewsPlace(h.place_id, h.text, h.qualifier, h.kind, h.start) for h in event_places(text)]
+    for p in found:  # "the northern region of Timbuktu": the region, not the town
+        region = resolve.resolve_place(f"{p.text} Region") if p.town else None
+        if region and re.search(r"\bregion\s+of\s+(?:the\s+)?$", text[: p.start], re.I):
+            p.place_id, p.kind = region, "region"
     for rx, pid in _vocab().capital:
         for m in rx.finditer(text):
             found.append(NewsPlace(pid, m.group(0), None, "town", m.start()))
