@@ -132,6 +132,8 @@ class _Vocab:
         self.unnamed_subject = re.compile(
             rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
         )
+        # "recovered weapons from the assailants": the attackers, whatever they did in the sentence
+        self.the_attackers = re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
         self.unnamed_by = re.compile(
             rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I
         )
@@ -168,6 +170,14 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
     return out
 
 
+# who gives a toll without a verb of saying: "The statement lifted the casualty toll of ...", "the
+# announcement mentioned a provisional toll ...", "The army gave a provisional toll of ..."
+_TOLL_GIVER = re.compile(
+    r"(?:^|\band\s+)\W*(?P<who>(?:the|this|its|a)\s+(?:[\w'’-]+\s+){0,2}?(?:statement|announcement|communiqu[eé]|"
+    r"army|military|general staff|ministry|government|authorities))\s+(?:also\s+)?"
+    r"(?:gave|lifted|raised|mentioned|cited|put|published|released|revised)\b",
+    re.I,
+)
 # a relative clause that recalls another, dated act of an actor named in the sentence
 _BACKGROUND_CLAUSE = re.compile(
     r",\s+(?:a|an|the)\s+[^,]{0,60}?\b(?:that|which|who)\s+(?:had\s+|has\s+|also\s+)?"
@@ -468,9 +478,11 @@ class _Reader:
             if p.actor_id and any(a <= at < b for a, b in borders):
                 p.role = "mentioned"  # "near the border with Niger": a place, not a party
         claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
-        claimants |= {c.actor_id for c in figures.sentence_claims(s.text)}
+        claims = figures.sentence_claims(s.text)
+        claimants |= {c.actor_id for c in claims}
         for p in found:
-            if p.role == "participant" and p.actor_id in claimants:
+            inside = any(p.as_written in c.who for c in claims)  # "a source serving with MINUSMA"
+            if p.role == "participant" and (p.actor_id in claimants or inside):
                 p.role = "claimant"  # "the FLA said in a statement": it reports, it is not said to fight
         return found
 
@@ -478,6 +490,13 @@ class _Reader:
         found = figures.prose_figures(
             s.text, s.line, previous=self.last_claim, actor_of=self._claimant_actor, speaker=self._speaker(s)
         )
+        giver = _TOLL_GIVER.search(s.text)
+        if giver is not None:  # "The statement lifted the toll of four dead", "the army gave a toll of ..."
+            who = giver.group("who")
+            said = self.last_claim if figures.is_back_reference(who) else (who, self._claimant_actor(who))
+            for f in found:
+                if f.claimant is None and said and f.quote == s.text:
+                    f.claimant, f.claimant_actor_id = said
         for c in figures.sentence_claims(s.text):
             if not figures.is_back_reference(c.who):
                 self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
@@ -600,7 +619,7 @@ def _unnamed_attackers(s: Sentence) -> list[Participant]:
     """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
     jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
     v = _vocab()
-    m = v.unnamed_subject.search(s.text) or v.unnamed_by.search(s.text)
+    m = v.unnamed_subject.search(s.text) or v.unnamed_by.search(s.text) or v.the_attackers.search(s.text)
     if m is None:
         return []
     return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
@@ -620,7 +639,7 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         f.population == "soldiers"
         and f.actor_id == state
         and f.category in ("killed", "wounded", "missing", "captured")
-        and (f.low or 0) > 0
+        and f.low != 0
         for f in event.figures
     )
     for p in event.participants:
