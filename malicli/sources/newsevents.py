@@ -108,7 +108,9 @@ class _Vocab:
         self.own_act = re.compile(rf"^\s*(?:\([^)]*\))?\s*{roles['own_act_before']}(?:{attack})\b", re.I)
         self.linked = re.compile(r"^(?:-|\s+)(?:linked|affiliated|allied|aligned)\b", re.I)
         self.linked_before = re.compile(
-            r"\b(?:linked|affiliated|allied|aligned|close|loyal|tied)\s+(?:to|with)\s+(?:the\s+)?$", re.I
+            r"\b(?:linked|affiliated|allied|aligned|close|loyal|tied)\s+(?:to|with)\s+(?:the\s+)?"
+            r"(?:[\w'’-]+\s+){0,3}?(?:(?:and|or)\s+(?:the\s+)?)?$",
+            re.I,
         )
         self.victim_kinds = frozenset(roles["victim_kinds"])
         generic = _data("news_words.json")["generic_forces"]
@@ -525,11 +527,11 @@ class _Reader:
         earlier = [t for t in self.sents if t.para == s.para and t.offset < s.offset]
         if not earlier:
             return None
-        claims = [
-            c for c in figures.sentence_claims(earlier[-1].text) if not figures.is_back_reference(c.who)
-        ]
+        claims = figures.sentence_claims(earlier[-1].text)
         if not claims:
             return None
+        if figures.is_back_reference(claims[0].who):  # '"...," he said. "..."': whoever "he" is
+            return self.last_claim
         return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
 
     def _claimant_actor(self, who: str) -> str | None:

@@ -158,6 +158,8 @@ class _Reader:
             self.item.mark("a staff byline")
             self._body(number, raw, byline.end())
             return
+        if not self.started and re.match(r"^[-•·*]\s", s):
+            return  # a summary point over the dispatch ("- Mali was plunged into conflict in 2012 ...")
         if not self.started and not _prose_like(s):
             if _headline_like(s) and self.item.headline is None:
                 self.item.headline, self.item.headline_line = s, number
@@ -339,6 +341,8 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     if strong:
         return (0.9 if incident else 0.5), item
     first = item.paras[0].text if item.paras else ""
+    if len(item.paras) > 1 and len(first.split()) < 30 and not reports_incident(first):
+        first = item.paras[1].text  # a standfirst over the lead ("Mali has been plagued by ...")
     if not reports_incident(first) or len(text) >= 10000:
         return 0.0, item  # a piece that opens on anything but an incident is no dispatch
     if _agency_source().search(lead):
