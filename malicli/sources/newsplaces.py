@@ -134,13 +134,23 @@ def _is_name(name: str) -> bool:
     )
 
 
+def _overlapping(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match, each tried from the next character ("in the Circle of X": "in the Circle"
+    and "the Circle of X" both)."""
+    out, pos = [], 0
+    while (m := rx.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
+
 def _unknown_towns(text: str, known: list[NewsPlace]) -> list[NewsPlace]:
     """Towns the gazetteer lacks, named where an incident happens ("near Kita", "the Bankass Circle")."""
     v = _vocab()
     out: list[NewsPlace] = []
     taken = [(p.start, p.start + len(p.text)) for p in known]
     for rx in (v.before, v.after):
-        for m in rx.finditer(text):
+        for m in _overlapping(rx, text):
             name, start = m.group("name"), m.start("name")
             region = re.match(r"\s+[Rr]egion\b", text[m.end("name") :])
             if (region and name.lower() in v.region_names) or not _is_name(name):
