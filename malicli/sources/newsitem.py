@@ -251,9 +251,14 @@ def _content_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"\b(?:" + "|".join(w["word"] for w in _kinds()) + r")\b|\b" + alternation("casualty_words", False),
         re.I,
     )
+    number = r"\b(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b"
     figure = re.compile(
-        r"\b(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b"
-        r"(?:\s+\S+){0,4}?\s+" + alternation("casualty_words", False),
+        number
+        + r"(?:\s+\S+){0,4}?\s+"
+        + alternation("casualty_words", False)
+        # "have killed at least two soldiers": the count after its verb
+        + r"|\b(?:killed|killing|wounded|wounding|injured|kidnapped|abducted)\s+(?:at\s+least\s+|more\s+than\s+|"
+        r"some\s+|about\s+|around\s+|nearly\s+)?" + number,
         re.I,
     )
     said = re.compile(r"\b(?:said|says|told|according to|reported|announced|statement)\b", re.I)
@@ -271,19 +276,27 @@ def _lead_attribution() -> re.Pattern[str]:
     return re.compile(_data("news_words.json")["lead_attribution"]["pattern"], re.I)
 
 
+@functools.cache
+def _news_time() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["lead_attribution"]["news_time"], re.I)
+
+
 def is_news_lead(paragraph: str, headline: bool) -> bool:
     """A first sentence that reports an incident (with a figure of losses, or under a headline),
     does not open on a full date as a chronicle does, and attributes what it reports
-    (", the army said", "according to ...")."""
+    (", the army said", "according to ...") or dates it as news does, from the day it is written
+    ("were killed Tuesday", "today")."""
     sentences = split_sentences(paragraph)
     if not sentences:
         return False
     first = sentences[0][1]
     incident, figure, _ = _content_res()
     opens_dated = any(d.start < 20 and d.has_year for d in find_dates(first))
-    if opens_dated or not incident.search(first) or not _lead_attribution().search(first):
+    if opens_dated or not incident.search(first):
         return False
-    return bool(figure.search(first)) or headline
+    if _lead_attribution().search(first):
+        return bool(figure.search(first)) or headline
+    return bool(figure.search(first) and _news_time().search(first))  # "were killed Tuesday in ..."
 
 
 @functools.cache
@@ -341,8 +354,9 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     if strong:
         return (0.9 if incident else 0.5), item
     first = item.paras[0].text if item.paras else ""
-    if len(item.paras) > 1 and len(first.split()) < 30 and not reports_incident(first):
-        first = item.paras[1].text  # a standfirst over the lead ("Mali has been plagued by ...")
+    second = item.paras[1].text if len(item.paras) > 1 else ""
+    if len(first.split()) < 30 and not reports_incident(first) and re.match(r"[\"“A-Z]", second):
+        first = second  # a standfirst over the lead ("Mali has been plagued by ..."), not a list
     if not reports_incident(first) or len(text) >= 10000:
         return 0.0, item  # a piece that opens on anything but an incident is no dispatch
     if _agency_source().search(lead):
