@@ -702,6 +702,16 @@ def _caused_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _death_of_re() -> re.Pattern[str]:
+    """ "caused the death of six civilians": the dead as the object of the event."""
+    return re.compile(
+        rf"\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in)\s+the\s+(?P<cat>deaths?)\s+of\s+{_qty_src('')}"
+        rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,2}})",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
 def _dead_list_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ "The dead included at least three soldiers and two militants": each a count of the dead."""
     head = re.compile(
@@ -910,7 +920,7 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
-    for m in _caused_re().finditer(r.text):
+    for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
         q = _prose_qty(m)
         if q is not None and not r.taken(m):
             r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))

@@ -200,12 +200,20 @@ def sentence_dates(sentence: str, anchor: Anchor | None, years: list[int]) -> li
     """The dates of a sentence, in order and apart, each with its value and role."""
     found = _written(sentence, anchor, years)
     taken = [(d.start, d.end) for d in found]
-    for d in _relative(sentence, anchor) + _weekdays(sentence, anchor):
+    relative = [d for d in _relative(sentence, anchor) if not _quoted(sentence, d.start)]
+    for d in relative + _weekdays(sentence, anchor):
         if not any(s < d.end and d.start < e for s, e in taken):
             found.append(d)
             taken.append((d.start, d.end))
     found.sort(key=lambda d: d.start)
     return [replace(d, role=_role(sentence, d)) for d in found]
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Inside a quotation ('"This morning, the convoy struck ..."'): "this morning", "yesterday" are
+    the speaker's, not counted from the dispatch's date."""
+    before = sentence[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _role(sentence: str, d: NewsDate) -> str:

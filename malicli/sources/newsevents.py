@@ -185,7 +185,10 @@ _BACKGROUND_CLAUSE = re.compile(
     r",\s+(?:a|an|the)\s+[^,]{0,60}?\b(?:that|which|who)\s+(?:had\s+|has\s+|also\s+)?"
     r"(?:claimed|carried out|was behind|were behind|killed|attacked)\b[^,;]*?\b(?:in|on|last)\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"[0-9]{4}|year|month|week)\b",
+    r"[0-9]{4}|year|month|week)\b"
+    # ", a day after two separate assaults ... killed 49 civilians": what came before
+    r"|,\s+(?:just\s+|only\s+)?(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
+    r"(?:after|since)\b",
     re.I,
 )
 _FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
@@ -644,9 +647,19 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         and f.low != 0
         for f in event.figures
     )
+    lost = {
+        f.actor_id
+        for f in event.figures
+        if f.population == "soldiers"
+        and f.category in ("killed", "wounded", "missing", "captured")
+        and f.low != 0
+    }
     for p in event.participants:
         if p.actor_id == state and p.role in ("participant", "claimant") and (attacked or losses):
             p.role = "target"
+        elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
+            kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
+            p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
 
 
 def _as_state(text: str) -> str:
@@ -702,15 +715,25 @@ def _whose(f: Figure, state_item: bool) -> Figure:
     return f
 
 
+_PLACE_RANK = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "country": 4}
+
+
 def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     """An event's place: the first town named, else the first region, border area or country."""
-    if place is None or (e.place_text and (_is_town(e) or not place.town)):
+    if place is None or (e.place_text and _place_rank(e) <= _PLACE_RANK.get(place.kind, 1)):
         return
     old = (resolve.place(e.place_id) or {}) if e.place_id else {}
     region = old.get("name") if old.get("kind") == "region" else None
     e.place_id, e.place_text, e.place_qualifier = place.place_id, place.text, place.qualifier
     e.region_text, e.other_place_ids = place.region_text or region, list(place.other_ids)
     e.place_rule, e.place_line = "from_text", line
+
+
+def _place_rank(e: Event) -> int:
+    """How close an event's place is to the scene: a town first, a country last."""
+    if e.place_id is None:
+        return 3 if (e.place_text or "").startswith("border with") else 0
+    return _PLACE_RANK.get((resolve.place(e.place_id) or {}).get("kind", ""), 1)
 
 
 def _is_town(e: Event) -> bool:

@@ -158,6 +158,8 @@ class _Reader:
             self.item.mark("a staff byline")
             self._body(number, raw, byline.end())
             return
+        if re.match(r"^(?:FILE(?:\s+PHOTO)?|PHOTO|Photo|IMAGE)\s*[-–—:|]", s):
+            return  # a photo caption ("FILE - United Nations forces patrol ... on Sept. 26, 2021.")
         if not self.started and re.match(r"^[-•·*]\s", s):
             return  # a summary point over the dispatch ("- Mali was plunged into conflict in 2012 ...")
         if not self.started and not _prose_like(s):

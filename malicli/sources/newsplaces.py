@@ -106,6 +106,16 @@ _PART_OF = re.compile(
 _DISTANCE = re.compile(r"[0-9]\s*(?:km|kilomet\w*|miles?|mi)\b[^.;]*\b(?:of|from)\b[^.;]*$", re.I)
 
 
+def _close(distance: str) -> bool:
+    """ "11 km (7 miles) south of Aguelhoc": so close that the town places the scene; "530 kilometres
+    north-east of the capital" only measures from it."""
+    m = re.match(r"([0-9]+)\s*(km|kilomet\w*|miles?|mi)\b", distance, re.I)
+    if m is None:
+        return False
+    km = int(m.group(1)) * (1.6 if m.group(2).lower().startswith("mi") else 1)
+    return km <= 30
+
+
 def _mask(sentence: str) -> str:
     """The sentence with what cannot be the scene blanked (same length): places after a verb of
     saying, distances in brackets ("(93 miles)")."""
@@ -115,7 +125,8 @@ def _mask(sentence: str) -> str:
     for hit in resolve.find_places(out):
         before = out[max(0, hit.start - 70) : hit.start]
         who = v.who_before.search(before) or v.who_after.match(out[hit.end :])
-        if v.say.search(before[-40:]) or _DISTANCE.search(before) or who:
+        far = _DISTANCE.search(before)
+        if v.say.search(before[-40:]) or (far and not _close(far.group(0))) or who:
             out = out[: hit.start] + " " * (hit.end - hit.start) + out[hit.end :]
     for m in v.who_name.finditer(out):  # a town the gazetteer lacks, named to say who someone is
         out = out[: m.start("name")] + " " * len(m.group("name")) + out[m.end("name") :]
