@@ -702,6 +702,19 @@ def _caused_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _one_re() -> re.Pattern[str]:
+    """ "A soldier was killed", "a United Nations peacekeeper was wounded": one person."""
+    people = (
+        r"(?:soldier|peacekeeper|civilian|gendarme|policeman|police officer|guard|villager|child|woman|man)"
+    )
+    return re.compile(
+        rf"(?<![\w,])(?:an?|one)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,3}}{people})\s+(?:was|has\s+been|had\s+been)\s+"
+        r"(?P<cat>killed|wounded|injured|kidnapped|abducted|captured)\b",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
 def _death_of_re() -> re.Pattern[str]:
     """ "caused the death of six civilians": the dead as the object of the event."""
     return re.compile(
@@ -920,6 +933,14 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
+    for m in _one_re().finditer(r.text):  # "A United Nations peacekeeper was killed": one
+        if not r.taken(m):
+            r.add(
+                Quantity(m.start(), m.end(), 1, 1, "exact"),
+                m.group("who"),
+                _category(m.group("cat")),
+                m.span(),
+            )
     for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
         q = _prose_qty(m)
         if q is not None and not r.taken(m):

@@ -655,8 +655,8 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         and f.low != 0
     }
     for p in event.participants:
-        if p.actor_id == state and p.role in ("participant", "claimant") and (attacked or losses):
-            p.role = "target"
+        if p.actor_id == state and (losses or (attacked and p.role == "participant")):
+            p.role = "target" if p.role in ("participant", "claimant") else p.role
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses

@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from .. import resolve
 from ..dates import DateContext, find_dates, parse_date
 from .dateline import (
     DateLine,
@@ -124,6 +125,15 @@ def _prose_like(text: str) -> bool:
     return n >= 25 or (n >= 8 and bool(re.search(r"[.!?\"”’)]$", s)))
 
 
+def _town_colon(raw: str) -> Dateline | None:
+    """ "Bamako: At least three ...": a known town and a colon opening the paragraph."""
+    m = re.match(r"^\s*([A-Z][a-zà-ÿ]+)\s*:\s+(?=[A-Z])", raw)
+    pid = resolve.resolve_place(m.group(1)) if m else None
+    if m is None or pid is None or (resolve.place(pid) or {}).get("kind") != "town":
+        return None
+    return Dateline(m.group(0).strip(), m.group(1), None, None, None, m.end())
+
+
 class _Reader:
     """Fills a NewsItem line by line."""
 
@@ -146,10 +156,17 @@ class _Reader:
 
     def _line(self, number: int, raw: str) -> None:
         s = raw.strip()
+        if re.match(r"^(?:FILE(?:\s+PHOTO)?|PHOTO|Photo|IMAGE)\s*[-–—:|]", s):
+            return  # a photo caption ("FILE - United Nations forces patrol ... on Sept. 26, 2021.")
         if self._furniture(number, s):
             self.current = None
             return
-        dateline = read_dateline(raw) if not self.started else None
+        repeats = self.started and self._repeats_lead(raw)
+        dateline = (
+            (read_dateline(raw) or (_town_colon(raw) if repeats else None))
+            if not self.started or repeats
+            else None
+        )
         if dateline is not None:
             self._dateline(number, raw, dateline)
             return
@@ -158,8 +175,6 @@ class _Reader:
             self.item.mark("a staff byline")
             self._body(number, raw, byline.end())
             return
-        if re.match(r"^(?:FILE(?:\s+PHOTO)?|PHOTO|Photo|IMAGE)\s*[-–—:|]", s):
-            return  # a photo caption ("FILE - United Nations forces patrol ... on Sept. 26, 2021.")
         if not self.started and re.match(r"^[-•·*]\s", s):
             return  # a summary point over the dispatch ("- Mali was plunged into conflict in 2012 ...")
         if not self.started and not _prose_like(s):
@@ -168,6 +183,21 @@ class _Reader:
                 self.item.mark("a headline")
             return
         self._body(number, raw, 0)
+
+    def _repeats_lead(self, raw: str) -> bool:
+        """ "Bamako: At least three ... were killed today ..." under a standfirst that says the same:
+        the dispatch starts here, and the standfirst is dropped."""
+        item = self.item
+        if item.dateline is not None or len(item.paras) != 1:
+            return False
+        found = read_dateline(raw) or _town_colon(raw)
+        if found is None:
+            return False
+        words = raw[found.end :].split()[:8]
+        if words and item.paras[0].text.split()[:8] == words:
+            item.paras.clear()
+            return True
+        return False
 
     def _furniture(self, number: int, s: str) -> bool:
         """Lines that are not prose: date lines, bylines, tags, credits, signatures, page furniture."""
