@@ -653,7 +653,9 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cat, verb = vocab.alternation("prose_passive"), vocab.alternation("prose_active")
     passive = re.compile(
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
-        rf"{be} (?P<cat>{cat})\b",
+        # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
+        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
+        rf"(?: (?:reportedly|also|later|all))?|{be}) (?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
@@ -899,6 +901,10 @@ def prose_figures(
         return []  # no word of losses: nothing to read (and most sentences are quick to pass)
     r = _Prose(sentence, line, sides or {}, previous, actor_of or (lambda who: None), speaker)
     passive, active, pair = _prose_res()
+    for m in _one_re().finditer(r.text):  # "A United Nations peacekeeper was killed": one
+        r.add(
+            Quantity(m.start(), m.end(), 1, 1, "exact"), m.group("who"), _category(m.group("cat")), m.span()
+        )
     for m in pair.finditer(r.text):
         for s in ("1", "2"):
             q, who = _prose_qty(m, s), m.group(f"who{s}")
@@ -913,7 +919,7 @@ def prose_figures(
 
 
 def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
-    q, who = _prose_qty(m), m.group("who") or ""
+    q, who = _prose_qty(m), (m.group("who") or "") + (m.groupdict().get("of") or "")
     if q is None:
         return
     span = (m.start(), m.end())
@@ -933,14 +939,6 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
-    for m in _one_re().finditer(r.text):  # "A United Nations peacekeeper was killed": one
-        if not r.taken(m):
-            r.add(
-                Quantity(m.start(), m.end(), 1, 1, "exact"),
-                m.group("who"),
-                _category(m.group("cat")),
-                m.span(),
-            )
     for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
         q = _prose_qty(m)
         if q is not None and not r.taken(m):

@@ -300,11 +300,13 @@ class _Reader:
                 break
             here = {p.place_id or p.text for p in s.places}
             same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
-            found = t.date or (_open_date(t) if self.anchor is None else None)
+            undated = self.anchor is None or self.anchor.kind == "text"
+            found = t.date or (_open_date(t) if undated else None)
             if found is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
                 return found.value
         open_day = _open_date(s)
-        return open_day.value if open_day is not None and self.anchor is None else item_month(self.anchor)
+        undated = self.anchor is None or self.anchor.kind == "text"
+        return open_day.value if open_day is not None and undated else item_month(self.anchor)
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
         date = main.event.date
@@ -505,7 +507,11 @@ class _Reader:
         for c in figures.sentence_claims(s.text):
             if not figures.is_back_reference(c.who):
                 self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
-        return [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
+        out = [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
+        for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
+            if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
+                f.actor_id = before.actor_id
+        return out
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
         """Who speaks a quotation that opens in or before this sentence and is attributed further
@@ -704,12 +710,26 @@ def _soldier_cue(f: Figure, text: str) -> Figure:
     return f
 
 
+@functools.cache
+def _force_words() -> list[tuple[re.Pattern[str], str]]:
+    words = _data("news_words.json")["force_words"]["words"]
+    return [(re.compile(rf"\b{re.escape(w['word'])}\b", re.I), w["actor"]) for w in words]
+
+
+def _force_of(text: str) -> str | None:
+    """The force whose men a figure counts, by the word that names them ("peacekeepers")."""
+    return next((actor for rx, actor in _force_words() if rx.search(text)), None)
+
+
 def _whose(f: Figure, state_item: bool) -> Figure:
     """In a dispatch a count with no group named is everyone's; soldiers of an item about one
     state are that state's."""
     if f.population is None and f.category in ("killed", "wounded", "captured", "missing", "casualties"):
         f.population = "overall"
         f.actor_id, f.side = None, None
+    force = _force_of(f.text or "")
+    if f.population == "soldiers" and f.actor_id is None and force is not None:
+        f.actor_id = force  # "two blue helmets": the mission's men, not the state's
     if f.population == "soldiers" and f.actor_id is None and state_item:
         f.actor_id = _vocab().state
     return f

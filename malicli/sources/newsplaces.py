@@ -116,6 +116,29 @@ def _close(distance: str) -> bool:
     return km <= 30
 
 
+_DIRECTION = re.compile(
+    r"\b((?:north|south|east|west)(?:-?(?:east|west))?\s+of|from|outside)\s+(?:the\s+)?$", re.I
+)
+
+
+def _close_towns(text: str, found: list[NewsPlace]) -> list[NewsPlace]:
+    """ "about 12 kilometres north of Douentza": a known town a few kilometres away places the
+    scene (qualifier "north of"); farther away it only measures (see :func:`_close`)."""
+    out = []
+    for hit in resolve.find_places(text):
+        before = text[max(0, hit.start - 70) : hit.start]
+        far = _DISTANCE.search(before)
+        place = resolve.place(hit.id) or {}
+        if far is None or not _close(far.group(0)) or place.get("kind") not in _TOWN_KINDS:
+            continue
+        if any(p.start == hit.start for p in found):
+            continue
+        way = _DIRECTION.search(before)
+        qualifier = way.group(1).lower() if way and way.group(1).lower() != "from" else "near"
+        out.append(NewsPlace(hit.id, hit.as_written, re.sub(r"\s+", " ", qualifier), "town", hit.start))
+    return out
+
+
 def _mask(sentence: str) -> str:
     """The sentence with what cannot be the scene blanked (same length): places after a verb of
     saying, distances in brackets ("(93 miles)")."""
@@ -194,6 +217,7 @@ def places_of(sentence: str) -> list[NewsPlace]:
     and yields to a town named after it."""
     text = _mask(sentence)
     found = [NewsPlace(h.place_id, h.text, h.qualifier, h.kind, h.start) for h in event_places(text)]
+    found += _close_towns(text, found)
     for p in found:  # "the northern region of Timbuktu": the region, not the town
         region = resolve.resolve_place(f"{p.text} Region") if p.town else None
         if region and re.search(r"\bregion\s+of\s+(?:the\s+)?$", text[: p.start], re.I):
