@@ -704,19 +704,6 @@ def _caused_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _one_re() -> re.Pattern[str]:
-    """ "A soldier was killed", "a United Nations peacekeeper was wounded": one person."""
-    people = (
-        r"(?:soldier|peacekeeper|civilian|gendarme|policeman|police officer|guard|villager|child|woman|man)"
-    )
-    return re.compile(
-        rf"(?<![\w,])(?:an?|one)\s+(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,3}}{people})\s+(?:was|has\s+been|had\s+been)\s+"
-        r"(?P<cat>killed|wounded|injured|kidnapped|abducted|captured)\b",
-        re.I,
-    )
-
-
-@lru_cache(maxsize=1)
 def _death_of_re() -> re.Pattern[str]:
     """ "caused the death of six civilians": the dead as the object of the event."""
     return re.compile(
@@ -901,10 +888,6 @@ def prose_figures(
         return []  # no word of losses: nothing to read (and most sentences are quick to pass)
     r = _Prose(sentence, line, sides or {}, previous, actor_of or (lambda who: None), speaker)
     passive, active, pair = _prose_res()
-    for m in _one_re().finditer(r.text):  # "A United Nations peacekeeper was killed": one
-        r.add(
-            Quantity(m.start(), m.end(), 1, 1, "exact"), m.group("who"), _category(m.group("cat")), m.span()
-        )
     for m in pair.finditer(r.text):
         for s in ("1", "2"):
             q, who = _prose_qty(m, s), m.group(f"who{s}")

@@ -146,9 +146,8 @@ def text_date(text: str) -> DateValue | None:
 
 
 def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
-    """The date of an incident the text does not date: the month of the dispatch (rule item_date);
-    open when nothing dates the dispatch (a date written elsewhere in the text does not)."""
-    if anchor is None or not anchor.value.start or anchor.kind == "text":
+    """The date of an incident the text does not date: the month of the dispatch (rule item_date)."""
+    if anchor is None or not anchor.value.start:
         return DateValue(
             None,
             None,
@@ -156,8 +155,7 @@ def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
             "",
             "unresolved",
             certain=False,
-            reason="nothing dates the dispatch to count its dates from"
-            + ("; the dates the text writes are of other things" if anchor is not None else ""),
+            reason="nothing dates the dispatch to count its dates from",
         )
     a = _start(anchor.value)
     where = f" (line {anchor.line})" if anchor.line else ""
