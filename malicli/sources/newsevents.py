@@ -126,24 +126,27 @@ class _Vocab:
         # so that its role is read as that of a named actor
         self.state_name = ((resolve.actor(self.state) or {}).get("aliases") or [self.state])[0]
         self.other_states = frozenset(generic["other_states"])
-        unnamed = _data("news_words.json")["unnamed_attackers"]
-        names = "|".join(
-            sorted((re.escape(w).replace(r"\ ", r"\s+") for w in unnamed["words"]), key=len, reverse=True)
-        )
-        who = rf"(?P<who>(?:the\s+|an?\s+)?(?:{names}))(?![\w'’-])"
-        self.unnamed_subject = re.compile(
-            rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
-        )
-        # "recovered weapons from the assailants": the attackers, whatever they did in the sentence
-        self.the_attackers = re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
-        self.unnamed_by = re.compile(
-            rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I
-        )
 
 
 @functools.cache
 def _vocab() -> _Vocab:
     return _Vocab()
+
+
+@functools.cache
+def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Attackers named without a group: as the subject of an attack verb, after "by" / "from",
+    and "the attackers" / "the assailants" anywhere."""
+    unnamed = _data("news_words.json")["unnamed_attackers"]
+    names = "|".join(
+        sorted((re.escape(w).replace(r"\ ", r"\s+") for w in unnamed["words"]), key=len, reverse=True)
+    )
+    who = rf"(?P<who>(?:the\s+|an?\s+)?(?:{names}))(?![\w'’-])"
+    subject = re.compile(
+        rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
+    )
+    by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
+    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
 
 
 # ---------------------------------------------------------------- sentences
@@ -270,9 +273,9 @@ class _Reader:
             apart = not same_day(d.value, current.event.date)
             if apart or (current.event.date.rule == "item_date" and self._new_place(s, current)):
                 return current if self._umbrella(s) else self._other(s, d.value)
-        apart = self._dated_apart(s, main)
-        if apart is not None:
-            self._look_back(s, apart)
+        elsewhen = self._dated_apart(s, main)
+        if elsewhen is not None:
+            self._look_back(s, elsewhen)
             return current
         if s.new_cue and s.incident and self._new_place(s, current):
             if self._umbrella(s):
@@ -629,8 +632,8 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
 def _unnamed_attackers(s: Sentence) -> list[Participant]:
     """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
     jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
-    v = _vocab()
-    m = v.unnamed_subject.search(s.text) or v.unnamed_by.search(s.text) or v.the_attackers.search(s.text)
+    subject, by, the_attackers = _unnamed_res()
+    m = subject.search(s.text) or by.search(s.text) or the_attackers.search(s.text)
     if m is None:
         return []
     return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
