@@ -801,14 +801,18 @@ def sides(conn, eid: str) -> tuple[list[dict], dict]:
     return numbered, unclear
 
 
+COMBATANTS = {None: "combatants", "soldiers": "combatants", "fighters": "combatants"}
+
+
 def disputed(claims: list[dict]) -> bool:
     """True when separate statements (other source, line or claimant) give different figures
-    for the same category and population."""
+    for the same category and population. A side's figure that names no population counts its
+    combatants ("40 killed" under a side against "50 soldiers killed"); civilians stay apart."""
     seen: dict[tuple, set] = {}
     for c in claims:
         if c["low"] is None and c["high"] is None:
             continue
-        key = (c["category"], c["population"], c["actor"])
+        key = (c["category"], COMBATANTS.get(c["population"], c["population"]), c["actor"])
         statement = (c["source"]["file"], c["source"]["line"], c["claimed_by"])
         seen.setdefault(key, set()).add((statement, c["low"], c["high"]))
     for values in seen.values():

@@ -178,6 +178,24 @@ def test_eight_processes_on_a_missing_database(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["malicli.db"]
 
 
+def _processes_naming(text: str, wait: float = 5.0) -> list[int]:
+    """The ids of live processes whose command line contains `text`, after up to `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = (proc / "stat").read_text().split(") ")[-1][:1]
+            except OSError:
+                continue
+            if text in cmdline and state != "Z":
+                found.append(int(proc.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_a_build_killed_at_any_moment_leaves_the_previous_database(tmp_path, built_db):
     """SIGKILL a rebuild at several moments: the old database stays whole and in use."""
     path = tmp_path / "kill" / "malicli.db"
@@ -213,6 +231,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_database(tmp_path, bui
             shutil.copy(built_db, path)
             original = sha(path)
     assert "old" in outcomes
+    assert _processes_naming(str(extra)) == [], "worker processes outlived their killed build"
     leftovers = [p for p in path.parent.iterdir() if p.name != "malicli.db"]
     for p in leftovers:  # killed builds leave only temporary files, never a half database
         assert p.name.startswith(".malicli.db.") and p.name.endswith(".tmp")

@@ -324,3 +324,48 @@ def test_pipe_output_has_no_box_drawing(run):
     r = run("battle", "show", "Second Battle of Kidal")
     assert r.exit_code == 0
     assert "┏" not in r.stdout and "╭" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "low,category,note,expected",
+    [
+        (50, "vehicles", "captured", "50 vehicles captured"),
+        (1, "helicopters", "lost", "1 helicopter lost"),
+        (1, "vehicles", "destroyed", "1 vehicle destroyed"),
+        (12, "weapons", None, "12 weapons"),
+    ],
+)
+def test_what_happened_to_things_is_kept(low, category, note, expected):
+    """A vehicles figure says what happened to them: "50 vehicles captured" is not a strength of 50."""
+    from malicli.render.battle_view import figure_text
+
+    figure = {"low": low, "high": low, "qualifier": "exact", "category": category, "note": note}
+    assert figure_text(figure) == expected
+
+
+def _claim(line, category, population, low, claimed_by=None):
+    return {
+        "category": category,
+        "population": population,
+        "actor": "mali",
+        "low": low,
+        "high": low,
+        "claimed_by": claimed_by,
+        "source": {"file": "a.txt", "line": line},
+    }
+
+
+@pytest.mark.parametrize(
+    "claims,expected",
+    [
+        ([_claim(25, "killed", None, 40, "mnla"), _claim(51, "killed", "soldiers", 50)], True),
+        ([_claim(25, "killed", None, 40, "mnla"), _claim(51, "killed", "civilians", 50)], False),
+        ([_claim(25, "killed", None, 40), _claim(25, "wounded", None, 50)], False),
+        ([_claim(25, "killed", "fighters", 40), _claim(30, "killed", "soldiers", 40)], False),
+    ],
+)
+def test_which_claims_disagree(claims, expected):
+    """A side's unqualified toll and a toll of its soldiers are about the same people; civilians are not."""
+    from malicli.query import disputed
+
+    assert disputed(claims) is expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -125,10 +126,28 @@ def kept_mtime(mtime_ns: int) -> int:
     return 0 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
 
 
-def _ignore_sigint() -> None:
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle, and the worker ends with its parent."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent, signal.SIGTERM)
+
+
+def _end_with_parent(parent: int, sig: int) -> None:
+    """Ask Linux to send `sig` to this process when its parent dies (a parent killed with SIGKILL
+    cannot stop its workers itself), and send it now if the parent is already gone."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, sig)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os.kill(os.getpid(), sig)
 
 
 def parsed(files: list[str]) -> Iterator[Parsed]:
@@ -139,5 +158,5 @@ def parsed(files: list[str]) -> Iterator[Parsed]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(parse_one, files, chunksize=4)

@@ -26,7 +26,15 @@ def figure_number(f: dict) -> str | None:
     return f"about {number}" if q == "approximate" else number
 
 
-SINGULAR = {"civilians": "civilian", "soldiers": "soldier", "fighters": "fighter", "vehicles": "vehicle"}
+SINGULAR = {
+    "civilians": "civilian",
+    "soldiers": "soldier",
+    "fighters": "fighter",
+    "vehicles": "vehicle",
+    "helicopters": "helicopter",
+    "boats": "boat",
+}
+THINGS = ("vehicles", "aircraft", "helicopters", "boats", "weapons")  # what their note says happened to them
 
 
 def _count_noun(word: str, number: str) -> str:
@@ -42,6 +50,8 @@ def figure_text(f: dict) -> str:
     category = _count_noun(f.get("category") or "", number)
     if category == "strength":
         return number
+    if f.get("category") in THINGS and f.get("note"):
+        return f"{number} {category} {f['note']}"  # "50 vehicles captured", "1 helicopter lost"
     who = (
         f" {_count_noun(f['population'], number)}"
         if f.get("population") in ("civilians", "soldiers", "fighters")
