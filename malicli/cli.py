@@ -5,11 +5,23 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .exitcodes import Ambiguous, ExitCode, MalicliError, NotFound
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable, Sequence
+    from typing import IO
+
+    Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+    # the mixin below adds to click's commands; the type checker sees it as one
+    _CommandBase = click.Command
+else:
+    _CommandBase = object
 
 EXIT_CODES = """\b
 Exit codes:
@@ -30,7 +42,8 @@ class CliError(click.ClickException):
         self.error = error
         self.exit_code = int(error.code)  # type: ignore[misc]
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the error on stderr with its suggestions or candidates and its hint."""
         err = self.error
         lines = [f"Error: {_one_line(err.message)}"]
         if isinstance(err, NotFound) and err.suggestions:
@@ -52,7 +65,7 @@ class CliError(click.ClickException):
         click.echo("\n".join(lines), err=True)
 
 
-def clean_arg(text):
+def clean_arg(text: str) -> str:
     """An argument as valid text: bytes that were not UTF-8 become U+FFFD."""
     if isinstance(text, str):
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -83,12 +96,13 @@ def examples() -> dict:
     return json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
 
 
-class ExamplesMixin:
+class ExamplesMixin(_CommandBase):
     """Prints the command's examples from the data file at the end of --help; keeps
     click's own usage errors short and safe (their lines kept); a group given nothing
     prints its help on stdout and exits 0."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse the arguments as click does, after making them valid text (see the class)."""
         args = [clean_arg(a) for a in args]
         if not args and isinstance(self, click.Group) and self.no_args_is_help:
             click.echo(ctx.get_help(), color=ctx.color)
@@ -96,10 +110,11 @@ class ExamplesMixin:
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            exc.message = _safe_lines(exc.message)
+            exc.message = _safe_lines(exc.message)  # type: ignore[misc]
             raise
 
-    def format_epilog(self, ctx, formatter):
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the command's examples, then click's epilog, at the end of --help."""
         path = " ".join(["malicli", *ctx.command_path.split()[1:]])
         lines = examples().get(path)
         if lines:
@@ -126,7 +141,8 @@ class MalicliGroup(ExamplesMixin, click.Group):
             register()
         return super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; malicli's errors, a damaged database and a closed pipe end it cleanly."""
         import sqlite3
 
         try:
@@ -150,6 +166,7 @@ MalicliGroup.group_class = MalicliGroup
 
 
 def warn(message: str) -> None:
+    """Print a message on stderr, on one line, after "malicli:"."""
     click.echo(f"malicli: {_one_line(message, 500)}", err=True)
 
 
@@ -157,16 +174,20 @@ def warn(message: str) -> None:
 
 
 class State:
-    def __init__(self):
+    """What the commands share: the --db option given, the database path and its connection."""
+
+    def __init__(self) -> None:
         self.db_option: str | None = None
 
     @property
-    def path(self):
+    def path(self) -> str:
+        """The database file: --db, then $MALICLI_DB, then the XDG data directory."""
         from .paths import db_path
 
         return db_path(self.db_option)
 
-    def conn(self):
+    def conn(self) -> sqlite3.Connection:
+        """A read-only connection to the database, built or brought up to date first if needed."""
         from .open_database import open_db
 
         return open_db(self.path, warn=warn)
@@ -189,11 +210,11 @@ db_option = click.option(
 )
 
 
-def output_options(list_shaped: bool = False, geo: bool = False):
+def output_options(list_shaped: bool = False, geo: bool = False) -> Decorator:
     """--json for every command that prints data; --csv and --nl for lists; --geojson for
     lists of things that have coordinates; --no-pager."""
 
-    def decorator(f):
+    def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
         opts = [click.option("--json", "as_json", is_flag=True, help="Print JSON (indent 2) only.")]
         if list_shaped:
             opts += [
@@ -223,10 +244,10 @@ def output_options(list_shaped: bool = False, geo: bool = False):
     return decorator
 
 
-def view(name: str, **kwargs):
+def view(name: str, **kwargs: Any) -> Callable[[Any], list]:
     """A view of render/views.py, imported only when text is rendered."""
 
-    def blocks(data):
+    def blocks(data: Any) -> list:
         from .render import views
 
         return getattr(views, name)(data, **kwargs)
@@ -235,8 +256,15 @@ def view(name: str, **kwargs):
 
 
 def emit_list(
-    items, blocks_fn, kind: str, as_json=False, as_csv=False, as_nl=False, as_geojson=False, no_pager=False
-):
+    items: list[dict],
+    blocks_fn: Callable[[list[dict]], list],
+    kind: str,
+    as_json: bool = False,
+    as_csv: bool = False,
+    as_nl: bool = False,
+    as_geojson: bool = False,
+    no_pager: bool = False,
+) -> None:
     """A list of ``kind`` (events, actors, places) as JSON, CSV, NDJSON, GeoJSON or text for people."""
     from . import render
 
@@ -254,7 +282,10 @@ def emit_list(
         render.emit_blocks(blocks_fn(items), pager=not no_pager)
 
 
-def emit_one(data, blocks_fn, as_json=False, no_pager=False):
+def emit_one(
+    data: Any, blocks_fn: Callable[[Any], list], as_json: bool = False, no_pager: bool = False
+) -> None:
+    """One thing (a battle, a person, the database) as JSON, or as text for people."""
     from . import render
 
     if as_json:
@@ -295,7 +326,7 @@ def _complete(kind):
     return complete
 
 
-def event_filters(f):
+def event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by battle list, search, timeline, stats and map: the same names
     and meanings everywhere. The command receives them as keyword arguments."""
     opts = [
@@ -360,10 +391,10 @@ FILTERS = (
 )
 
 
-def list_options(limit: int | None):
+def list_options(limit: int | None) -> Decorator:
     """--limit, --offset and --with-casualties of the event lists."""
 
-    def decorator(f):
+    def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
         opts = [
             click.option(
                 "--limit",
@@ -401,8 +432,16 @@ def _split(kwargs: dict) -> tuple[dict, dict]:
 
 
 def event_list(
-    state, view_name: str, filters: dict, out: dict, limit, offset, with_casualties, ids=False, **fixed
-):
+    state: State,
+    view_name: str,
+    filters: dict,
+    out: dict,
+    limit: int | None,
+    offset: int,
+    with_casualties: bool,
+    ids: bool = False,
+    **fixed: Any,
+) -> None:
     """Find, report what a limit leaves out (stderr, every format), add casualties, print."""
     from . import query
 
@@ -440,7 +479,7 @@ def event_list(
 @click.version_option(__version__, "-V", "--version", prog_name="malicli")
 @db_option
 @click.pass_context
-def cli(ctx):
+def cli(ctx: click.Context) -> None:
     """An offline reference on the Mali War (2012 to today).
 
     The database is built from the source texts on first use; every fact
@@ -453,7 +492,7 @@ def cli(ctx):
 
 
 @cli.group(cls=MalicliGroup)
-def battle():
+def battle() -> None:
     """Named battles, sieges, raids, ambushes and offensives."""
 
 
@@ -464,7 +503,9 @@ def battle():
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def battle_list(state, sort, limit, offset, with_casualties, **kwargs):
+def battle_list(
+    state: State, sort: str, limit: int | None, offset: int, with_casualties: bool, **kwargs: Any
+) -> None:
     """List named battles in date order, with the killed figures claimed when there is room."""
     filters, out = _split(kwargs)
     event_list(state, "battles", filters, out, limit, offset, with_casualties, types=("battle",), sort=sort)
@@ -476,7 +517,7 @@ def battle_list(state, sort, limit, offset, with_casualties, **kwargs):
 @output_options()
 @db_option
 @click.pass_obj
-def battle_show(state, name, why, **out):
+def battle_show(state: State, name: str, why: bool, **out: Any) -> None:
     """Show one battle as an infobox: dates, place, sides, figures, timeline, sources.
 
     NAME may be any case, with or without accents, or a unique part of the name.
@@ -495,7 +536,7 @@ def battle_show(state, name, why, **out):
 
 
 @cli.group(cls=MalicliGroup)
-def event():
+def event() -> None:
     """Any event: a battle, a news incident or a timeline event."""
 
 
@@ -505,7 +546,7 @@ def event():
 @output_options()
 @db_option
 @click.pass_obj
-def event_show(state, name_or_id, why, **out):
+def event_show(state: State, name_or_id: str, why: bool, **out: Any) -> None:
     """Show one event by its id (as search, timeline and --json print it) or its name."""
     from . import query
 
@@ -524,7 +565,7 @@ def event_show(state, name_or_id, why, **out):
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def search(state, text, limit, offset, with_casualties, **kwargs):
+def search(state: State, text: tuple[str, ...], **options: Any) -> None:
     """Search battles, news incidents and timeline events; every filter given must hold.
 
     TEXT: every word must occur in a name, summary or source sentence (ranked,
@@ -533,9 +574,7 @@ def search(state, text, limit, offset, with_casualties, **kwargs):
     JNIM, Tombouctou finds Timbuktu). A person's name also finds the battles
     they commanded.
     """
-    filters, out = _split(kwargs)
-    fixed = {"text": " ".join(text)} if text else {}
-    event_list(state, "results", filters, out, limit, offset, with_casualties, **fixed)
+    _text_list(state, "results", text, options)
 
 
 @cli.command()
@@ -545,79 +584,71 @@ def search(state, text, limit, offset, with_casualties, **kwargs):
 @output_options(list_shaped=True, geo=True)
 @db_option
 @click.pass_obj
-def timeline(state, text, limit, offset, with_casualties, **kwargs):
+def timeline(state: State, text: tuple[str, ...], **options: Any) -> None:
     """Every dated event in date order, grouped by year; TEXT as for search."""
-    filters, out = _split(kwargs)
-    fixed = {"text": " ".join(text)} if text else {}
-    event_list(
-        state, "timeline", filters, out, limit, offset, with_casualties, dated=True, sort="time", **fixed
-    )
+    _text_list(state, "timeline", text, options, dated=True, sort="time")
 
 
-# ---------------------------------------------------------------- people
+def _text_list(state: State, view_name: str, text: tuple[str, ...], options: dict, **fixed: Any) -> None:
+    """search and timeline: the command's filters, list options and TEXT handed to event_list."""
+    filters, out = _split(options)
+    limit, offset, with_casualties = (out.pop(k) for k in ("limit", "offset", "with_casualties"))
+    if text:
+        fixed["text"] = " ".join(text)
+    event_list(state, view_name, filters, out, limit, offset, with_casualties, **fixed)
 
 
-@cli.group(cls=MalicliGroup)
-def person():
-    """Commanders and people the texts name."""
+# ---------------------------------------------------------------- people, actors, places
 
 
-@person.command("list")
-@output_options(list_shaped=True)
-@db_option
-@click.pass_obj
-def person_list(state, **out):
-    """List people: battles commanded and the actors of their sides."""
+def entity_group(
+    kind: str,
+    plural: str,
+    *,
+    help: str,
+    list_help: str,
+    show_help: str,
+    geo: bool = False,
+    resolve: Callable[[sqlite3.Connection, str], str] | None = None,
+) -> click.Group:
+    """Add the group of one kind of entity (person, actor, place) with its ``list`` and ``show``.
+
+    They call ``query.<plural>``, ``query.resolve_<kind>`` (or ``resolve``) and ``query.<kind>``,
+    and render with the views ``<kind>_list_blocks`` and ``<kind>_blocks``.
+    """
+    group = MalicliGroup(kind, help=help)
+    cli.add_command(group)
+
+    @group.command("list", help=list_help)
+    @output_options(list_shaped=True, geo=geo)
+    @db_option
+    @click.pass_obj
+    def list_command(state: State, **out: Any) -> None:
+        from . import query
+
+        emit_list(getattr(query, plural)(state.conn()), view(f"{kind}_list_blocks"), plural, **out)
+
+    @group.command("show", help=show_help)
+    @click.argument("name", shell_complete=_complete(kind))
+    @output_options()
+    @db_option
+    @click.pass_obj
+    def show_command(state: State, name: str, **out: Any) -> None:
+        from . import query
+
+        conn = state.conn()
+        entity_id = (resolve or getattr(query, f"resolve_{kind}"))(conn, name)
+        emit_one(getattr(query, kind)(conn, entity_id), view(f"{kind}_blocks"), **out)
+
+    return group
+
+
+def _resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    """The actor's id; a NotFound that names the person when the name is a person's."""
     from . import query
 
-    emit_list(query.people(state.conn()), view("person_list_blocks"), "people", **out)
-
-
-@person.command("show")
-@click.argument("name", shell_complete=_complete("person"))
-@output_options()
-@db_option
-@click.pass_obj
-def person_show(state, name, **out):
-    """Show a person: battles commanded (side, rank, fate where stated), descriptions,
-    the sentences naming them and the sources."""
-    from . import query
-
-    conn = state.conn()
-    emit_one(query.person(conn, query.resolve_person(conn, name)), view("person_blocks"), **out)
-
-
-# ---------------------------------------------------------------- actor, place
-
-
-@cli.group(cls=MalicliGroup)
-def actor():
-    """Armed forces, groups and missions, with their aliases."""
-
-
-@actor.command("list")
-@output_options(list_shaped=True)
-@db_option
-@click.pass_obj
-def actor_list(state, **out):
-    """List actors with their kind and number of events."""
-    from . import query
-
-    emit_list(query.actors(state.conn()), view("actor_list_blocks"), "actors", **out)
-
-
-@actor.command("show")
-@click.argument("name", shell_complete=_complete("actor"))
-@output_options()
-@db_option
-@click.pass_obj
-def actor_show(state, name, **out):
-    """Show an actor: aliases, kind, description, events by side and role, allies, opponents."""
-    from . import query
-
-    conn = state.conn()
     try:
-        aid = query.resolve_actor(conn, name)
+        return query.resolve_actor(conn, name)
     except NotFound as exc:
         try:
             pid = query.resolve_person(conn, name)
@@ -625,43 +656,39 @@ def actor_show(state, name, **out):
             raise exc from None
         exc.hint = f"{name!r} is a person: malicli person show {pid}"
         raise
-    emit_one(query.actor(conn, aid), view("actor_blocks"), **out)
 
 
-@cli.group(cls=MalicliGroup)
-def place():
-    """Towns, regions and countries, English and French names."""
-
-
-@place.command("list")
-@output_options(list_shaped=True, geo=True)
-@db_option
-@click.pass_obj
-def place_list(state, **out):
-    """List places with coordinates and number of events."""
-    from . import query
-
-    emit_list(query.places(state.conn()), view("place_list_blocks"), "places", **out)
-
-
-@place.command("show")
-@click.argument("name", shell_complete=_complete("place"))
-@output_options()
-@db_option
-@click.pass_obj
-def place_show(state, name, **out):
-    """Show a place: names, region, coordinates, events there."""
-    from . import query
-
-    conn = state.conn()
-    emit_one(query.place(conn, query.resolve_place(conn, name)), view("place_blocks"), **out)
+person = entity_group(
+    "person",
+    "people",
+    help="Commanders and people the texts name.",
+    list_help="List people: battles commanded and the actors of their sides.",
+    show_help="""Show a person: battles commanded (side, rank, fate where stated), descriptions,
+    the sentences naming them and the sources.""",
+)
+actor = entity_group(
+    "actor",
+    "actors",
+    help="Armed forces, groups and missions, with their aliases.",
+    list_help="List actors with their kind and number of events.",
+    show_help="Show an actor: aliases, kind, description, events by side and role, allies, opponents.",
+    resolve=_resolve_actor,
+)
+place = entity_group(
+    "place",
+    "places",
+    help="Towns, regions and countries, English and French names.",
+    list_help="List places with coordinates and number of events.",
+    show_help="Show a place: names, region, coordinates, events there.",
+    geo=True,
+)
 
 
 # ---------------------------------------------------------------- db
 
 
 @cli.group(cls=MalicliGroup)
-def db():
+def db() -> None:
     """Build and inspect the database."""
 
 
@@ -690,7 +717,9 @@ def db():
 @click.option("--full", is_flag=True, help="Read every document again, changed or not, into a new file.")
 @db_option
 @click.pass_obj
-def db_build(state, sources, forget_sources, report, as_json, full):
+def db_build(
+    state: State, sources: tuple[str, ...], forget_sources: bool, report: bool, as_json: bool, full: bool
+) -> None:
     """Bring the database up to date with the shipped seeds and any extra folders.
 
     Only the documents added, changed or removed since the last build are read
@@ -742,7 +771,7 @@ def _build_report(done) -> list[dict]:
 @output_options()
 @db_option
 @click.pass_obj
-def db_info(state, **out):
+def db_info(state: State, **out: Any) -> None:
     """Path, schema version, build time, rows per table, and each source."""
     from . import query
 
@@ -752,7 +781,7 @@ def db_info(state, **out):
 @db.command("path")
 @db_option
 @click.pass_obj
-def db_path_cmd(state):
+def db_path_cmd(state: State) -> None:
     """Print the path of the database."""
     click.echo(str(state.path))
 
@@ -760,7 +789,7 @@ def db_path_cmd(state):
 # ---------------------------------------------------------------- views: stats, map, GeoJSON, serve
 
 
-def emit_geojson(items) -> None:
+def emit_geojson(items: list[dict]) -> None:
     """--geojson: a FeatureCollection of the rows that have coordinates; the others named on stderr."""
     from . import render
     from .render.geojson import feature_collection, missing_note
@@ -812,7 +841,17 @@ def _search_filters(conn, text, filters: dict) -> tuple[list, dict]:
 @output_options(list_shaped=True)
 @db_option
 @click.pass_obj
-def stats_cmd(state, text, by, top, as_json, as_csv, as_nl, no_pager, **filters):
+def stats_cmd(
+    state: State,
+    text: str | None,
+    by: tuple[str, ...],
+    top: int | None,
+    as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
+    no_pager: bool,
+    **filters: Any,
+) -> None:
     """Count events, battles and casualty claims by year, month, actor, place, kind or region.
 
     Takes the filters of search. Casualty figures are summed per claim as a
@@ -848,7 +887,15 @@ def stats_cmd(state, text, by, top, as_json, as_csv, as_nl, no_pager, **filters)
 @output_options()
 @db_option
 @click.pass_obj
-def map_cmd(state, text, width, ascii_only, as_json, no_pager, **filters):
+def map_cmd(
+    state: State,
+    text: str | None,
+    width: int | None,
+    ascii_only: bool,
+    as_json: bool,
+    no_pager: bool,
+    **filters: Any,
+) -> None:
     """Draw a map of Mali with the events that match, one marker per town.
 
     Takes the filters of search. Markers are sized and shaded by the number of
@@ -878,7 +925,7 @@ def map_cmd(state, text, width, ascii_only, as_json, no_pager, **filters):
 )
 @db_option
 @click.pass_obj
-def serve_cmd(state, host, port):
+def serve_cmd(state: State, host: str, port: int) -> None:
     """Open the database in Datasette, read-only, in a web browser.
 
     Titles, descriptions of every table and column, facets, full-text search
@@ -894,7 +941,7 @@ def serve_cmd(state, host, port):
 # ---------------------------------------------------------------- entry point
 
 
-def main(argv=None) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """The console script: click's own handling plus quiet pipes, Ctrl-C and no tracebacks."""
     try:
         rv = cli.main(args=argv, prog_name="malicli", standalone_mode=False)

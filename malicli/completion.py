@@ -13,7 +13,13 @@ from __future__ import annotations
 import os
 import re
 
-from click.shell_completion import BashComplete, FishComplete, ZshComplete, add_completion_class
+from click.shell_completion import (
+    BashComplete,
+    CompletionItem,
+    FishComplete,
+    ZshComplete,
+    add_completion_class,
+)
 
 _BASH_SPECIAL = re.compile(r"""([\s'"\\$`!&;|<>()\[\]{}*?#~=%,^])""")
 
@@ -81,7 +87,8 @@ class QuotingBashComplete(BashComplete):
 
     source_template = _SOURCE_BASH
 
-    def format_completion(self, item) -> str:
+    def format_completion(self, item: CompletionItem) -> str:
+        """One completion as "type,value", a plain value escaped unless the word opens a quote."""
         current = os.environ.get("COMP_CURRENT", "")
         value = item.value
         if item.type == "plain" and not current.startswith(("'", '"')):

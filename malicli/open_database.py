@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from typing import TYPE_CHECKING
 
 from . import paths
 from .exitcodes import MalicliError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .build import BuildReport
+    from .paths import PathArg
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DB_HINT = f"choose another place with --db PATH or {paths.DB_ENV}"
@@ -21,14 +28,15 @@ DB_HINT = f"choose another place with --db PATH or {paths.DB_ENV}"
 STALE = "the source documents or malicli's code may have changed"
 
 
-def uri(path, mode: str = "ro") -> str:
+def uri(path: PathArg, mode: str = "ro") -> str:
     """A file: URI for sqlite3, with the characters URIs reserve escaped."""
     p = os.path.abspath(os.fspath(path))
     p = p.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     return f"file:{p}?mode={mode}"
 
 
-def connect_ro(path) -> sqlite3.Connection:
+def connect_ro(path: PathArg) -> sqlite3.Connection:
+    """A read-only connection to the database at ``path``, rows as sqlite3.Row."""
     conn = sqlite3.connect(uri(path), uri=True)
     conn.row_factory = sqlite3.Row
     return conn
@@ -62,7 +70,9 @@ def _open_and_read(path: str) -> tuple[sqlite3.Connection, int, dict | None]:
     return (conn, *_read_meta(conn))
 
 
-def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | None, dict | None]:
+def _check(
+    path: str, extra_dirs: Sequence[PathArg] = ()
+) -> tuple[str | None, sqlite3.Connection | None, dict | None]:
     """(reason to rebuild or None, open connection when fresh, meta)."""
     if os.path.isdir(path):
         raise MalicliError(f"the database path is a folder: {path}", hint=DB_HINT)
@@ -104,7 +114,7 @@ def _check(path: str, extra_dirs=()) -> tuple[str | None, sqlite3.Connection | N
     return None, conn, meta
 
 
-def stale_reason(path, extra_dirs=()) -> str | None:
+def stale_reason(path: PathArg, extra_dirs: Sequence[PathArg] = ()) -> str | None:
     """Why the database must be (re)built, or None when it is fresh.
 
     Raises MalicliError when the file is there but is not malicli's to replace.
@@ -115,7 +125,7 @@ def stale_reason(path, extra_dirs=()) -> str | None:
     return reason
 
 
-def source_dirs(meta: dict | None, extra_dirs=()) -> list[str]:
+def source_dirs(meta: dict | None, extra_dirs: Sequence[PathArg] = ()) -> list[str]:
     """The extra source folders: those the database was built with, $MALICLI_SOURCES, and more."""
     stored: list[str] = []
     if meta and meta.get("source_dirs"):
@@ -126,14 +136,14 @@ def source_dirs(meta: dict | None, extra_dirs=()) -> list[str]:
         except ValueError:
             stored = []
     out: list[str] = []
-    for d in [*stored, *paths.env_source_dirs(), *map(os.fspath, extra_dirs)]:
+    for d in [*stored, *paths.env_source_dirs(), *(os.fspath(d) for d in extra_dirs)]:
         d = os.path.abspath(d)
         if d not in out and os.path.isdir(d):
             out.append(d)
     return out
 
 
-def remembered_source_dirs(path) -> list[str]:
+def remembered_source_dirs(path: PathArg) -> list[str]:
     """The extra source folders an existing malicli database was built with (still there)."""
     try:
         _, conn, meta = _check(os.fspath(path))
@@ -144,7 +154,14 @@ def remembered_source_dirs(path) -> list[str]:
     return source_dirs(meta) if meta else []
 
 
-def build_now(path, extra_dirs=(), warn=print, *, reason: str | None = None, full: bool = False):
+def build_now(
+    path: PathArg,
+    extra_dirs: Sequence[PathArg] = (),
+    warn: Callable[[str], object] = print,
+    *,
+    reason: str | None = None,
+    full: bool = False,
+) -> BuildReport:
     """Bring the database at ``path`` up to date (after checking it is malicli's to replace):
     in place when only some documents changed, else by a full build (always with ``full``).
     ``reason`` (why a lookup found it stale) makes the build say what it does on ``warn``;
@@ -178,7 +195,9 @@ def build_now(path, extra_dirs=(), warn=print, *, reason: str | None = None, ful
             bar.close()
 
 
-def open_db(path, warn=print, extra_dirs=()) -> sqlite3.Connection:
+def open_db(
+    path: PathArg, warn: Callable[[str], object] = print, extra_dirs: Sequence[PathArg] = ()
+) -> sqlite3.Connection:
     """A read-only connection to a fresh database, building it when needed."""
     path = os.fspath(path)
     reason, conn, meta = _check(path, extra_dirs)

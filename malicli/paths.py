@@ -10,6 +10,13 @@ from __future__ import annotations
 import os
 import zlib
 from stat import S_ISREG
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    #: A path given by the user or a caller: a string or an os.PathLike.
+    PathArg = str | os.PathLike[str]
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
@@ -19,6 +26,7 @@ PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def default_db_path() -> str:
+    """The database in the XDG data directory ($XDG_DATA_HOME or ~/.local/share)."""
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return os.path.join(base, "malicli", "malicli.db")
 
@@ -38,6 +46,7 @@ def seeds_dir() -> str:
 
 
 def env_source_dirs() -> list[str]:
+    """The extra source folders listed in $MALICLI_SOURCES, user directories expanded."""
     value = os.environ.get(SOURCES_ENV, "")
     return [os.path.expanduser(p) for p in value.split(os.pathsep) if p.strip()]
 
@@ -51,7 +60,7 @@ def _texts(folder: str) -> list[os.DirEntry]:
     return sorted(entries, key=lambda e: e.name)
 
 
-def source_files(extra_dirs=()) -> list[str]:
+def source_files(extra_dirs: Sequence[PathArg] = ()) -> list[str]:
     """Every document to build from: the seeds, then each extra folder's *.txt."""
     files: list[str] = []
     seen: set[str] = set()
@@ -132,7 +141,7 @@ def _document_stats(folder: str) -> list[str]:
     return out
 
 
-def fingerprint(extra_dirs=()) -> str:
+def fingerprint(extra_dirs: Sequence[PathArg] = ()) -> str:
     """A cheap fingerprint of what the database is built from: the name, size and
     modification time of every code and data file the build reads and of every
     document (the shipped seeds and each *.txt of the extra folders).

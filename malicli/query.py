@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from .datewords import days_in_month, month_name, month_number
 from .exitcodes import Ambiguous, NotFound, UsageError
 from .text import name_key
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .paths import PathArg
 
 DATE_HELP = "2013, 2013-03, 2013-03-31, 'March 2013', '31 March 2013' or '17 mai 2014'"
 
@@ -258,7 +264,7 @@ def resolve_event(conn: sqlite3.Connection, name: str, what: str = "event") -> s
         raise
 
 
-def event_named(conn, name: str) -> tuple[str, str] | None:
+def event_named(conn: sqlite3.Connection, name: str) -> tuple[str, str] | None:
     """(id, type) of the one event of any type with this id or name, else None."""
     rows = conn.execute(
         "SELECT DISTINCT e.id, e.event_type FROM events e LEFT JOIN event_names n ON n.event_id = e.id"
@@ -336,7 +342,7 @@ _ITEM_COLUMNS = """
 _JOINS = "LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id"
 
 
-def date_dict(row) -> dict:
+def date_dict(row: sqlite3.Row) -> dict:
     """The date of an event row, with its precision, rule and certainty."""
     keys = row.keys()
     certain = bool(row["date_certain"]) if "date_certain" in keys else True
@@ -473,11 +479,13 @@ class EventQuery:
         self.columns = _ITEM_COLUMNS
         self.distinct = False
 
-    def add(self, condition: str, *params) -> None:
+    def add(self, condition: str, *params: object) -> None:
+        """Add a condition (joined with AND) and its parameters."""
         self.where.append(condition)
         self.params.extend(params)
 
     def sql(self, limit: int | None = None, offset: int = 0) -> tuple[str, list]:
+        """The SELECT of the matching events in order, with its parameters (and LIMIT/OFFSET when given)."""
         where = f" WHERE {' AND '.join(self.where)}" if self.where else ""
         head = "SELECT DISTINCT" if self.distinct else "SELECT"
         sql = f"{head} {self.columns} FROM {self.source} {' '.join(self.joins)}{where} ORDER BY {self.order}"
@@ -488,6 +496,7 @@ class EventQuery:
         return sql, params
 
     def count_sql(self) -> tuple[str, list]:
+        """The SELECT that counts the matching events, with its parameters."""
         where = f" WHERE {' AND '.join(self.where)}" if self.where else ""
         return (
             f"SELECT COUNT(DISTINCT e.id) FROM {self.source} {' '.join(self.joins)}{where}",
@@ -578,23 +587,23 @@ def _filter_text(q: EventQuery, fts: str) -> None:
 
 
 def event_query(
-    conn,
+    conn: sqlite3.Connection,
     *,
-    text=None,
-    actors=(),
-    date=None,
-    date_from=None,
-    date_to=None,
-    place=None,
-    kind=None,
-    types=None,
-    status=None,
-    year=None,
-    sort="date",
-    commander=None,
-    min_killed=None,
-    dated=False,
-    mentions=False,
+    text: str | None = None,
+    actors: Sequence[str] = (),
+    date: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    kind: str | None = None,
+    types: Sequence[str] | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    sort: str = "date",
+    commander: str | None = None,
+    min_killed: int | None = None,
+    dated: bool = False,
+    mentions: bool = False,
 ) -> EventQuery | None:
     """The query for events matching every filter given (None when the text has no word).
     Names are resolved first (errors raised)."""
@@ -616,7 +625,7 @@ def event_query(
     if dated:
         q.add("e.date_start IS NOT NULL")
     _filter_people_and_figures(conn, q, commander, min_killed)
-    if fts:
+    if fts and text is not None:  # fts comes from the text
         _filter_text_or_person(conn, q, fts, text, by_date_only=sort == "time")
     return q
 
@@ -664,7 +673,7 @@ def _commanded_by_text(conn, text: str) -> list[str]:
 
 
 def find_events(
-    conn: sqlite3.Connection, *, limit: int | None = 50, offset: int = 0, **filters
+    conn: sqlite3.Connection, *, limit: int | None = 50, offset: int = 0, **filters: Any
 ) -> list[dict]:
     """Events matching every filter given (see event_query), in date order by default."""
     q = event_query(conn, **filters)
@@ -703,7 +712,7 @@ def killed(conn: sqlite3.Connection, items: list[dict]) -> dict[str, dict | None
     return {f.id: stats.casualties([f], claims)["killed"] for f in facts}
 
 
-def count_events(conn: sqlite3.Connection, **filters) -> int:
+def count_events(conn: sqlite3.Connection, **filters: Any) -> int:
     """How many events match the filters (what a --limit leaves out is reported with it)."""
     q = event_query(conn, **filters)
     return 0 if q is None else conn.execute(*q.count_sql()).fetchone()[0]
@@ -716,7 +725,7 @@ def _source(row) -> dict:
     return {"file": row["source_file"], "line": row["line"], "quote": row["quote"]}
 
 
-def figure_dict(r) -> dict:
+def figure_dict(r: sqlite3.Row) -> dict:
     """A figure claim as scripts see it: low, high, qualifier, claimant and source."""
     return {
         "category": r["category"],
@@ -776,7 +785,7 @@ def _commander(r) -> dict:
     }
 
 
-def sides(conn, eid: str) -> tuple[list[dict], dict]:
+def sides(conn: sqlite3.Connection, eid: str) -> tuple[list[dict], dict]:
     """(numbered sides, what belongs to no side the texts make clear) of an event."""
     out: dict = {}
 
@@ -822,7 +831,7 @@ def disputed(claims: list[dict]) -> bool:
     return False
 
 
-def claims(conn, eid: str) -> dict[str, list[dict]]:
+def claims(conn: sqlite3.Connection, eid: str) -> dict[str, list[dict]]:
     """Every stated value of a battle, field by field, with its source."""
     out: dict[str, list[dict]] = {}
     for r in conn.execute(
@@ -872,7 +881,8 @@ def _claim_key(field_name: str, c: dict):
     return fold(c["value"])
 
 
-def event_sources(conn, eid: str) -> list[dict]:
+def event_sources(conn: sqlite3.Connection, eid: str) -> list[dict]:
+    """Every document that speaks of the event: file, format, role and lines, articles first."""
     return [
         dict(r)
         for r in conn.execute(
@@ -979,7 +989,7 @@ _RELATED = """
 """
 
 
-def related_battles(conn, eid: str, row, limit: int = 5) -> list[dict]:
+def related_battles(conn: sqlite3.Connection, eid: str, row: sqlite3.Row, limit: int = 5) -> list[dict]:
     """Other battles: same place first, then most shared actors, then nearest dates."""
     rows = conn.execute(
         _RELATED, {"id": eid, "place": row["place_id"], "start": row["date_start"], "limit": limit}
@@ -1019,7 +1029,7 @@ def resolve_person(conn: sqlite3.Connection, name: str) -> str:
     return _resolve([(pid, n, True) for pid, names in people.items() for n in names], name, "person")
 
 
-def person_names(conn, pid: str) -> list[str]:
+def person_names(conn: sqlite3.Connection, pid: str) -> list[str]:
     """The names a person is written with (in commanders and people)."""
     return _people_rows(conn).get(pid, [])
 
@@ -1123,7 +1133,8 @@ def _mentions(conn, names: list[str]) -> list[dict]:
 # ---------------------------------------------------------------- actors, places, db
 
 
-def actors(conn) -> list[dict]:
+def actors(conn: sqlite3.Connection) -> list[dict]:
+    """Every actor with its number of events, the busiest first."""
     rows = conn.execute("""
         SELECT a.id, a.short_name, a.full_name, a.kind,
           (SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE actor_id = a.id) AS events
@@ -1198,7 +1209,7 @@ def _actor_commanders(conn, aid: str) -> list[dict]:
     ]
 
 
-def actor(conn, aid: str) -> dict:
+def actor(conn: sqlite3.Connection, aid: str) -> dict:
     """One actor: names, description with its source, events, allies, opponents, commanders."""
     a = conn.execute(
         "SELECT a.*, s.file AS description_file FROM actors a LEFT JOIN sources s"
@@ -1231,7 +1242,8 @@ def actor(conn, aid: str) -> dict:
     }
 
 
-def places(conn) -> list[dict]:
+def places(conn: sqlite3.Connection) -> list[dict]:
+    """Every place with its number of events, the busiest first."""
     rows = conn.execute("""
         SELECT p.*, (SELECT COUNT(*) FROM events WHERE place_id = p.id) AS events
         FROM places p ORDER BY events DESC, p.name COLLATE NOCASE""").fetchall()
@@ -1252,7 +1264,8 @@ def _place(r) -> dict:
     }
 
 
-def place(conn, pid: str) -> dict:
+def place(conn: sqlite3.Connection, pid: str) -> dict:
+    """A place with all its names and the events there."""
     r = conn.execute("SELECT * FROM places WHERE id = ?", (pid,)).fetchone()
     names = [
         x[0] for x in conn.execute("SELECT name FROM place_names WHERE place_id = ? ORDER BY name", (pid,))
@@ -1262,7 +1275,8 @@ def place(conn, pid: str) -> dict:
     return out
 
 
-def db_info(conn, path) -> dict:
+def db_info(conn: sqlite3.Connection, path: PathArg) -> dict:
+    """The database: its path, folders, schema version, build time, row counts and sources."""
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     tables = [
         r[0]

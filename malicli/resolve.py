@@ -291,10 +291,12 @@ def place(id: str) -> dict | None:
 
 
 def all_actors() -> list[dict]:
+    """Every actor entry of the dictionary (copies)."""
     return copy.deepcopy(_index().actors)
 
 
 def all_places() -> list[dict]:
+    """Every place entry of the gazetteer (copies)."""
     return copy.deepcopy(_index().places)
 
 

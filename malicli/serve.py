@@ -12,15 +12,23 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .exitcodes import MalicliError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from datasette.app import Datasette
+
+    from .paths import PathArg
 
 METADATA = Path(__file__).parent / "data" / "datasette.json"
 INSTALL_HINT = "malicli serve needs Datasette: pip install 'malicli[web]' (or: pip install datasette)"
 PLUGIN_NAME = "malicli-serve"
 
 
-def database_name(path) -> str:
+def database_name(path: PathArg) -> str:
     """The name Datasette gives a database file: its stem."""
     return Path(path).stem
 
@@ -79,7 +87,7 @@ def register_plugin() -> None:
         pm.register(serve_plugin, name=PLUGIN_NAME)
 
 
-def make_datasette(path, conn: sqlite3.Connection):
+def make_datasette(path: PathArg, conn: sqlite3.Connection) -> Datasette:
     """A Datasette instance serving the database at ``path`` read-only (immutable)."""
     _require_datasette()
     from datasette.app import Datasette
@@ -92,7 +100,9 @@ def make_datasette(path, conn: sqlite3.Connection):
     )
 
 
-def serve(path, conn: sqlite3.Connection, host: str, port: int, say) -> None:
+def serve(
+    path: PathArg, conn: sqlite3.Connection, host: str, port: int, say: Callable[[str], object]
+) -> None:
     """Run Datasette on ``host:port`` until interrupted."""
     import asyncio
 

@@ -7,6 +7,8 @@ names). Imported only when Datasette is installed.
 
 from __future__ import annotations
 
+import sqlite3
+
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
@@ -16,13 +18,18 @@ from .query import fold
 
 
 class YearFacet(Facet):
+    """A facet that counts the rows of an ISO date column by year."""
+
     type = "year"
 
     async def suggest(self) -> list:
+        """No year facet is suggested: it is chosen in the metadata or the URL."""
         return []
 
-    async def facet_results(self):
-        results, timed_out = [], []
+    async def facet_results(self) -> tuple[list[dict], list[str]]:
+        """For each year facet asked for, its years with their counts and links; and the columns timed out."""
+        results: list[dict] = []
+        timed_out: list[str] = []
         args = dict(self.get_querystring_pairs())
         size = self.get_facet_size()
         done: set[str] = set()
@@ -78,10 +85,12 @@ class YearFacet(Facet):
 
 
 @hookimpl
-def register_facet_classes():
+def register_facet_classes() -> list[type[Facet]]:
+    """Datasette hook: the facet classes malicli adds (the year facet)."""
     return [YearFacet]
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Datasette hook: define the SQL function ``malicli_fold`` on each connection."""
     conn.create_function("malicli_fold", 1, lambda text: fold(text) if text is not None else None)

@@ -46,6 +46,7 @@ COUNTED = {
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has a table or view of that name."""
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
     ).fetchone()
@@ -53,6 +54,7 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    """Whether ``table`` has a column of that name."""
     return any(r[1] == column for r in conn.execute(f'PRAGMA table_info("{table}")'))
 
 
@@ -166,6 +168,7 @@ class Span:
         return Span(self.low + other.low, self.high + other.high, self.open or other.open)
 
     def widen(self, other: Span) -> Span:
+        """The span that covers both: the lower low, the higher high, open if either is."""
         return Span(min(self.low, other.low), max(self.high, other.high), self.open or other.open)
 
 
@@ -306,6 +309,7 @@ def _counts(facts: list[Fact], claims: dict[str, list[Claim]] | None) -> dict:
 
 
 def group(facts: list[Fact], by: Sequence[str]) -> dict[tuple[Key, ...], list[Fact]]:
+    """Facts grouped by their keys along each dimension of ``by``; a fact with several keys is in several groups."""
     groups: dict[tuple[Key, ...], list[Fact]] = {}
     for f in facts:
         combos: list[tuple[Key, ...]] = [()]

@@ -198,8 +198,9 @@ def test_terminal_styles_are_the_only_escape_codes():
     assert out.count("\x1b") == len(SGR.findall(out)) == 4
 
 
-def test_terminal_renders_hostile_text_literally():
-    blocks = [
+def hostile_blocks() -> list:
+    """One block of every kind, each made of text that looks like markup or escape codes."""
+    return [
         Title(EVIL, EVIL),
         Fields([("Label", EVIL)], title=EVIL),
         Para(EVIL, title=EVIL),
@@ -207,6 +208,10 @@ def test_terminal_renders_hostile_text_literally():
         Table(["A", Col("B", wrap=True)], [[EVIL, [(EVIL, "date")]]], title=EVIL),
         Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])]),
     ]
+
+
+def test_terminal_renders_hostile_text_literally():
+    blocks = hostile_blocks()
     exported = terminal.render_text(blocks, 100)
     assert "[red]x[/]" in exported
     assert "\x1b" not in exported
@@ -218,14 +223,7 @@ def test_terminal_renders_hostile_text_literally():
 
 
 def test_plain_backend_renders_hostile_text_literally():
-    blocks = [
-        Title(EVIL, EVIL),
-        Fields([("Label", EVIL)], title=EVIL),
-        Para(EVIL, title=EVIL),
-        Heading(EVIL),
-        Table(["A", Col("B", wrap=True)], [[EVIL, [(EVIL, "date")]]], title=EVIL),
-        Sides([Side(EVIL, "side1", [Fields([("X", EVIL)])])]),
-    ]
+    blocks = hostile_blocks()
     out = plain.render(blocks)
     assert "[red]x[/]" in out
     assert "\\x1b[2J" in out

@@ -24,6 +24,8 @@ from malicli.sources import (  # noqa: E402
     parse,
 )
 
+from .test_properties import ROLES  # noqa: E402
+
 DOCS = Path(__file__).resolve().parent / "docs"
 SEEDS = ROOT / "seeds"
 
@@ -682,17 +684,7 @@ def test_participants_commanders_strengths_are_quoted(path):
             assert p.quote and p.quote in lines[p.line - 1], (p.line, p.quote[:60])
             assert p.as_written in p.quote
             assert e.line_start <= p.line <= e.line_end
-            assert p.role in (
-                "belligerent",
-                "alleged",
-                "supported",
-                "participant",
-                "attacker",
-                "target",
-                "victim",
-                "claimant",
-                "mentioned",
-            )
+            assert p.role in ROLES, p
             assert p.side in (None, 1, 2, 3)
         for k in e.commanders:
             assert k.quote in lines[k.line - 1]

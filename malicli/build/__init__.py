@@ -18,7 +18,7 @@ import datetime as _dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +92,7 @@ class Progress:
         """The documents are read; now ``text`` (merging, writing)."""
 
 
-def source_folders(extra_dirs) -> list[str]:
+def source_folders(extra_dirs: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Absolute, distinct source folders; BuildError for one that does not exist."""
     dirs: list[str] = []
     for d in extra_dirs:
@@ -104,8 +104,8 @@ def source_folders(extra_dirs) -> list[str]:
 
 
 def build(
-    db_path: Path,
-    extra_dirs=(),
+    db_path: str | os.PathLike[str],
+    extra_dirs: Sequence[str | os.PathLike[str]] = (),
     warn: Warn = lambda msg: None,
     *,
     full: bool = False,
@@ -215,6 +215,7 @@ def source_entry(unit: Unit, reason: str | None, events: int) -> dict:
 
 
 def unit_events(unit: Unit) -> int:
+    """How many events a document holds: each top-level event and each of its children."""
     return sum(1 + len(e.children) for e in unit.document.events)
 
 

@@ -207,6 +207,7 @@ def mention_rows(battles: list[Battle], path_of: dict[str, str]) -> list[dict]:
 
 
 def claim_row(battle_id: str, key: str, claim: IdClaim) -> dict:
+    """A ``build_battles`` row: a battle's id with what it was chosen from."""
     return {
         "id": battle_id,
         "key": key,
@@ -232,6 +233,7 @@ def insert_rows(conn: sqlite3.Connection, rows: Rows) -> None:
 
 
 def insert_refs(conn: sqlite3.Connection, refs: list[tuple]) -> None:
+    """Write the references to actors and places that no dictionary holds into ``build_text_refs``."""
     conn.executemany(
         "INSERT INTO build_text_refs (kind, ref_id, phase, unit, seq, value) VALUES (?, ?, ?, ?, ?, ?)",
         [(*r[:5], json.dumps(r[5], ensure_ascii=False)) for r in refs],

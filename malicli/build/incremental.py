@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
 from . import cache
@@ -57,6 +58,9 @@ from .merge import Battle, IdClaim, group_battles, id_claim, mention_key, plan_i
 from .rows import Rows
 from .schema import CACHE_TABLES
 from .write import insert, link_to_battles
+
+if TYPE_CHECKING:
+    from . import Announce, Progress, Warn
 
 MOST = 0.5  # when more than this share of the documents changed, a full build is as quick
 _EVENT_ID = re.compile(r"(.+)-[0-9a-f]{8}")
@@ -106,12 +110,15 @@ class Plan:
 
     @property
     def dirty(self) -> list[str]:
+        """Every document added, changed or removed since the last build."""
         return [*self.added, *self.changed, *self.removed]
 
     def describe(self) -> str:
+        """The plan in words, such as "1 document added, 2 documents changed"."""
         return describe(self.changes())
 
     def changes(self) -> dict[str, int]:
+        """How many documents were added, changed and removed."""
         return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed)}
 
 
@@ -120,7 +127,7 @@ def describe(changes: dict[str, int]) -> str:
     return ", ".join(f"{n} document{'s' if n != 1 else ''} {what}" for what, n in changes.items() if n)
 
 
-def update(db_path: Path, src: Sources, warn, progress, announce) -> Outcome | str:
+def update(db_path: Path, src: Sources, warn: Warn, progress: Progress, announce: Announce) -> Outcome | str:
     """The database brought up to date in place, or the reason only a full build will do."""
     if not db_path.is_file():
         return "no database yet"
@@ -136,7 +143,7 @@ def update(db_path: Path, src: Sources, warn, progress, announce) -> Outcome | s
     return "other builds kept changing the database"
 
 
-def _attempt(db_path: Path, src: Sources, warn, progress, announce) -> Outcome:
+def _attempt(db_path: Path, src: Sources, warn: Warn, progress: Progress, announce: Announce) -> Outcome:
     inode = os.stat(db_path).st_ino
     conn = sqlite3.connect(db_path, timeout=60, isolation_level=None)
     try:

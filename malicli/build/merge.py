@@ -56,10 +56,12 @@ class Battle:
 
     @property
     def primary(self) -> Mention:
+        """The best mention of the battle, which gives its id and its first date."""
         return self.mentions[0]
 
     @property
     def name(self) -> str:
+        """The battle's canonical name, chosen from the names its mentions give."""
         return canonical_name(self.mentions)
 
 
@@ -103,6 +105,7 @@ def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
 
 
 def dates_compatible(a: Mention, b: Mention) -> bool:
+    """Whether every date range of one mention overlaps every range of the other (within SLACK)."""
     ra, rb = date_ranges(a), date_ranges(b)
     return all(_overlap(x, y) for x in ra for y in rb)
 
@@ -113,6 +116,7 @@ def _region_of(place_id: str) -> str | None:
 
 
 def places_compatible(a: Mention, b: Mention) -> bool:
+    """Whether two mentions may be at one place: the same, unknown, a country, or a town in its region."""
     pa, pb = a.event.place_id, b.event.place_id
     if not pa or not pb or pa == pb:
         return True
@@ -182,10 +186,12 @@ def canonical_name(mentions: list[Mention]) -> str:
 
 
 def slug(text: str) -> str:
+    """The folded text with every run of other characters than a-z and 0-9 made one hyphen ("x" if empty)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
 def battle_slug(battle: Battle) -> str:
+    """The slug of a battle's name, its disambiguator in brackets left out unless the name was derived."""
     name = battle.name
     if battle.primary.event.name_rule == "derived":
         return slug(name)
@@ -203,6 +209,7 @@ class IdClaim:
 
 
 def id_claim(battle: Battle) -> IdClaim:
+    """What a battle's id is chosen from: slug, first date, name and the order of its first mention."""
     return IdClaim(battle_slug(battle), battle.primary.event.date.start, battle.name, battle.primary.order)
 
 

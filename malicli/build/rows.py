@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from .. import resolve
@@ -35,6 +36,7 @@ class Rows:
     seq: int = 0
 
     def add(self, table: str, row: dict) -> None:
+        """Append ``row`` to the rows of ``table``."""
         self.tables.setdefault(table, []).append(row)
 
     def start(self, phase: int, unit: str) -> None:
@@ -42,16 +44,18 @@ class Rows:
         self.phase, self.unit, self.seq = phase, unit, 0
 
     def refer(self, kind: str, ref_id: str, value: list) -> None:
+        """Record a reference to an actor or place no dictionary holds, in the current unit's order."""
         self.refs.append((kind, ref_id, self.phase, self.unit, self.seq, value))
         self.seq += 1
 
 
 def sort_key(event: Event, eid: str) -> str:
+    """A key that orders events by start date, then end date, then id, undated ones last."""
     d = event.date
     return f"{d.start or '~'} {d.end or '~'} {eid}"  # date order, undated last
 
 
-def event_id(source_id: str, event: Event, taken: set[str], reserved=frozenset()) -> str:
+def event_id(source_id: str, event: Event, taken: set[str], reserved: Set[str] = frozenset()) -> str:
     """An incident's or timeline event's id: its source and a hash of its own sentence.
     ``taken``: the ids given so far in its document; ``reserved``: the battle ids."""
     seed = f"{fold(event.quote)}|{event.date.start or ''}"
@@ -135,6 +139,7 @@ def _bound(iso: str | None, year: int) -> str | None:
 
 
 def event_row(event: Event, eid: str, source_id: str, battle_id: str | None) -> dict:
+    """The ``events`` row of an event, with its source and the battle it belongs to, if any."""
     d = event.date
     return {
         "id": eid,
@@ -235,7 +240,14 @@ CLAIM_COLUMNS = (
 )
 
 
-def add_details(rows: Rows, event: Event, eid: str, source_id: str, sides=None, key: str = "") -> None:
+def add_details(
+    rows: Rows,
+    event: Event,
+    eid: str,
+    source_id: str,
+    sides: dict[int | None, int | None] | None = None,
+    key: str = "",
+) -> None:
     """Actors, commanders and figures of one telling of an event, sides renumbered by ``sides``."""
     sides = sides or {}
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TextIO
 
 MIN_WIDTH = 20
 
 
-def use_colour(stream=None) -> bool:
+def use_colour(stream: TextIO | None = None) -> bool:
     """Colour and boxes when writing to a terminal, unless NO_COLOR or TERM=dumb;
     FORCE_COLOR forces them (NO_COLOR wins over FORCE_COLOR)."""
     if os.environ.get("NO_COLOR"):
@@ -29,20 +34,24 @@ def use_colour(stream=None) -> bool:
         return False
 
 
-def to_json(data) -> str:
+def to_json(data: object) -> str:
+    """The data as indented JSON, non-ASCII characters kept as they are."""
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def write(text: str) -> None:
+    """Write text to stdout and flush it."""
     sys.stdout.write(text)
     sys.stdout.flush()
 
 
-def emit_json(data) -> None:
+def emit_json(data: object) -> None:
+    """Print the data as indented JSON."""
     write(to_json(data) + "\n")
 
 
-def emit_nl(items) -> None:
+def emit_nl(items: Iterable[object]) -> None:
+    """Print the items as newline-delimited JSON, one object a line."""
     write("".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items))
 
 
@@ -55,6 +64,7 @@ def _flat(value):
 
 
 def flatten(item: dict, prefix: str = "") -> dict:
+    """A flat row of an item: nested objects as prefixed keys, lists joined with ``;``, null as empty."""
     out = {}
     for k, v in item.items():
         if isinstance(v, dict):
@@ -100,7 +110,7 @@ CSV_COLUMNS = {
 }
 
 
-def emit_csv(items, columns: list[str] | None = None) -> None:
+def emit_csv(items: Iterable[dict], columns: list[str] | None = None) -> None:
     """CSV with a header row (printed for an empty list too); nested objects flattened
     (``place_id``, ``place_name``), lists joined with ``;``, null as empty."""
     import csv
@@ -121,7 +131,7 @@ def emit_csv(items, columns: list[str] | None = None) -> None:
     write(buf.getvalue())
 
 
-def terminal_width(stream=None) -> int | None:
+def terminal_width(stream: TextIO | None = None) -> int | None:
     """$COLUMNS, else the width of the terminal ``stream`` (stdout) is; None for a pipe."""
     value = os.environ.get("COLUMNS", "").strip()
     if value.isdigit() and int(value) > 0:
@@ -133,7 +143,7 @@ def terminal_width(stream=None) -> int | None:
     return max(MIN_WIDTH, columns) if columns else None  # a terminal of unknown size says 0
 
 
-def render_blocks(blocks) -> str:
+def render_blocks(blocks: Iterable[object]) -> str:
     """Blocks as stdout should show them: colour on a terminal, plain text otherwise."""
     width = terminal_width()
     if use_colour():
@@ -145,7 +155,7 @@ def render_blocks(blocks) -> str:
     return render_plain(blocks, width)
 
 
-def emit_blocks(blocks, pager: bool = True) -> None:
+def emit_blocks(blocks: Iterable[object], pager: bool = True) -> None:
     """Blocks to stdout; through the pager when stdout is a terminal and the text is
     longer than the screen (never when piped)."""
     text = render_blocks(blocks)

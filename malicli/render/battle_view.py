@@ -186,6 +186,7 @@ def _place_seg(b: dict) -> Seg:
 
 
 def header_rows(b: dict) -> list[tuple[str, Seg]]:
+    """The labelled rows at the head of an event's view: names, battle, date, place, status, result."""
     rows: list[tuple[str, Seg]] = []
     if b.get("aliases"):
         rows.append(("Also called", "; ".join(b["aliases"])))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def safe(text) -> str:
+def safe(text: object) -> str:
     """Text as it may reach a terminal: control characters shown as \\xNN."""
     if text is None:
         return ""
@@ -26,6 +26,7 @@ Seg = str | list[tuple[str, str]]
 
 
 def seg_text(seg: Seg) -> str:
+    """A segment's text, made safe, without its styles."""
     if isinstance(seg, str):
         return safe(seg)
     return "".join(safe(t) for t, _ in seg)

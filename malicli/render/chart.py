@@ -72,6 +72,7 @@ def _filter_text(value) -> str:
 
 
 def counted_block(report: dict) -> Fields:
+    """What the statistics counted: events, battles, casualty claims and the killed."""
     c = report["counted"]
     rows = [("Events", c["events"]), ("Battles", c["battles"]), ("Claims", c["casualty_claims"])]
     if "casualties" in c:
@@ -80,6 +81,7 @@ def counted_block(report: dict) -> Fields:
 
 
 def stats_blocks(report: dict, width: int | None = None) -> list:
+    """The statistics report as blocks: a title, the table of groups, notes and what was counted."""
     width = width or term_width()
     by = report["by"]
     title = "Events by " + " and ".join(by)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from .blocks import Col, Fields, Heading, Para, Side, Sides, Table, Title, safe
+from .blocks import Col, Fields, Heading, Para, Seg, Side, Sides, Table, Title, safe
 
 Run = tuple[str, str]
 Line = list[Run]
@@ -43,7 +43,7 @@ def cell_width(text: str) -> int:
     return width
 
 
-def runs_of(seg, style: str = "") -> list[Run]:
+def runs_of(seg: Seg, style: str = "") -> list[Run]:
     """A segment (plain text or (text, style) pairs) as safe runs."""
     if isinstance(seg, str):
         return [(safe(seg), style)] if seg else []
@@ -51,10 +51,12 @@ def runs_of(seg, style: str = "") -> list[Run]:
 
 
 def line_width(line: Line) -> int:
+    """How many cells a line takes on screen."""
     return sum(cell_width(t) for t, _ in line)
 
 
 def line_text(line: Line) -> str:
+    """A line's text without its styles."""
     return "".join(t for t, _ in line)
 
 
@@ -134,6 +136,7 @@ def cut(runs: list[Run], width: int | None) -> Line:
 
 
 def pad(line: Line, width: int) -> Line:
+    """The line with spaces added to fill ``width`` cells (unchanged when it is as wide or wider)."""
     gap = width - line_width(line)
     return line + [(" " * gap, "")] if gap > 0 else line
 
@@ -142,6 +145,7 @@ def pad(line: Line, width: int) -> Line:
 
 
 def column(c: Col | str) -> Col:
+    """A column as given, or a plain column of that header."""
     return c if isinstance(c, Col) else Col(c)
 
 
@@ -335,13 +339,13 @@ _RENDER: dict[type, Callable[..., list[Line]]] = {
 }
 
 
-def block_lines(block, width: int | None, fancy: bool) -> list[Line]:
+def block_lines(block: object, width: int | None, fancy: bool) -> list[Line]:
     """One block as lines: plain (``fancy`` false) or with boxes and rules for a terminal."""
     fn = _RENDER.get(type(block))
     return fn(block, width, fancy) if fn else []
 
 
-def layout(blocks, width: int | None, fancy: bool) -> list[Line]:
+def layout(blocks: Iterable[object], width: int | None, fancy: bool) -> list[Line]:
     """Every block, without trailing blank lines."""
     lines: list[Line] = []
     for block in blocks:

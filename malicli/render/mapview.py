@@ -130,6 +130,7 @@ class Area:
         return col, self.rows - 1 - up
 
     def lon(self, col: int) -> float:
+        """The longitude of a column's left edge on the map."""
         west, _, east, _ = self.box
         return west + col * (east - west) / (self.cols - 1)
 
@@ -162,7 +163,14 @@ def _labels(outline: dict, points: list[dict], area: Area) -> None:
         plt.text(text, area.lon(start), lat, alignment="left", color=None if beside else "gray")
 
 
-def legend(data: dict, inside: list[dict], ranges, glyphs: dict, box, width: int) -> list[str]:
+def legend(
+    data: dict,
+    inside: list[dict],
+    ranges: list[tuple[int, int]],
+    glyphs: dict,
+    box: tuple[float, float, float, float],
+    width: int,
+) -> list[str]:
     """What the markers mean, what is not on the map and why, and where the outline comes from."""
     import textwrap
 

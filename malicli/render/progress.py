@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..build import Progress
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 DELAY = 0.5  # seconds: quicker builds show no bar
 
 
-def wanted(stream=None) -> bool:
+def wanted(stream: TextIO | None = None) -> bool:
     """A bar is drawn on a terminal (not a pipe or a file), unless TERM=dumb."""
     stream = stream or sys.stderr
     if os.environ.get("TERM") == "dumb":
@@ -44,17 +47,20 @@ class TerminalProgress(Progress):
         self._timer.start()
 
     def start(self, total: int) -> None:
+        """Note that ``total`` documents are about to be read."""
         with self._lock:
             self.total, self.done = total, 0
         self._update()
 
     def advance(self, events: int) -> None:
+        """Count one more document read and its ``events``."""
         with self._lock:
             self.done += 1
             self.events += events
         self._update()
 
     def phase(self, text: str) -> None:
+        """Show ``text`` as what the build does now."""
         with self._lock:
             self.text = text[:1].upper() + text[1:]
         self._update()

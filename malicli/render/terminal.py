@@ -7,7 +7,12 @@ Text from documents is made safe in the layout (control characters shown as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .layout import Line, layout
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # semantic style -> SGR parameters (16 colours, understood by every terminal)
 STYLES = {
@@ -35,11 +40,11 @@ def styled(line: Line) -> str:
     return "".join(out)
 
 
-def render(blocks, width: int) -> str:
+def render(blocks: Iterable[object], width: int) -> str:
     """Blocks as a terminal ``width`` cells wide shows them, with colour."""
     return "".join(styled(line) + "\n" for line in layout(blocks, width, fancy=True))
 
 
-def render_text(blocks, width: int) -> str:
+def render_text(blocks: Iterable[object], width: int) -> str:
     """The same layout without colour (what the terminal shows, as text)."""
     return "".join("".join(t for t, _ in line) + "\n" for line in layout(blocks, width, fancy=True))

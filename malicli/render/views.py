@@ -193,6 +193,7 @@ def list_blocks(
     killed: bool | str = False,
     ids: bool = False,
 ) -> list:
+    """Events as a table under a heading with their count, or a line saying none match."""
     if not items:
         return [Para([("No matching events.", "dim")])]
     return [
@@ -210,6 +211,7 @@ TIMELINE_COLUMNS = [
 
 
 def timeline_blocks(items: list[dict], killed: bool | str = False, ids: bool = False) -> list:
+    """Events in date order, one table per year (undated last), or a line saying none match."""
     if not items:
         return [Para([("No matching events.", "dim")])]
     columns = TIMELINE_COLUMNS + _killed_col(killed)
@@ -241,6 +243,7 @@ def timeline_blocks(items: list[dict], killed: bool | str = False, ids: bool = F
 
 
 def person_list_blocks(items: list[dict]) -> list:
+    """People as a table: name, battles commanded, actors, whether described."""
     return [
         Heading(f"People ({len(items)})"),
         Table(
@@ -304,6 +307,7 @@ def person_blocks(p: dict) -> list:
 
 
 def actor_list_blocks(items: list[dict]) -> list:
+    """Actors as a table: id, name, kind and number of events."""
     return [
         Heading(f"Actors ({len(items)})"),
         Table(
@@ -322,6 +326,7 @@ def actor_list_blocks(items: list[dict]) -> list:
 
 
 def actor_blocks(a: dict) -> list:
+    """An actor: id, kind, aliases, description, allies, opponents, commanders and events."""
     blocks: list = [Title(a["name"], a["full_name"])]
     rows = [("Id", a["id"]), ("Kind", a["kind"] or "not stated"), ("Aliases", ", ".join(a["aliases"]))]
     blocks.append(Fields(rows))
@@ -358,6 +363,7 @@ def actor_blocks(a: dict) -> list:
 
 
 def place_list_blocks(items: list[dict]) -> list:
+    """Places as a table: id, names, kind, region, coordinates and number of events."""
     return [
         Heading(f"Places ({len(items)})"),
         Table(
@@ -387,6 +393,7 @@ def place_list_blocks(items: list[dict]) -> list:
 
 
 def place_blocks(p: dict) -> list:
+    """A place: its names, region, country, coordinates and source, then the events there."""
     blocks: list = [Title(p["name"], p["kind"])]
     blocks.append(
         Fields(
@@ -406,6 +413,7 @@ def place_blocks(p: dict) -> list:
 
 
 def db_info_blocks(info: dict) -> list:
+    """The database: path, schema, build time, added folders, row counts and each source."""
     return [
         Title("malicli database", info["path"]),
         Fields(

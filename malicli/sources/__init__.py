@@ -6,6 +6,8 @@ text is of its format, 0 to 1) and ``parse(text) -> Document``.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from . import datedtext, infobox, mirror, newswire, overview, pipetable
 from .records import Document
 
@@ -19,7 +21,7 @@ class UnknownFormat(ValueError):
     """No parser recognises the document."""
 
 
-def detect(text: str):
+def detect(text: str) -> ModuleType:
     """The parser module for a text, or raise UnknownFormat."""
     if not text.strip():
         raise UnknownFormat("the document is empty")
@@ -52,11 +54,12 @@ REASONS = {
 }
 
 
-def detect_with_reason(text: str):
+def detect_with_reason(text: str) -> tuple[ModuleType, str]:
     """(parser module, why it takes the text), or raise UnknownFormat."""
     parser = detect(text)
     return parser, REASONS.get(parser.FORMAT, f"recognised as {parser.FORMAT}")
 
 
 def parse(text: str) -> Document:
+    """The document's records, read by the parser that recognises its format."""
     return detect(text).parse(text)

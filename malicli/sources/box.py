@@ -91,6 +91,7 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
 
 
 def entry_participants(entries: list[Entry], sides: list[int | None]) -> list[Participant]:
+    """One participant per belligerent entry, on the side found for it."""
     out: list[Participant] = []
     for e, side in zip(entries, sides):
         b: Belligerent = e.belligerent
@@ -125,6 +126,7 @@ def leader_items(block: Block) -> list[tuple[Item, str, str]]:
 def add_commanders(
     event: Event, items: list[tuple[Item, str, str]], sides: Sides, warnings: list[str]
 ) -> None:
+    """Add a commander to the event for each entry understood, on its side; warn of the others."""
     found = item_sides([i for i, _, _ in items], sides)
     for (item, entry, quote), side in zip(items, found):
         leader = parse_leader(entry)
@@ -237,6 +239,7 @@ def _attribute(items: list[FigureItem], group: int, line: str) -> None:
 
 
 def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: list[str]) -> None:
+    """Add the figures of each entry to the event; all but civilian and overall figures take its side."""
     found = item_sides([fi.item for fi in items], sides)
     for fi, side in zip(items, found):
         if not fi.figures:
@@ -276,4 +279,5 @@ def _apart(line: str) -> bool:
 
 
 def strip_marks(text: str) -> str:
+    """The text without its reference marks ([1], [a], [citation needed])."""
     return REF_MARK.sub("", text)

@@ -10,7 +10,7 @@ import functools
 import re
 
 from .. import resolve
-from ..dates import DateContext, DateValue, find_dates, parse_date
+from ..dates import DateContext, DateMention, DateValue, find_dates, parse_date
 from ..datewords import month_name
 from . import fields, figures  # noqa: F401  (the parsers use these through common)
 from .mentions import actors_in as _actors_in
@@ -44,10 +44,12 @@ EVENT_NAME = re.compile(
 
 
 def kind_from_name(name: str) -> str:
+    """The kind of event a name says (battle, siege, raid...), else "event"."""
     return kind_from_text(name) or "event"
 
 
 def kind_from_text(text: str) -> str | None:
+    """The first kind of event whose word the text contains, or None."""
     for kind, rx in _KIND_RE.items():
         if rx.search(text):
             return kind
@@ -77,6 +79,7 @@ def derived_name(kind: str, place_id: str | None, date: DateValue) -> str | None
 
 
 def month_year(date: DateValue) -> str | None:
+    """The date as "March 2013", or "2013" for a year alone; None when undated."""
     if not date.start:
         return None
     y, m = int(date.start[:4]), int(date.start[5:7])
@@ -104,7 +107,7 @@ def prose_casualties(sentence: str, line: int, sides: dict[str, int] | None = No
 # ---------------------------------------------------------------- timeline
 
 
-def dated_mention(sentence: str):
+def dated_mention(sentence: str) -> DateMention | None:
     """The first mention in a sentence that dates it to a day or a month."""
     for m in find_dates(sentence):
         if m.precision in ("day", "month"):

@@ -21,4 +21,5 @@ def score(text: str) -> float:
 
 
 def parse(text: str) -> Document:
+    """Every dated event of a text with no more specific format, as timeline events."""
     return read_dated_text(text, FORMAT)

@@ -51,6 +51,7 @@ def words(key: str) -> list:
 
 
 def word_list(key: str) -> list[str]:
+    """The words of a ``news_words.json`` list, the word of each entry that has one."""
     return [w["word"] if isinstance(w, dict) else w for w in words(key)]
 
 

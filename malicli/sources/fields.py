@@ -318,6 +318,7 @@ def group_header(text: str) -> str | None:
 
 
 def is_support_header(text: str) -> bool:
+    """Whether the text is a support header ("Supported by:") and nothing more than one."""
     m = _support_header().match(clean(text))
     if m is None:
         return False
@@ -462,6 +463,7 @@ def _rank_inside() -> re.Pattern[str]:
 
 
 def not_a_person(text: str) -> bool:
+    """Whether a commander entry names nobody: empty, or a word of the ``not_a_person`` list."""
     t = clean_name(text).lower()
     return not t or t in {w.lower() for w in vocab.words("not_a_person")}
 

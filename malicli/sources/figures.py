@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .. import resolve
 from . import vocab
@@ -176,14 +176,11 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _category_re() -> str:
-    return vocab.alternation("categories")
-
-
-@lru_cache(maxsize=1)
-def _population_re() -> str:
-    return vocab.alternation("populations")
+# The word lists of page_vocab.json as regex alternations (vocab.alternation caches each).
+_category_re = partial(vocab.alternation, "categories")
+_population_re = partial(vocab.alternation, "populations")
+_unit_re = partial(vocab.alternation, "units")
+_people_re = partial(vocab.alternation, "people_words")
 
 
 # ---------------------------------------------------------------- claimants
@@ -244,6 +241,7 @@ def strip_claims(text: str) -> str:
 
 
 def claimant_actor(who: str) -> str | None:
+    """The id of the actor a claimant's words name first, else of the actor they are the name of."""
     found = resolve.find_actors(who)
     return found[0].id if found else resolve.resolve_actor(who)
 
@@ -526,16 +524,6 @@ def _read_segment(seg: str, ctx: _Ctx, claim: tuple[str, str | None] | None) -> 
 
 def _has_category(text: str) -> bool:
     return bool(re.search(rf"{_category_re()}|{_unit_re()}", text, re.I))
-
-
-@lru_cache(maxsize=1)
-def _unit_re() -> str:
-    return vocab.alternation("units")
-
-
-@lru_cache(maxsize=1)
-def _people_re() -> str:
-    return vocab.alternation("people_words")
 
 
 def _phrases(text: str, ctx: _Ctx, claim, note: str | None) -> list[Figure]:

@@ -25,6 +25,7 @@ UNKNOWN = {"", "unknown", "none", "n/a", "not stated", "?", "-", ",", "—"}
 
 
 def score(text: str) -> float:
+    """How sure it is that the text is an infobox article: a title line, then an Infobox line or fields."""
     lines = text.splitlines()[:10]
     head = [line for line in lines if line.strip()]
     if not head or not TITLE.match(head[0]):
@@ -80,6 +81,7 @@ def read_fields(
 
 
 def parse(text: str) -> Document:
+    """The battle of an infobox article: its fields, sides, commanders and figures, and the prose around the box."""
     lines = text.splitlines()
     warnings: list[str] = []
     title, box, box_lines = read_fields(lines, warnings)

@@ -34,6 +34,7 @@ ENDS = ("Contents", "Related Research Articles", "References")
 
 
 def score(text: str) -> float:
+    """How sure it is that the text is a mirror page, from the headings it shows."""
     lines = [line.strip() for line in text.splitlines()]
     s = 0.0
     if "Belligerents" in lines:
@@ -248,6 +249,7 @@ def _new_event(name: str, box: Box | None, stripped: list[str], title_line: int,
 
 
 def parse(text: str) -> Document:
+    """The battle of a mirror page from its flattened infobox and prose; the related articles it lists too."""
     lines = text.splitlines()
     stripped = [line.strip() for line in lines]
     title, title_line = _title(stripped)

@@ -126,6 +126,7 @@ def _open_year(written: str, line: int | None, dateline: str, text: str, today: 
 
 
 def words_first_year() -> int:
+    """The first year of the war, from ``news_words.json``."""
     return int(_data("news_words.json")["war_years"]["first"])
 
 

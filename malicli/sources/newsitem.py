@@ -54,6 +54,7 @@ class NewsItem:
     evidence: list[str] = field(default_factory=list)  # what marks it as news, in words
 
     def mark(self, what: str) -> None:
+        """Record what marks the text as news, once."""
         if what not in self.evidence:
             self.evidence.append(what)
 
@@ -68,10 +69,12 @@ def _bare(line: str) -> str:
 
 
 def is_end_line(line: str) -> bool:
+    """Whether the line is page furniture that ends an item's text (tags, a copyright line)."""
     return _bare(line) in _line_sets()[0] or _bare(line).startswith(("copyright", "©", "all rights reserved"))
 
 
 def is_chrome_line(line: str) -> bool:
+    """Whether the line is page furniture to skip (a menu word) or has no word at all."""
     bare = _bare(line)
     return bare in _line_sets()[1] or not re.search(r"[A-Za-zÀ-ÿ]{2}", bare)
 

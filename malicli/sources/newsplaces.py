@@ -45,6 +45,7 @@ class NewsPlace:
 
     @property
     def town(self) -> bool:
+        """Whether the place is a town, a village or an area (not a region, country or border)."""
         return self.kind in _TOWN_KINDS
 
 

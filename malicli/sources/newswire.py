@@ -29,6 +29,7 @@ def score(text: str) -> float:
 
 
 def parse(text: str) -> Document:
+    """The incident of a news item, with the further incidents and background events it reports."""
     _, item = score_item(text)
     doc = Document(format=FORMAT, title=item.headline)
     body = "\n".join(p.text for p in item.paras)  # captions and page furniture date nothing

@@ -43,4 +43,5 @@ def score(text: str) -> float:
 
 
 def parse(text: str) -> Document:
+    """Every dated event of an overview article, as timeline events."""
     return read_dated_text(text, FORMAT)

@@ -27,6 +27,7 @@ _LABEL = re.compile(r"^(Date|Location|Place|Result|Status|Coordinates)\b\s*:?\s*
 
 
 def score(text: str) -> float:
+    """How sure it is that the text is a page rendered as a pipe table: rules, headings and cell runs."""
     lines = [line.strip() for line in text.splitlines()[:80]]
     runs = sum(1 for line in lines if _RUN.search(line))
     rule = any(_RULE.match(line) for line in lines)
@@ -115,6 +116,7 @@ def _row(buf: list[tuple[int, str]], leading: bool) -> Row:
 
 
 def parse(text: str) -> Document:
+    """The battle of a pipe-table page: its rows read as infobox fields, and the prose after the table."""
     lines = text.splitlines()
     rows, after = read_rows(lines)
     rows = [r for r in rows if r.cells and not _RULE.match(r.quote)]

@@ -6,6 +6,7 @@ when the records are stored, so parsers stay pure functions of the text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..dates import DateValue
@@ -134,7 +135,8 @@ class Document:
     people: list[Person] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def all_events(self):
+    def all_events(self) -> Iterator[Event]:
+        """Every event of the document, each followed by its children."""
         for event in self.events:
             yield event
             yield from event.children

@@ -52,6 +52,7 @@ class Entry:
 
     @property
     def actors(self) -> set[str]:
+        """The actors the entry names: its belligerent's and its flag's."""
         ids = {self.belligerent.actor_id, self.flag.actor_id if self.flag else None}
         return {i for i in ids if i}
 
@@ -68,6 +69,7 @@ class Sides:
     reasons: list[str] = field(default_factory=list)
 
     def of_flag(self, flag: Flag | None) -> int | None:
+        """The side of the entries that carry this flag (or name its actor), or None."""
         if flag is None:
             return None
         if flag.key in self.by_flag:
@@ -75,6 +77,7 @@ class Sides:
         return self.by_actor.get(flag.actor_id) if flag.actor_id else None
 
     def of_actor(self, actor_id: str | None) -> int | None:
+        """The side of an actor's entries, or None."""
         return self.by_actor.get(actor_id) if actor_id else None
 
     def entry_actor(self, flag: Flag | None) -> str | None:

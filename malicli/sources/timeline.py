@@ -134,9 +134,11 @@ class Sentence:
 
     @property
     def raw(self) -> str:
+        """The sentence as written, reference marks included."""
         return self.para.text[self.start : self.end]
 
     def line_of(self, offset: int) -> int:
+        """The line number of an offset in the sentence."""
         return self.para.locate(self.start + offset)
 
     def quote(self, start: int = 0, end: int | None = None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def data() -> dict:
+    """The contents of ``page_vocab.json``, read from the package once."""
     name = "page_vocab.json"
     try:
         text = (resources.files("malicli") / "data" / name).read_text(encoding="utf-8")
@@ -25,6 +26,7 @@ def data() -> dict:
 
 
 def entries(kind: str) -> list[dict]:
+    """The entries of one list of ``page_vocab.json`` (a copy; empty when there is none)."""
     return list(data().get(kind, []))
 
 
