@@ -284,6 +284,13 @@ def actor(id: str) -> dict | None:
     return copy.deepcopy(found) if found is not None else None
 
 
+def parents(id: str) -> tuple[str, ...]:
+    """The groups an actor is a unit, member or affiliate of ("parents" in
+    actors.json, each with its note)."""
+    found = _index().actor_by_id.get(id)
+    return tuple(p["id"] for p in (found or {}).get("parents", []))
+
+
 def place(id: str) -> dict | None:
     """The place entry as stored in places.json (a copy), or None."""
     found = _index().place_by_id.get(id)

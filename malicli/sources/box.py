@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import resolve
 from . import figures as figs
 from . import vocab
 from .fields import (
@@ -26,7 +27,7 @@ from .fields import (
 )
 from .records import Commander, Event, Figure, Participant
 from .sides import Entry, Item, Sides, item_sides
-from .text import REF_MARK, clean, strip_refs
+from .text import REF_MARK, clean, is_prose, strip_refs
 
 _BULLET = re.compile(r"^\s*[•·*▪◦‣-]\s*")
 _YEARS = re.compile(r"^\(?(?:19|20)\d\d(?:\s*[–-]\s*(?:(?:19|20)?\d\d|present))?\)?:?$")
@@ -43,6 +44,17 @@ class Block:
 # ---------------------------------------------------------------- belligerents
 
 
+def _side_by_side(text: str) -> list[str] | None:
+    """Names of the dictionary written side by side with nothing else between
+    them ("MNLA MAA"): one entry each."""
+    found = resolve.find_actors(text)
+    if len(found) < 2 or text[: found[0].start].strip() or text[found[-1].end :].strip():
+        return None
+    if any(text[a.end : b.start].strip() for a, b in zip(found, found[1:])):
+        return None
+    return [m.as_written for m in found]
+
+
 def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
     """The entries of a flattened Belligerents block, with the layout around them."""
     entries: list[Entry] = []
@@ -56,6 +68,9 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
         if is_support_header(s):
             support, header = True, False
             continue
+        if is_prose(s):
+            warnings.append(f"line {n}: a sentence inside the Belligerents block left out: {s[:60]!r}")
+            continue
         if group_header(s) or _YEARS.match(clean(s)):
             header = bool(entries) or header
             continue
@@ -63,9 +78,13 @@ def belligerent_entries(block: Block, warnings: list[str]) -> list[Entry]:
         space_flag = raw.startswith(" ") and not raw.startswith("  ") and not sub
         found = 0
         for k, piece in enumerate(split_flags(_BULLET.sub("", s))):
-            for j, b in enumerate(
-                parse_belligerents(piece.text, mode="supported" if support else "belligerent")
-            ):
+            texts = (None if piece.flag else _side_by_side(piece.text)) or [piece.text]
+            found_here = [
+                b
+                for text in texts
+                for b in parse_belligerents(text, mode="supported" if support else "belligerent")
+            ]
+            for j, b in enumerate(found_here):
                 flag = piece.flag if j == 0 else None
                 if not b.as_written and flag is None:
                     continue
@@ -151,21 +170,53 @@ def value_cells(text: str) -> list[str]:
     value ("1,500 [1] unknown") ends a cell, and so does each word of a line
     made only of bare values ("Unknown Unknown", "400 600")."""
     cells, start = [], 0
-    for m in _CELL_CUT.finditer(text):
-        rest = text[m.end() :]
-        if figs.find_quantities(rest[:40]) and figs.find_quantities(rest[:40])[0].start == 0:
+    marks = [(m, True) for m in _CELL_CUT.finditer(text)] + [(m, False) for m in _SPACE_CUT.finditer(text)]
+    for m, ref in sorted(marks, key=lambda t: t[0].start()):
+        rest, cell = text[m.end() :], text[start : m.start()]
+        if cell.rstrip().endswith(",") or m.start() < start:
+            continue  # "100+ militants,[11] ~12 technicals": a list goes on in its cell
+        found = figs.find_quantities(rest[:40])
+        # after a reference mark a value is a new cell unless a list is under way in the cell
+        if found and found[0].start == 0 and ((ref and "," not in cell) or _new_cell(cell, rest)):
             cells.append(text[start : m.start()])
             start = m.end()
     cells.append(text[start:])
     out: list[str] = []
     bare = rf"(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})"
     for c in cells:
-        words = strip_refs(c).split()
+        text = strip_refs(c)
+        words = text.split()
+        found = figs.find_quantities(text)
+        spans = [text[q.start : q.end] for q in found]
         if len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
-            out.extend(words)
+            # one cell per value: a vague value of several words ("Several hundred") stays whole
+            whole = len(found) >= 2 and " ".join(spans).split() == words
+            out.extend(spans if whole else words)
         else:
             out.append(c)
     return [c for c in out if c.strip()]
+
+
+_SPACE_CUT = re.compile(r"(?<=[a-z])(\s+)(?=[~\d]|(?:Unknown|Unclear|None)\b)")  # a capital starts a cell
+
+
+def _new_cell(cell: str, rest: str) -> bool:
+    """A value after a cell starts a cell of its own when it is bare ("1,500 [1]
+    unknown") or counts again what the cell has counted ("1 killed, 8 wounded 10
+    killed"); "1 contractor [11] 2 technicals" goes on with a list."""
+    connector = (
+        r"(?i)\b(?:to|and|or|of|from|between|than|over|about|around|some|nearly|least|most|approx\.?)\s*$"
+    )
+    if not figs.find_quantities(cell) or cell.count("(") > cell.count(")") or re.search(connector, cell):
+        return False  # "about 80", "(as of October 2)": the value goes on with its words
+    head = re.split(r"[,;(\[]", rest, maxsplit=1)[0]
+    if re.fullmatch(
+        rf"\s*(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})\s*", head, re.I
+    ):
+        return True
+    seen = {f.category for f in figs.read_figures(cell, line=0, quote=cell)}
+    again = {f.category for f in figs.read_figures(head, line=0, quote=head)}
+    return bool(seen & again & {"killed", "wounded", "captured", "missing"})
 
 
 @dataclass
@@ -179,7 +230,7 @@ class FigureItem:
 def figure_items(block: Block, context: str) -> list[FigureItem]:
     """The cells of a Strength or Casualties block with the figures each states."""
     out: list[FigureItem] = []
-    blanks, group, header, total, goes_on = 0, 0, None, False, False
+    blanks, group, header, total, goes_on, header_line = 0, 0, None, False, False, 0
     for n, raw in block.lines:
         s = raw.strip()
         if not s:
@@ -190,7 +241,7 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
         quote = s
         if figs.claim_header(s):
             who = figs.claim_header(s) or ""
-            header = (who, figs.claimant_actor(who))
+            header, header_line = (who, figs.claimant_actor(who)), n
             blanks = 0
             continue
         if figs.claim_line(s):
@@ -216,11 +267,24 @@ def figure_items(block: Block, context: str) -> list[FigureItem]:
                     re.fullmatch(rf"\W*{vocab.alternation('unknown')}\W*", strip_refs(cell), re.I)
                 )
                 item.sub = k == 0 and (goes_on or bool(re.fullmatch(r"\(.*\)", strip_refs(cell).strip())))
+                if context == "casualties":
+                    item.ranks = tuple(
+                        _RANK.get(f.category, 3)
+                        for f in found
+                        if f.qualifier != "unknown" and f.category != "casualties"  # no category written
+                    )
+                claims = {f.claimant_actor_id or resolve.fold(f.claimant) for f in found if f.claimant}
+                item.claimant = claims.pop() if len(claims) == 1 else None
+                item.statement = header_line if header else n  # a "Per X:" block, else its line
                 out.append(FigureItem(item, found, quote, cell))
                 k += 1
         blanks, total = 0, False
-        goes_on = strip_refs(s).rstrip().endswith(",")
+        goes_on = strip_refs(s).rstrip().endswith((",", ":"))  # "9 killed, 10 wounded:" then its parts
     return out
+
+
+# the usual order of a column's losses: people killed, wounded, captured or missing, then materiel
+_RANK = {"killed": 0, "wounded": 1, "captured": 2, "missing": 2}
 
 
 def _attribute(items: list[FigureItem], group: int, line: str) -> None:
@@ -270,6 +334,20 @@ def cells_hint(blocks: list[Block]) -> int | None:
             )
             if count > 1:
                 best = max(best or 0, count)
+    return best
+
+
+def first_row_cells(blocks: list[Block]) -> int | None:
+    """The cells of a block's first line when it holds bare values only
+    ("Unknown Unknown" above further lines): at least that many columns."""
+    best = None
+    for block in blocks:
+        own = [s.strip() for _, s in block.lines if s.strip() and not _apart(s)]
+        if block.name != "commanders and leaders" and own:
+            cells = value_cells(own[0])
+            bare = all(not re.search(r"[A-Za-z]", strip_refs(c)) or figs.find_quantities(c) for c in cells)
+            if len(cells) > 1 and bare and len(strip_refs(own[0]).split()) == len(cells):
+                best = max(best or 0, len(cells))
     return best
 
 

@@ -176,11 +176,46 @@ def set_stated_place(event: Event, text: str, line: int | None) -> None:
 
 
 def set_place_from_name(event: Event) -> None:
-    """No place stated: the place the event's name names, marked as taken from it."""
+    """No place stated: the place the event's name names, marked as taken from it;
+    a town the gazetteer lacks ("Battle of Inazaren (2022)") is a place of its own."""
     if event.place_id is None and event.place_text is None and event.name:
         pid, written = best_place(event.name)
         if pid:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
+        elif town := town_in_name(event.name):
+            event.place_text, event.place_rule = town, "from_name"
+
+
+_NAMED_PLACE = (
+    re.compile(
+        r"^(?:(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+)?"
+        r"(?:battle|siege|raid|ambush|clash(?:es)?|attack|assault|capture|fall|liberation|recapture)"
+        r"\s+(?:of|on|at|in|near)\s+(?:the\s+)?(?P<x>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:\d{4}\s+)?(?P<x>.+?)\s+(?:offensive|attack|attacks|ambush|massacre|clashes|raid|siege)$", re.I
+    ),
+)
+
+
+def town_in_name(name: str) -> str | None:
+    """The town a battle's name is named after, where the name is only that:
+    "Battle of X (2023)", "Siege of X", "X offensive", "2019 X attack"; never
+    an actor ("Attack on MINUSMA"), a country or a region."""
+    core = re.sub(r"\s*\([^()]*\)\s*$", "", clean(name)).strip()
+    for rx in _NAMED_PLACE:
+        m = rx.match(core)
+        if not m:
+            continue
+        x = m.group("x").strip()
+        words = x.split()
+        if not (1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)):
+            return None
+        if resolve.resolve_actor(x) or resolve.find_actors(x) or re.search(r"(?i)\bregion\b", x):
+            return None
+        return x
+    return None
 
 
 def read_battle_sentence(

@@ -118,12 +118,21 @@ def _file_start(run: str) -> int:
         return len(run)
     if len(words) <= 4 and not _looks_like_two_names(run):
         return words[0].start()
+    if _common_words(run):  # "Haut conseil pour l'unite de l'Azawad.jpg": words of a title, not a name
+        return words[0].start()
     for i in range(len(words) - 1, -1, -1):  # shortest stem that names an actor
         core = clean(_FLAG_WORDS.sub(" ", run[words[i].start() :]))
         if core and _actor_of(core):
             return words[i].start()
     flagged = re.search(r"\S+\s+flag\s*$|\S*flag\s*$", run, re.I)
     return flagged.start() if flagged else words[-1].start()
+
+
+def _common_words(run: str) -> bool:
+    """A run with a word in lower case that is no name particle ("conseil",
+    "pour"): the run is the title of an image, since a person's name has none."""
+    particles = {e["word"] for e in vocab.entries("name_particles")}
+    return any(w[0].islower() and w not in particles for w in re.findall(r"[^\s']+", run) if w[0].isalpha())
 
 
 def _looks_like_two_names(run: str) -> bool:
@@ -180,7 +189,10 @@ def _name_flag(text: str, entry_follows: bool) -> tuple[Flag, int] | None:
         rest = clean(text[end:])
         if resolve.resolve_actor(" ".join(w.group(0) for w in words[: n + 1])):
             continue  # the name goes on: "Wagner Group" is no flag "Wagner"
-        if rest and (rest == name or resolve.resolve_actor(rest) or (entry_follows and _entry_like(rest))):
+        marked = resolve.resolve_actor(rest) if rest else None
+        if marked and marked != actor and actor not in resolve.parents(marked):
+            continue  # "MNLA MAA": two groups side by side, not a flag and the group it marks
+        if rest and (rest == name or marked or (entry_follows and _entry_like(rest))):
             return Flag(name, name, resolve.fold(name), actor, "name"), end
     return None
 
@@ -667,9 +679,39 @@ def split_run_of_names(text: str) -> list[str]:
     parts = [i for i, w in enumerate(words) if w in particles]
     cuts = [p + 2 for p, q in zip(parts, parts[1:]) if q - p == 3]
     if not cuts:
-        return [text]
+        return _pairs_of_names(words) or [text]
     bounds = [0, *cuts, len(words)]
-    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [
+        n for a, b in zip(bounds, bounds[1:]) for n in _pairs_of_names(words[a:b]) or [" ".join(words[a:b])]
+    ]
+
+
+def _pairs_of_names(words: list[str]) -> list[str] | None:
+    """Names of two parts each run together ("Dioncounda Traoré François
+    Hollande Jean-Yves Le Drian"): a joining word ("Le", "Abu", "Ag") goes with
+    the word after it, a nickname in quotes, an initial or an "al-" name with the
+    word before; cut every two parts, only when the parts pair up evenly."""
+    joiners = {e["word"] for e in vocab.entries("name_joiners")} | {
+        e["word"] for e in vocab.entries("name_particles")
+    }
+    ranks = {r.lower().rstrip(".") for r in vocab.words("ranks")}
+    if any(w.lower().rstrip(".") in ranks or re.fullmatch(r"\w{2,}\.", w) for w in words):
+        return None  # a rank or an abbreviation: not a run of plain names
+    units: list[list[str]] = []
+    joined = False
+    for w in words:
+        attach = re.fullmatch(r"['‘’\"“”].+['‘’\"“”]|[A-Z]\.|al-\S+", w) is not None
+        if units and (joined or attach):
+            units[-1].append(w)
+        elif w[:1].isupper():
+            units.append([w])
+        else:
+            return None  # a word in lower case: no name run
+        joined = w in joiners
+    cores = len(units)
+    if cores < 4 or cores % 2 or joined:
+        return None
+    return [" ".join(units[i] + units[i + 1]) for i in range(0, cores, 2)]
 
 
 _MARKS_AFTER = re.compile(
@@ -702,7 +744,8 @@ def leader_entries(line: str) -> list[tuple[Flag | None, str, bool]]:
                 if named is not None:
                     flag, entry = named[0], entry[named[1] :].strip()
             for j, name in enumerate(split_entry_names(entry)):
-                out.append((flag if j == 0 else None, name, boundary or j > 0))
+                # names run together under one flag stay under it, in its column
+                out.append((flag, name, boundary) if j == 0 or flag else (None, name, True))
     return out
 
 
@@ -714,7 +757,7 @@ def _split_unknown(text: str) -> str:
 def split_actor_run(text: str) -> list[str]:
     """Names of groups run together in one cell ("Mali Wagner Group", "Ansar
     DineMOJWA AQIM"): the dictionary's names, longest first; the words between
-    them make one name each."""
+    them make one name each, and an acronym starts a name of its own."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z]{2,}\b)", " ", clean(text))
     words = text.split()
     out: list[str] = []
@@ -731,6 +774,9 @@ def split_actor_run(text: str) -> list[str]:
                 i = j
                 break
         else:
+            if pending and re.fullmatch(r"[A-Z]{2,}(?:-\w+)?", words[i]):
+                out.append(" ".join(pending))  # "HCUA MAA-Dissident": an acronym starts a name
+                pending = []
             pending.append(words[i])
             i += 1
     if pending:

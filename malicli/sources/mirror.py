@@ -22,6 +22,7 @@ from ..datewords import YEAR_DIGITS, years_in_line
 from . import box as boxes
 from . import common, fields, sides, vocab
 from .records import ActorNote, Document, Event, Person
+from .text import is_prose
 
 FORMAT = "mirror-page"
 BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
@@ -74,13 +75,6 @@ def _is_banner(s: str) -> bool:
 
 def _is_caption(s: str) -> bool:
     return bool(re.search(vocab.alternation("map_caption_lines"), s, re.I)) and len(s) < 120
-
-
-def is_prose(s: str) -> bool:
-    """A line of running text: long, several words, sentence punctuation."""
-    words = s.split()
-    ends = bool(re.search(r"[.!?][\"”’)]*(?:\s*\[[^\]]{1,20}\])*\s*$|[.!?]\s+[A-Z]", s))
-    return len(s) >= 60 and len(words) >= 10 and ends
 
 
 def _title(stripped: list[str]) -> tuple[str | None, int]:
@@ -290,9 +284,12 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
         doc.warnings.append("belligerents: none read from the box")
     winners = sides.result_winners(event.result)
     names = {e.belligerent.as_written: sides.entry_key(e) for e in entries if not e.belligerent.actor_id}
-    groups = sides.lead_groups([s for _, p in lead for _, s in common.split_sentences(p)][:2], names)
+    groups = sides.lead_groups(
+        [s for _, p in lead for _, s in common.split_sentences(p)][: sides.LEAD_SENTENCES], names
+    )
     hint = boxes.cells_hint([b for k, b in blocks.items() if k not in ("belligerents", "units involved")])
-    side_map = sides.entry_sides(entries, winners, groups, hint)
+    others = [b for k, b in blocks.items() if k not in ("belligerents", "units involved")]
+    side_map = sides.entry_sides(entries, winners, groups, hint, boxes.first_row_cells(others))
     event.participants.extend(boxes.entry_participants(entries, side_map.of_entry))
     doc.warnings.extend(side_map.reasons)
     if "commanders and leaders" in blocks:

@@ -70,8 +70,11 @@ def read_rows(lines: list[str]) -> tuple[list[Row], int]:
         if s:
             buf.append((i + 1, s))
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        after = lines[i + 2].strip() if i + 2 < len(lines) else ""
         closes = bool(_RUN.search(s)) or _RULE.match(s) is not None
-        ends_table = s.endswith("|") and (not nxt or ("|" not in nxt and _is_prose(nxt)))
+        # the table ends before prose, or before a heading ("Background") and the prose under it
+        heading = len(nxt) < 40 and "|" not in after and _is_prose(after)
+        ends_table = s.endswith("|") and (not nxt or ("|" not in nxt and (_is_prose(nxt) or heading)))
         if buf and (closes or ends_table or i + 1 == len(lines)):
             rows.append(_row(buf, leading))
             buf = []
@@ -134,7 +137,7 @@ def parse(text: str) -> Document:
         quote=lines[rows[0].line - 1].strip() if rows else (lines[0].strip() if lines else ""),
     )
     blocks = _read_header(event, rows[1:], doc)
-    lead = _lead(lines, after)
+    lead = _lead(lines, after, rows[0].line - 1 if rows else 0)
     if not blocks:
         doc.warnings.append("box: no Belligerents or Casualties rows found; only the prose is read")
     side_map = _read_blocks(event, blocks, lead, doc)
@@ -286,7 +289,12 @@ def _cell_commanders(event: Event, cell: str, side, row: Row, k: int, actor, doc
             )
 
 
-def _lead(lines: list[str], after: int) -> list[tuple[int, str]]:
+def _lead(lines: list[str], after: int, start: int = 0) -> list[tuple[int, str]]:
+    """The lead: prose before the table (some mirrors put it first), else the
+    first paragraph after it."""
+    before = [(i + 1, s.strip()) for i, s in enumerate(lines[:start]) if _is_prose(s.strip())]
+    if before:
+        return before
     out: list[tuple[int, str]] = []
     for i in range(after, len(lines)):
         s = lines[i].strip()

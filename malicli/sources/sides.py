@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import resolve
 from . import vocab
@@ -96,6 +97,24 @@ class Sides:
 
     flag_actor: dict[str, str | None] = field(default_factory=dict)
     entries_of: dict[int | None, list[str | None]] = field(default_factory=dict)
+    marks_of: dict[int, set[str]] = field(default_factory=dict)  # flag keys and actors of a side's entries
+    drawn: dict[int, bool] = field(default_factory=dict)  # every entry of the side has a flag written out
+    blanks_tell: bool = (
+        True  # blank lines in the Belligerents block do not fall inside a side more than between
+    )
+
+    def not_of(self, flag: Flag | None) -> set[int]:
+        """Sides a flag cannot stand for: sides whose every entry carries a flag,
+        none of them this one, where the flag names an actor that is neither an
+        entry of the side nor a member of one."""
+        if flag is None or flag.actor_id is None or not self.count:
+            return set()
+        names = {flag.key, flag.actor_id, *resolve.parents(flag.actor_id)}
+        return {
+            s
+            for s, marks in self.marks_of.items()
+            if self.flag_status.get(s) == "flagged" and not names & marks
+        }
 
 
 # ---------------------------------------------------------------- evidence from words
@@ -133,6 +152,7 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
         if entry.get("actor") and not entry["word"].endswith("o"):
             word, actor = entry["word"], entry["actor"]
             found += [(m.start(), m.end(), actor) for m in re.finditer(rf"\b{word}\b(?!-)", text)]
+    found += _troops_from(text)
     for name, key in (names or {}).items():
         if len(name) > 2:
             found += [
@@ -145,21 +165,82 @@ def mentions(text: str, names: dict[str, str] | None = None) -> list[tuple[int, 
     return out
 
 
+LEAD_SENTENCES = 4  # the lead's first sentences read for sides
+
+
+@lru_cache(maxsize=1)
+def _troops_from_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    bare = {a.lower(): x["id"] for x in resolve.all_actors() for a in x.get("field_only_aliases", [])}
+    name = "|".join(re.escape(n) for n in sorted(bare, key=len, reverse=True) if len(n) > 2)
+    lead_in = r"\b(?:troops|forces|soldiers|units|contingents?|aircraft|jets|army|armies)\s+(?:from|of)\s+(?:the\s+)?"
+    listed = re.compile(rf"{lead_in}((?:{name})(?:(?:,\s*|\s+and\s+)(?:{name}))*)\b", re.I)
+    return listed, re.compile(rf"\b(?:{name})\b", re.I), bare
+
+
+def _troops_from(text: str) -> list[tuple[int, int, str]]:
+    """Countries named as the origin of forces: "troops from France and Niger",
+    "forces of Chad" (a bare country name elsewhere in prose names the country)."""
+    listed, one, bare = _troops_from_re()
+    out: list[tuple[int, int, str]] = []
+    for m in listed.finditer(text):
+        for n in one.finditer(m.group(1)):
+            out.append((m.start(1) + n.start(), m.start(1) + n.end(), bare[n.group(0).lower()]))
+    return out
+
+
 def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> list[list[set[str]]]:
-    """Readings of a lead sentence as two opposed groups of actors, likeliest
-    first: "fought between X and Y" (each "and" outside a name a reading), "X
-    attacked Y", "X against Y". Empty when no sentence says."""
+    """Readings of the lead's sentences as two opposed groups of actors,
+    likeliest first: "fought between X and Y" (each "and" outside a name a
+    reading), "X attacked Y", "X against Y", "Y was repelled by X", "the attack
+    by X on Y"; a subject such as "The attempt" or "It" stands for the actors
+    of the sentence before. Empty when no sentence says."""
     out: list[list[set[str]]] = []
-    for sentence in sentences[:2]:
+    previous: set[str] = set()
+    for sentence in sentences[:LEAD_SENTENCES]:
         s = strip_claims(clean(sentence))
         m = re.search(r"\bbetween\s+(?P<x>.+)", s, re.I)
         if m:
             out += _between(m.group("x"), names)
+        out += _passive(s, previous, names) + _action_by(s, names)
         for m in re.finditer(vocab.alternation("lead_verbs"), s, re.I):
-            before = {k for _, _, k in mentions(_clause_before(s[: m.start()]), names)}
-            after = {k for _, _, k in mentions(_clause_after(s[m.end() :]), names)}
+            before = _keys(_clause_before(s[: m.start()]), names)
+            after = _keys(_clause_after(s[m.end() :]), names)
             if before and after and not before & after:
                 out.append([before, after])
+        previous = _keys(s, names)
+    return out
+
+
+def _keys(text: str, names: dict[str, str] | None) -> set[str]:
+    return {k for _, _, k in mentions(text, names)}
+
+
+def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[list[set[str]]]:
+    """Read "Y was repelled by X": the agent after "by" and the subject before the verb;
+    a subject that is a pronoun or "the attempt" takes the sentence before's actors."""
+    out = []
+    verb = rf"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?{vocab.alternation('passive_lead_verbs')}\s+by\s+"
+    for m in re.finditer(verb, s, re.I):
+        subject = _clause_before(s[: m.start()])
+        before = _keys(subject, names)
+        if not before and re.fullmatch(rf"\W*{vocab.alternation('lead_anaphora')}\W*", subject, re.I):
+            before = previous
+        after = _keys(_clause_after(s[m.end() :]), names)
+        if before and after and not before & after:
+            out.append([after, before])
+    return out
+
+
+def _action_by(s: str, names: dict[str, str] | None) -> list[list[set[str]]]:
+    """Read "the attack by X on Y", "offensives launched by X against Y"."""
+    out = []
+    pattern = (
+        rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    )
+    for m in re.finditer(pattern, s, re.I):
+        x, y = _keys(m.group("x"), names), _keys(_clause_after(m.group("y")), names)
+        if x and y and not x & y:
+            out.append([x, y])
     return out
 
 
@@ -197,13 +278,19 @@ _WIN = 9  # the label of the winners when no lead group holds them
 
 
 def entry_sides(
-    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], cells: int | None
+    entries: list[Entry],
+    winners: set[str],
+    readings: list[list[set[str]]],
+    cells: int | None,
+    first_row: int | None = None,
 ) -> Sides:
     """The side of each belligerent entry.
 
     ``readings`` are the lead's readings (:func:`lead_groups`): the first that
     agrees with the layout's certain evidence is used. ``cells`` is the
-    number of columns other lines of the box show, when one does.
+    number of columns other lines of the box show, when one does; ``first_row``
+    the cells of a first line of bare values above further lines ("Unknown
+    Unknown"), taken for the count only when the lead opposes two groups.
     """
     n = len(entries)
     structure: list[str | None] = [None] * max(n - 1, 0)
@@ -213,16 +300,17 @@ def entry_sides(
             structure[i - 1] = SAME
         elif e.header:
             structure[i - 1] = CUT
+    if n > 1 and all(e.same_line for e in entries[1:]):
+        # the whole block on one line ("MNLA MAA"): one column cannot hold every side, so these are cells
+        structure = [CUT] * (n - 1) if n == 2 else [None] * (n - 1)
     _header_blocks(entries, structure)
-    for groups in [*readings, []]:
-        label = _labels(entries, winners, groups)
-        gaps = list(structure)
-        if _anchor_gaps(gaps, label, bool(groups)) and _consistent(gaps, label):
-            break
+    groups, label, gaps = _reading(entries, winners, readings, structure)
     _same_flags(entries, gaps, label)
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
         count = 2
+    if count is None and len(groups) == 2 and {0, 1} <= set(label) and first_row == 2:
+        count = 2  # the lead opposes two groups and a first row of values shows two cells
     if count and n == count and SAME not in gaps:
         gaps = [CUT] * len(gaps)
     _settle(gaps, count)
@@ -235,18 +323,73 @@ def entry_sides(
         gaps = [g or p for g, p in zip(gaps, proposal)]
         _settle(gaps, count)
     sides = _number(gaps, label, count if count else (2 if len(groups) == 2 else None))
+    if (count or (2 if len(groups) == 2 else None)) == 2:
+        _kinds_between(entries, sides)
     reasons = [
         f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
         for e, s in zip(entries, sides)
         if s is None
     ]
     known = max((s for s in sides if s), default=0)
-    return _side_map(entries, sides, count or (known or None), reasons)
+    return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
+
+
+def _reading(
+    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], structure: list[str | None]
+) -> tuple[list[set[str]], list[int | None], list[str | None]]:
+    """The first lead reading the layout's certain gaps allow, preferring one
+    that the blank lines agree with too ("between the Malian army and Wagner
+    contractors and the CMA" read where the blank line cuts)."""
+    layout = _layout(entries)
+    fallback = None
+    for groups in readings:
+        label = _labels(entries, winners, groups)
+        gaps = list(structure)
+        if not (_anchor_gaps(gaps, label, True) and _consistent(gaps, label)):
+            continue
+        if layout is None or _fits(gaps, layout, label, None):
+            return groups, label, gaps
+        fallback = fallback or (groups, label, gaps)
+    if fallback:
+        return fallback
+    label = _labels(entries, winners, [])
+    gaps = list(structure)
+    _anchor_gaps(gaps, label, False)  # an inconsistent Result reading still leaves what it anchored
+    return [], label, gaps
+
+
+def _kind(e: Entry) -> str | None:
+    found = resolve.actor(e.belligerent.actor_id) if e.belligerent.actor_id else None
+    return vocab.table("side_kinds", "side").get((found or {}).get("kind", "").lower())
+
+
+def _kinds_between(entries: list[Entry], sides: list[int | None]) -> None:
+    """Tie-breaker, two columns: entries left between the last known entry of
+    side 1 and the first of side 2 go with the side of their kind, where each
+    side is of one kind (states against armed groups) and
+    the entries between fall into a run of each kind, in column order."""
+    ones = [i for i, s in enumerate(sides) if s == 1]
+    twos = [i for i, s in enumerate(sides) if s == 2]
+    if not ones or not twos or max(ones) > min(twos):
+        return
+    a, b = max(ones), min(twos)
+    span = list(range(a + 1, b))
+    kinds = [_kind(entries[i]) for i in span]
+    first = {_kind(entries[i]) for i in ones} - {None}
+    second = {_kind(entries[i]) for i in twos} - {None}
+    if not span or None in kinds or len(first) != 1 or len(second) != 1 or first == second:
+        return
+    one = first.pop()
+    if set(kinds) - {one} - second or kinds != sorted(kinds, key=lambda k: k != one):
+        return
+    for i, k in zip(span, kinds):
+        sides[i] = 1 if k == one else 2
 
 
 def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> list[int | None]:
     """The lead group (0 or 1) of each entry; winners join the group of the
     winners the lead names, or a group of their own."""
+    groups = _with_parents(groups)
     win_group: int | None = None
     for g, members in enumerate(groups):
         if winners & members:
@@ -259,6 +402,15 @@ def _labels(entries: list[Entry], winners: set[str], groups: list[set[str]]) -> 
             found = {win_group if win_group is not None and win_group >= 0 else _WIN}
         label.append(found.pop() if len(found) == 1 else None)
     return label
+
+
+def _with_parents(groups: list[set[str]]) -> list[set[str]]:
+    """Each lead group with the groups its actors belong to ("ISGS" brings
+    "Islamic State", which a page may list instead), except a parent both
+    groups share."""
+    wider = [g | {p for a in g for p in resolve.parents(a)} for g in groups]
+    shared = set.intersection(*wider) if len(wider) > 1 else set()
+    return [w - (shared - g) for w, g in zip(wider, groups)]
 
 
 def _anchor_gaps(gaps: list[str | None], label: list[int | None], opposed: bool) -> bool:
@@ -311,10 +463,19 @@ def _settle(gaps: list[str | None], count: int | None) -> None:
 
 
 def _layout(entries: list[Entry]) -> list[str] | None:
+    """Cuts where the most blank lines are; but where two or more blank lines
+    stand beside single or no blank lines, they are a separator inside a column
+    (a "----" rule flattened) and the cuts are at the most blank lines of the rest."""
     blanks = [e.blanks for e in entries[1:]]
     if len(set(blanks)) < 2:
         return None
     top = max(blanks)
+    if top >= 2:
+        rest = [b for b in blanks if b < 2]
+        if not rest:
+            return None
+        cut = max(rest)
+        return [SAME if b >= 2 else CUT if b == cut else SAME for b in blanks]
     return [CUT if b == top else SAME for b in blanks]
 
 
@@ -407,9 +568,16 @@ def _side_map(entries: list[Entry], sides: list[int | None], count: int | None, 
             out.by_flag[key] = s if out.by_flag.get(key, s) == s else None
             actor = e.belligerent.actor_id or e.flag.actor_id
             out.flag_actor[key] = actor if out.flag_actor.get(key, actor) == actor else None
+    cut_blanks = [e.blanks for e, a, b in zip(entries[1:], sides, sides[1:]) if a and b and a != b]
+    same_blanks = [e.blanks for e, a, b in zip(entries[1:], sides, sides[1:]) if a and a == b and not e.sub]
+    out.blanks_tell = not (cut_blanks and same_blanks and max(same_blanks) >= min(cut_blanks))
+    for e, s in zip(entries, sides):
+        if s:
+            out.marks_of.setdefault(s, set()).update(e.actors | ({e.flag.key} if e.flag else set()))
     for s in {s for s in sides if s}:
         marks = [e.flagged for e, x in zip(entries, sides) if x == s and not e.sub]
         out.flag_status[s] = "flagged" if all(marks) else "unflagged" if not any(marks) else "mixed"
+        out.drawn[s] = all(e.flag is not None for e, x in zip(entries, sides) if x == s and not e.sub)
     return out
 
 
@@ -430,26 +598,106 @@ class Item:
     group: int = 0  # its group: blank lines or an attribution line end one
     alone: bool = False  # "Unknown": the only entry of its column
     sub: bool = False  # goes on with the item above: "(30 executed)", a line after a trailing comma
+    ranks: tuple[int, ...] = ()  # the place of its counts in a loss list: killed 0, wounded 1, ...
+    claimant: str | None = None  # who states it, folded
+    statement: int = 0  # the line of its statement: its own, or its "Per X:" header's
 
 
 def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
     """The side of each item, from its flag, its neighbours and the counts."""
     out: list[int | None] = [None] * len(items)
     from_flag = [False] * len(items)
+    _after_full_row(items, sides.count)
     for i, it in enumerate(items):
         if not it.apart:
             out[i] = sides.of_flag(it.flag) or sides.of_actor(it.actor_id)
             from_flag[i] = it.flag is not None and out[i] is not None
     _ends(items, out, sides)
+    _other_flags(items, out, sides)
     for _ in range(3):
         _follow(items, out, from_flag, sides)
         _cells(items, out, sides.count)
         _contiguous(items, out)
         _alone(items, out)
         _subs(items, out)
+    if sides.count == 2:
+        _same_claimant(items, out)
+    if sides.count and sides.count >= 2:
+        _counts_again(items, out, sides.count)
+        _subs(items, out)
     if None in [o for o, it in zip(out, items) if not it.apart]:
-        _pair(items, out, sides.count)
+        _pair(items, out, sides.count if sides.blanks_tell else None)
     return out
+
+
+def _ordered(items: list[Item], out: list[int | None], first: list[int], second: list[int]) -> bool:
+    """Two runs of a two-column block can be side 1 then side 2: nothing before
+    the second run's start is known to be side 2, nothing after the first run's end side 1."""
+    a, b = max(first), min(second)
+    return a < b and all(
+        out[i] is None or out[i] == (1 if i <= a else 2 if i >= b else out[i])
+        for i in range(len(items))
+        if not items[i].apart and (i <= a or i >= b)
+    )
+
+
+def _same_claimant(items: list[Item], out: list[int | None]) -> None:
+    """One claimant's two statements in a two-column block are of the two sides,
+    in column order: "10 killed (per Mali) / 97 killed (per CSP) / 9 killed (per
+    CSP) / 46 killed (per Mali)"."""
+    runs: dict[str, dict[int, list[int]]] = {}
+    for i, it in enumerate(items):
+        if it.claimant and not it.apart:
+            runs.setdefault(it.claimant, {}).setdefault(it.statement, []).append(i)
+    for statements in runs.values():
+        pair = list(statements.values())
+        if len(pair) == 2 and _ordered(items, out, pair[0], pair[1]):
+            for side, run in zip((1, 2), pair):
+                for i in run:
+                    out[i] = out[i] or side
+
+
+def _counts_again(items: list[Item], out: list[int | None], count: int) -> None:
+    """A column lists its losses in the usual order (killed, wounded, captured
+    or missing, then materiel); a list that goes back in that order ("32
+    killed, 20 wounded, 21 vehicles / 7 fighters killed") starts the second
+    column there, when it does so once only and no claimant splits the block
+    (with three columns, the list before it is side 1's and the column after unknown)."""
+    own = [i for i, it in enumerate(items) if not it.apart and not it.sub and it.ranks]
+    if any(it.claimant for it in items) or not own:
+        return
+    starts = [b for a, b in zip(own, own[1:]) if items[b].ranks[0] < items[a].ranks[-1]]
+    if len(starts) != 1:
+        return
+    first = [i for i in range(starts[0]) if not items[i].apart]
+    second = [i for i in range(starts[0], len(items)) if not items[i].apart]
+    if first and _ordered(items, out, first, second):
+        for i in first:
+            out[i] = out[i] or 1
+        for i in second if count == 2 else []:
+            out[i] = out[i] or 2
+
+
+def _after_full_row(items: list[Item], count: int | None) -> None:
+    """A first line that gives every column its cell ("Unknown Unknown") leaves
+    the lines under it to a row across the columns or to the last column's
+    cell: which, nothing tells, so they take no side from their place."""
+    row = [it for it in items if it.line == items[0].line] if items else []
+    if count and len(row) == count and all(it.alone for it in row):
+        for it in items[len(row) :]:
+            if it.flag is None and it.actor_id is None:
+                it.apart = True
+
+
+def _other_flags(items: list[Item], out: list[int | None], sides: Sides) -> None:
+    """With two columns, an item under a flag that cannot stand for one side is
+    of the other (a flag of a group no entry of a fully flagged side belongs to)."""
+    if sides.count != 2:
+        return
+    for i, it in enumerate(items):
+        if out[i] is None and not it.apart:
+            left = {1, 2} - sides.not_of(it.flag)
+            out[i] = left.pop() if len(left) == 1 else None
 
 
 def _units(items: list[Item]) -> int:
@@ -469,7 +717,8 @@ def _ends(items: list[Item], out: list[int | None], sides: Sides) -> None:
     if sides.count and sides.count > 1 and _units(items) >= sides.count:
         first, last = own[0], own[-1]
         out[first] = out[first] or 1
-        out[last] = out[last] or sides.count
+        if sides.count == 2 or items[last].alone:  # a third column's cell is often left empty
+            out[last] = out[last] or sides.count
     flagged = [i for i in own if items[i].flag is not None and out[i]]
     if flagged and sides.flag_status.get(1) == "unflagged":
         j = flagged[0]
@@ -491,7 +740,12 @@ def _follow(items: list[Item], out: list[int | None], from_flag: list[bool], sid
         if prev is None or items[i - 1].apart or not from_flag[i - 1]:
             continue
         status, after = sides.flag_status.get(prev), sides.flag_status.get(prev + 1)
-        out[i] = prev + 1 if status == "flagged" and after == "unflagged" else prev
+        if status == "flagged" and after == "unflagged":
+            out[i] = prev + 1
+        elif prev == sides.count or sides.drawn.get(prev + 1):
+            out[i] = prev  # the next column's lines would carry its flags
+        else:
+            continue
         from_flag[i] = True
 
 

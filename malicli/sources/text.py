@@ -189,3 +189,10 @@ def is_reference_heading(line: str) -> bool:
 def is_reference_line(line: str) -> bool:
     """A line of a reference list: a caret entry, a "Retrieved"/"Archived" date, an ISBN or a DOI."""
     return bool(_REFERENCE_LINE.search(line))
+
+
+def is_prose(s: str) -> bool:
+    """A line of running text: long, several words, sentence punctuation."""
+    words = s.split()
+    ends = bool(re.search(r"[.!?][\"”’)]*(?:\s*\[[^\]]{1,20}\])*\s*$|[.!?]\s+[A-Z]", s))
+    return len(s) >= 60 and len(words) >= 10 and ends
