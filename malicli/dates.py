@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .datewords import MONTH_TOKENS, YEAR_DIGITS, days_in_month, month_number, weekday_number
+from .datewords import MONTH_TOKENS, WEEKDAY_NAMES, YEAR_DIGITS, days_in_month, month_number, weekday_number
 
 __all__ = [
     "PRECISIONS",
@@ -746,3 +746,33 @@ def years_in(text: str) -> list[int]:
     for m in _STANDALONE_YEAR.finditer(text):
         seen.setdefault(int(m.group(0)), None)
     return list(seen)
+
+
+# "On Sunday morning, ...", "By Monday afternoon, ...", "By late Sunday, ...": a sentence that opens
+# with a weekday and no date
+_OPENING_WEEKDAY = re.compile(
+    r"^\W*(?:On|By)\s+(?:late\s+|early\s+)?(?P<w>" + "|".join(WEEKDAY_NAMES) + r")\b(?!\s*,?\s*\d)"
+)
+
+
+def weekday_within(text: str, start: str | None, end: str | None) -> DateValue | None:
+    """The day a sentence that opens with a weekday ("On Sunday morning") names, where the text's
+    own span (a battle's stated first and last day) holds exactly one day of that weekday; else None."""
+    m = _OPENING_WEEKDAY.match(text)
+    if m is None or not start or not end or len(start) != 10 or len(end) != 10:
+        return None
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    want = weekday_number(m.group("w"))
+    days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    hits = [d for d in days if d.weekday() == want]
+    if len(hits) != 1 or len(days) > 31:
+        return None
+    day = hits[0].isoformat()
+    return DateValue(
+        day,
+        day,
+        "day",
+        m.group("w"),
+        "weekday_in_span",
+        reason=f"the only {m.group('w')} from {start} to {end}, the stated dates it belongs to",
+    )

@@ -1,10 +1,11 @@
-"""Recall of the dated-text reader on the seed overview, against a list written by reading it.
+"""Recall of the readers on every seed, against lists written by reading the seeds.
 
-tests/data/overview_events.json lists the dated events of seeds/mali-war-overview.txt with the
-date a careful reader fixes, the place where each happened and the actors it names. The reader
-must find at least 97% of the events whose year the text fixes, with the right date and a
-certain year; every event whose year the text leaves open must be shown as uncertain; and the
-place and the actors must be right in at least 97% of the events found.
+tests/data/overview_events.json lists the dated events of seeds/mali-war-overview.txt, and
+tests/data/seed_events/<seed>.json those of each other seed, with the date a careful reader
+fixes, the place where each happened and the actors it names. For each seed the readers must
+find at least 97% of the events whose year the text fixes, with the right date and a certain
+year; every event whose year the text leaves open must be shown as uncertain; and the place and
+the actors must be right in at least 97% of the events found.
 """
 
 from __future__ import annotations
@@ -18,15 +19,43 @@ from malicli.sources import parse
 from malicli.sources.records import Event
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "overview_events.json"
-EXPECTED = json.loads(DATA.read_text(encoding="utf-8"))["events"]
+DATA = ROOT / "tests" / "data"
+LISTS = {"mali-war-overview.txt": DATA / "overview_events.json"} | {
+    json.loads(p.read_text(encoding="utf-8"))["seed"]: p
+    for p in sorted((DATA / "seed_events").glob("*.json"))
+}
+EXPECTED = {seed: json.loads(p.read_text(encoding="utf-8"))["events"] for seed, p in LISTS.items()}
+# (seed, measure) known to fall short, and why: strict, so that the mark must go when it is fixed
+NOT_YET = {
+    ("second-battle-of-kidal-mirror.txt", "recall"): "a related article's second dated sentence is not read "
+    "('By the 28 June', 'captured the city on November 14', 'took power in 2021')",
+    ("siege-of-timbuktu.txt", "recall"): "'on the day of the announcement' is not resolved",
+    (
+        "second-battle-of-timbuktu.txt",
+        "actors",
+    ): "the battle's sides: the infobox's Combatant1 field is empty",
+}
 THRESHOLD = 0.97
 _PRECISION = {10: "day", 7: "month", 4: "year"}
 
 
+def _seed_params(measure: str) -> list:
+    return [
+        pytest.param(
+            seed,
+            marks=[pytest.mark.xfail(reason=NOT_YET[seed, measure], strict=True)]
+            if (seed, measure) in NOT_YET
+            else [],
+        )
+        for seed in LISTS
+    ]
+
+
 @pytest.fixture(scope="module")
-def events() -> list[Event]:
-    return parse((ROOT / "seeds" / "mali-war-overview.txt").read_text(encoding="utf-8")).events
+def parsed() -> dict[str, list[Event]]:
+    return {
+        seed: list(parse((ROOT / "seeds" / seed).read_text(encoding="utf-8")).all_events()) for seed in LISTS
+    }
 
 
 def _date_right(e: Event, exp: dict) -> bool:
@@ -56,8 +85,8 @@ def _match(events: list[Event], exp: dict) -> tuple[Event | None, bool]:
     whether its date is right."""
     found = _candidates(events, exp)
     right = [e for e in found if _date_right(e, exp)]
-    if right:
-        return right[0], True
+    if right:  # one sentence, several events (one per place): the one at the expected place
+        return next((e for e in right if _place_right(e, exp)), right[0]), True
     return (found[0] if found else None), False
 
 
@@ -79,25 +108,24 @@ def _describe(e: Event | None) -> str:
     return f"{d.start}{'' if d.certain else '?'} {d.precision} {d.rule} | {e.place_id} | {named}"
 
 
-def score(events: list[Event]) -> dict:
+def score(events: list[Event], expected: list[dict]) -> dict:
     """Recall (of the events whose year the text fixes), shares of right places and actors (of
-    the events found), and what went wrong, in words."""
+    the events found with the right date), and what went wrong, in words."""
     misses, wrong_place, wrong_actors = [], [], []
     found = missed_fixable = 0
-    for exp in EXPECTED:
+    for exp in expected:
         e, right = _match(events, exp)
         label = f"line {exp['line']} {exp['contains']!r} {exp['date']}"
         if not right:
             misses.append(f"{label}: {_describe(e)}")
             missed_fixable += exp.get("fixable", True) is not False
-        if e is None:
-            continue
+            continue  # another event of the sentence is not the one expected: no place or actors to judge
         found += 1
         if not _place_right(e, exp):
             wrong_place.append(f"{label}: {e.place_id} (want {exp['place']})")
         if not _actors_right(e, exp):
             wrong_actors.append(f"{label}: {_describe(e)} (want {exp['actors']} + {exp.get('also', [])})")
-    fixable = sum(1 for x in EXPECTED if x.get("fixable", True) is not False)
+    fixable = sum(1 for x in expected if x.get("fixable", True) is not False)
     return {
         "recall": 1 - missed_fixable / fixable,
         "places": 1 - len(wrong_place) / max(found, 1),
@@ -108,27 +136,41 @@ def score(events: list[Event]) -> dict:
     }
 
 
-def test_the_list_was_written_from_the_text():
-    lines = (ROOT / "seeds" / "mali-war-overview.txt").read_text(encoding="utf-8").splitlines()
-    assert len(EXPECTED) >= 150
-    for exp in EXPECTED:
-        assert exp["contains"] in lines[exp["line"] - 1], exp
+def test_the_lists_were_written_from_the_texts():
+    assert set(LISTS) == {p.name for p in (ROOT / "seeds").glob("*.txt")}, "a seed has no list"
+    assert len(EXPECTED["mali-war-overview.txt"]) >= 150
+    for seed, expected in EXPECTED.items():
+        lines = (ROOT / "seeds" / seed).read_text(encoding="utf-8").splitlines()
+        assert expected, seed
+        for exp in expected:
+            assert exp["contains"] in lines[exp["line"] - 1], (seed, exp)
 
 
-def test_recall_of_dated_events(events):
-    s = score(events)
-    assert s["recall"] >= THRESHOLD, f"recall {s['recall']:.1%}:\n" + "\n".join(s["misses"])
+@pytest.mark.parametrize("seed", _seed_params("recall"))
+def test_recall_of_dated_events(parsed, seed):
+    s = score(parsed[seed], EXPECTED[seed])
+    assert s["recall"] >= THRESHOLD, f"{seed}: recall {s['recall']:.1%}:\n" + "\n".join(s["misses"])
 
 
-def test_every_open_year_is_shown_uncertain(events):
-    for exp in EXPECTED:
+@pytest.mark.parametrize("seed", _seed_params("open years"))
+def test_every_open_year_is_shown_uncertain(parsed, seed):
+    for exp in EXPECTED[seed]:
         if exp.get("fixable", True) is False:
-            e, right = _match(events, exp)
-            assert e is not None and right, (exp, _describe(e))
+            e, right = _match(parsed[seed], exp)
+            assert e is not None and right, (seed, exp, _describe(e))
 
 
-@pytest.mark.parametrize("what", ["places", "actors"])
-def test_places_and_actors(events, what):
-    s = score(events)
-    wrong = s[f"wrong_{'place' if what == 'places' else 'actors'}"]
-    assert s[what] >= THRESHOLD, f"{what} right in {s[what]:.1%}:\n" + "\n".join(wrong)
+@pytest.mark.parametrize("seed", _seed_params("places"))
+def test_places(parsed, seed):
+    s = score(parsed[seed], EXPECTED[seed])
+    assert s["places"] >= THRESHOLD, f"{seed}: places right in {s['places']:.1%}:\n" + "\n".join(
+        s["wrong_place"]
+    )
+
+
+@pytest.mark.parametrize("seed", _seed_params("actors"))
+def test_actors(parsed, seed):
+    s = score(parsed[seed], EXPECTED[seed])
+    assert s["actors"] >= THRESHOLD, f"{seed}: actors right in {s['actors']:.1%}:\n" + "\n".join(
+        s["wrong_actors"]
+    )

@@ -10,7 +10,7 @@ import functools
 import re
 
 from .. import resolve
-from ..dates import DateContext, DateMention, DateValue, find_dates, parse_date
+from ..dates import DateContext, DateMention, DateValue, find_dates, parse_date, weekday_within
 from ..datewords import month_name
 from . import fields, figures  # noqa: F401  (the parsers use these through common)
 from .mentions import actors_in as _actors_in
@@ -126,6 +126,10 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
     mention = dated_mention(text)
     if mention is None:
         return None
+    return _timeline_record(sentence, text, line, _narrative_date(mention, ctx, last))
+
+
+def _narrative_date(mention: DateMention, ctx: DateContext, last: list) -> DateValue:
     date = parse_date(mention.text, ctx)
     if date.rule == "year_from_context" and date.start and last[0]:
         prev = last[0]
@@ -136,6 +140,10 @@ def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Ev
         ctx.see_year(int(date.start[:4]))
     if date.start:
         last[0] = date.start
+    return date
+
+
+def _timeline_record(sentence: str, text: str, line: int, date: DateValue) -> Event:
     event = Event(
         event_type="timeline",
         kind=kind_from_text(text) or "event",
@@ -184,6 +192,22 @@ def set_place_from_name(event: Event) -> None:
             event.place_id, event.place_text, event.place_rule = pid, written, "from_name"
         elif town := town_in_name(event.name):
             event.place_text, event.place_rule = town, "from_name"
+    place_children(event)
+
+
+def place_children(event: Event) -> None:
+    """A battle's timeline events that name no place ("fighting in the city", "on 26 August,
+    shelling near the bank") took place at the battle's place, marked as taken from it."""
+    if event.place_id is None and event.place_text is None:
+        return
+    for child in event.children:
+        if child.place_id is None and child.place_text is None:
+            child.place_id, child.place_text, child.region_text = (
+                event.place_id,
+                event.place_text,
+                event.region_text,
+            )
+            child.place_rule, child.place_line = "from_battle", event.place_line
 
 
 _NAMED_PLACE = (
@@ -223,8 +247,12 @@ def read_battle_sentence(
 ) -> None:
     """A sentence of a battle article: a timeline event if dated, figures for a known side."""
     child = timeline_event(sentence, line, ctx, last)
+    if child is None:  # "On Sunday morning": the one Sunday of the battle's stated days
+        when = weekday_within(strip_refs(sentence), event.date.start, event.date.end)
+        child = _timeline_record(sentence, strip_refs(sentence), line, when) if when else None
     if child and not restates(child, event):
         event.children.append(child)
+        place_children(event)
     event.figures.extend(f for f in prose_casualties(sentence, line, sides) if f.side is not None)
 
 

@@ -87,7 +87,7 @@ class Event:
     part_of: str | None = None
     place_text: str | None = None
     place_id: str | None = None
-    place_rule: str | None = None  # stated | from_name | from_text
+    place_rule: str | None = None  # stated | from_name | from_text | from_battle
     # "outskirts of", "near", "south of", "between" ... as written before the place
     place_qualifier: str | None = None
     # a town the gazetteer lacks: place_id None, place_text its clean name,
