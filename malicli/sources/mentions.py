@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -100,6 +101,8 @@ class _Vocab:
             rf"^\s+(?:(?:{_alts(w['subject_skip'])})\s+)*{_alts(w['action_verbs'])}\b"
         )
         self.media_kinds = set(w["media_kinds"])
+        self.bare_government = re.compile(rf"\b{_alts(w['bare_government'])}\b(?![-‑]|\s+of\b)", re.I)
+        self.government_word = re.compile(rf"\b{_alts(w['government_words'])}\b", re.I)
         self.description_nouns = re.compile(rf"\b{_alts(w['description_nouns'])}\b", re.I)
         p = {k: v["words"] for k, v in places.items() if isinstance(v, dict) and "words" in v}
         self.at = re.compile(rf"\b{_alts(p['at'])}\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
@@ -266,7 +269,7 @@ def _country_hits(text: str, taken: list[tuple[int, int]]) -> list[_ActorHit]:
     for i, m in enumerate(countries):
         group.append(m)
         nxt = countries[i + 1] if i + 1 < len(countries) else None
-        if nxt is not None and _COUNTRY_LIST.fullmatch(text[m.end : nxt.start]):
+        if nxt is not None and _listed_with(text, m.end, nxt.start, taken):
             continue
         if v.action_after.match(text[group[-1].end :]):
             out += [_ActorHit(g.id, g.as_written, g.start, g.end) for g in group]
@@ -331,12 +334,56 @@ _GOVERNED_COUNTRY = re.compile(
     re.I,
 )
 _COUNTRY_LIST = re.compile(r"\s*(?:,\s*)?(?:and\s+)?|\s*,\s*")
+# "France, the European countries involved in Task Force Takuba and Canada": a list whose middle
+# item names another actor
+_LIST_ITEM = re.compile(r"\s*,\s+[^,;.:()]{1,80}?,?\s+and\s+")
+
+
+def _listed_with(text: str, end: int, start: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether two countries stand in one list: next to each other, or with an item between
+    them that names another actor."""
+    between = text[end:start]
+    if _COUNTRY_LIST.fullmatch(between):
+        return True
+    return bool(_LIST_ITEM.fullmatch(between)) and any(end <= s and e <= start for s, e in taken)
+
+
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|&|-)?\s*(?:the\s+)?$")
 
 
-def actors_in(text: str, line: int, quote: str) -> list[Participant]:
-    """Every actor a sentence names, once each, with its role (the strongest when named twice)."""
+def document_government(text: str) -> str | None:
+    """The state whose government a document is about, when the governments it names are that
+    state's more often than all others together ("the Malian government", "the Malian junta"):
+    what its bare "the government" means. None when no government is named or none prevails."""
+    v = _vocab()
+    kinds = _actor_kinds()
+    named = Counter(
+        m.id
+        for m in resolve.find_actors(text)
+        if kinds.get(m.id) in ("state force", "foreign force") and v.government_word.search(m.as_written)
+    )
+    if not named:
+        return None
+    (state, count), total = named.most_common(1)[0], sum(named.values())
+    return state if count > total - count else None
+
+
+def _government_hits(text: str, hits: list[_ActorHit], government: str | None) -> list[_ActorHit]:
+    """ "the government", "governmental troops": the document's one named government."""
+    if government is None:
+        return []
+    return [
+        _ActorHit(government, m.group(0), m.start(), m.end())
+        for m in _vocab().bare_government.finditer(text)
+        if not any(h.start < m.end() and m.start() < h.end for h in hits)
+    ]
+
+
+def actors_in(text: str, line: int, quote: str, government: str | None = None) -> list[Participant]:
+    """Every actor a sentence names, once each, with its role (the strongest when named twice);
+    ``government``: the state the document's bare "the government" means (see document_government)."""
     hits = _actor_hits(text)
+    hits = sorted(hits + _government_hits(text, hits, government), key=lambda h: h.start)
     rank = {r: i for i, r in enumerate(ROLES)}
     found: dict[str, Participant] = {}
     role = "participant"

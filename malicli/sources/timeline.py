@@ -132,6 +132,7 @@ class Sentence:
     text: str  # the sentence with reference marks blanked out (same length as the raw text)
     index: int
     section: Section
+    government: str | None = None  # the state the document's bare "the government" means
 
     @property
     def raw(self) -> str:
@@ -896,7 +897,7 @@ def _same_date(a: Mention, b: Mention) -> bool:
 
 
 def _participants(s: Sentence, text: str, start: int, line: int, quote: str) -> list:
-    found = mentions.actors_in(text, line, quote)
+    found = mentions.actors_in(text, line, quote, s.government)
     if "\n" not in s.raw:
         return found
     kept = []
@@ -1084,8 +1085,10 @@ def _collect_events(doc: Document, sentences: list[Sentence], per: list[list[Men
 def _units(text: str) -> tuple[Layout, list[Sentence], list[list[Mention]]]:
     layout = read_layout(text)
     sentences = _sentences(layout)
+    government = mentions.document_government(text)
     per: list[list[Mention]] = []
     for s in sentences:
+        s.government = government
         found = _find_mentions(s, layout.page)
         first = s.para.text[: s.start].strip() == ""
         _mark_lead(s, found, first)
