@@ -356,3 +356,29 @@ def test_module_constants():
         "year_from_other_source",
         "unresolved",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "day"),
+    [
+        # 30 March 2013 was a Saturday: the span Saturday to Monday holds one Sunday and one Monday
+        ("On Sunday morning, the army searched the market.", "2013-03-30", "2013-04-01", "2013-03-31"),
+        ("By Monday afternoon, the fighters had left.", "2013-03-30", "2013-04-01", "2013-04-01"),
+        ("By late Sunday, calm had returned.", "2013-03-30", "2013-04-01", "2013-03-31"),
+        ("On Tuesday, the convoy left.", "2013-03-30", "2013-04-01", None),  # no Tuesday in the span
+        ("On Sunday, the convoy left.", "2013-03-01", "2013-03-31", None),  # five Sundays: no way to choose
+        (
+            "On Sunday 31 March, the convoy left.",
+            "2013-03-30",
+            "2013-04-01",
+            None,
+        ),  # a written date: not this rule
+        ("The convoy left on Sunday.", "2013-03-30", "2013-04-01", None),  # only an opening weekday
+        ("On Sunday morning, the army searched the market.", "2013-03", "2013-03", None),  # no stated days
+    ],
+)
+def test_weekday_within_a_span(sentence, start, end, day):
+    got = dates.weekday_within(sentence, start, end)
+    assert (got.start if got else None) == day
+    if got:
+        assert got.certain and got.precision == "day" and got.rule == "weekday_in_span" and got.reason
