@@ -174,3 +174,19 @@ def test_actors(parsed, seed):
     assert s["actors"] >= THRESHOLD, f"{seed}: actors right in {s['actors']:.1%}:\n" + "\n".join(
         s["wrong_actors"]
     )
+
+
+def test_open_years_keep_the_text_order(parsed):
+    """Dates whose year the text leaves open, on neighbouring lines, are shown in the text's order
+    (their likeliest years do not make a later line earlier), and stay uncertain."""
+    for seed, expected in EXPECTED.items():
+        run: list[tuple[int, str]] = []
+        for exp in [x for x in expected if x.get("fixable", True) is False] + [{"line": 10**9}]:
+            e = _match(parsed[seed], exp)[0] if "contains" in exp else None
+            if run and exp["line"] - run[-1][0] > 1:
+                shown = [start for _, start in run]
+                assert shown == sorted(shown), (seed, run)
+                run = []
+            if e is not None and e.date.start:
+                assert not e.date.certain, (seed, exp)
+                run.append((exp["line"], e.date.start))

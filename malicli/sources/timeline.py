@@ -806,6 +806,8 @@ class _Resolver:
                 m.value = _page_value(m, self.page)
             if m.value is not None and m.value.precision == "day" and m.why_not is None:
                 self.last = m  # "Two days later ... That night": counted from the date just read
+        if not self.reverse:
+            _in_text_order(self.all)
 
     def _written(self, m: Mention) -> None:
         if m.value is None and m.has_year:
@@ -819,6 +821,30 @@ class _Resolver:
             self.last = m
             if m.value.certain:
                 self.sure = m
+
+
+def _in_text_order(found: list[Mention]) -> None:
+    """An open year's likeliest reading keeps the text's order where its candidates allow: read
+    back from each later date, a day and month that would fall after it take the latest candidate
+    year that puts them before it. The year stays open; only the reading shown first changes."""
+    later: Mention | None = None
+    for m in reversed(found):
+        v = m.value
+        if v is None or not v.start or m.kind not in ("written", "entry") or m.why_not in _NOT_ANCHORS:
+            continue
+        if not v.certain and v.year_candidates and later is not None and _start(v) > _start(later.value):
+            bound = _start(later.value)
+            years = [y for y in v.year_candidates if y < _start(v).year and _reading(m.text, y).start]
+            years = [y for y in years if _start(_reading(m.text, y)) <= bound]
+            if years:
+                new = _reading(m.text, max(years))
+                m.value = replace(
+                    v,
+                    start=new.start,
+                    end=new.end,
+                    reason=f"{v.reason}; {max(years)} shown, to come before {_where(later)}",
+                )
+        later = m
 
 
 def _reverse_order(found: list[Mention]) -> bool:
