@@ -827,13 +827,13 @@ def _in_text_order(found: list[Mention]) -> None:
     """An open year's likeliest reading keeps the text's order where its candidates allow: read
     back from each later date, a day and month that would fall after it take the latest candidate
     year that puts them before it. The year stays open; only the reading shown first changes."""
-    later: Mention | None = None
+    later: tuple[Mention, DateValue] | None = None
     for m in reversed(found):
         v = m.value
         if v is None or not v.start or m.kind not in ("written", "entry") or m.why_not in _NOT_ANCHORS:
             continue
-        if not v.certain and v.year_candidates and later is not None and _start(v) > _start(later.value):
-            bound = _start(later.value)
+        if not v.certain and v.year_candidates and later is not None and _start(v) > _start(later[1]):
+            bound = _start(later[1])
             years = [y for y in v.year_candidates if y < _start(v).year and _reading(m.text, y).start]
             years = [y for y in years if _start(_reading(m.text, y)) <= bound]
             if years:
@@ -842,9 +842,9 @@ def _in_text_order(found: list[Mention]) -> None:
                     v,
                     start=new.start,
                     end=new.end,
-                    reason=f"{v.reason}; {max(years)} shown, to come before {_where(later)}",
+                    reason=f"{v.reason}; {max(years)} shown, to come before {_where(later[0])}",
                 )
-        later = m
+        later = (m, m.value)
 
 
 def _reverse_order(found: list[Mention]) -> bool:
