@@ -844,7 +844,7 @@ def _in_text_order(found: list[Mention]) -> None:
                     end=new.end,
                     reason=f"{v.reason}; {max(years)} shown, to come before {_where(later[0])}",
                 )
-        later = (m, m.value)
+        later = (m, m.value or v)
 
 
 def _reverse_order(found: list[Mention]) -> bool:
