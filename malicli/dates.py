@@ -46,6 +46,8 @@ PRECISIONS = ("day", "month", "year")
 #                      go backwards belong to the next year
 #   year_from_anchor   the page's publication date, a byline or a date line
 #   year_from_weekday  the year in which the written weekday falls on that day
+#   weekday_in_span    a weekday alone ("On Sunday morning"): the one such day
+#                      among a battle's stated days
 #   relative           counted from another date ("the next day", "that night")
 #   unresolved         nothing fixes the date: no start, no end
 RULES = (
@@ -55,6 +57,7 @@ RULES = (
     "year_from_order",
     "year_from_anchor",
     "year_from_weekday",
+    "weekday_in_span",
     "relative",
     "year_from_other_source",  # set by the build: another document dates the same event
     "unresolved",

@@ -352,6 +352,7 @@ def test_module_constants():
         "year_from_order",
         "year_from_anchor",
         "year_from_weekday",
+        "weekday_in_span",
         "relative",
         "year_from_other_source",
         "unresolved",

@@ -87,6 +87,7 @@ RULE_NOTES = {
     "year_from_order": "year inferred from the order of the text",
     "year_from_anchor": "year from the page's date",
     "year_from_weekday": "year inferred from the weekday",
+    "weekday_in_span": "day from the weekday, within the battle's dates",
     "relative": "counted from a date before it",
     "item_date": "the item's date, inferred",
 }
