@@ -188,10 +188,12 @@ def value_cells(text: str) -> list[str]:
         words = text.split()
         found = figs.find_quantities(text)
         spans = [text[q.start : q.end] for q in found]
-        if len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
-            # one cell per value: a vague value of several words ("Several hundred") stays whole
-            whole = len(found) >= 2 and " ".join(spans).split() == words
-            out.extend(spans if whole else words)
+        whole = len(found) >= 2 and " ".join(spans).split() == words
+        if whole:
+            # values only, each a cell: "~100 Several dozen", "Unknown Several hundred"
+            out.extend(spans)
+        elif len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
+            out.extend(words)
         else:
             out.append(c)
     return [c for c in out if c.strip()]
@@ -303,7 +305,10 @@ def _attribute(items: list[FigureItem], group: int, line: str) -> None:
 
 
 def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: list[str]) -> None:
-    """Add the figures of each entry to the event; all but civilian and overall figures take its side."""
+    """Add the figures of each entry to the event; all but civilian and overall figures take its side.
+    A line with no figure (a navigation box's "Mali War" after the box) is no evidence of a side."""
+    for fi in items:
+        fi.item.apart = fi.item.apart or not fi.figures
     found = item_sides([fi.item for fi in items], sides)
     for fi, side in zip(items, found):
         if not fi.figures:

@@ -726,7 +726,11 @@ def split_entry_names(entry: str) -> list[str]:
     body, marks = (entry[: m.start()], entry[m.start() :]) if m else (entry, "")
     if re.search(r"[(\[†]", body):
         return [entry]
-    names = split_run_of_names(clean(body))
+    # a run of spaces is where an image (a fate mark, a flag) was dropped between two cells
+    gaps = [p for p in re.split(r"\s{2,}", body.strip()) if p]
+    if len(gaps) < 2 or any(len(p.split()) < 2 for p in gaps):
+        gaps = [body]
+    names = [n for p in gaps for n in split_run_of_names(clean(p))]
     names[-1] = names[-1] + marks
     return names
 

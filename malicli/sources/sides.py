@@ -232,15 +232,19 @@ def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[l
 
 
 def _action_by(s: str, names: dict[str, str] | None) -> list[list[set[str]]]:
-    """Read "the attack by X on Y", "offensives launched by X against Y"."""
+    """Read "the attack by X on Y", "offensives launched by X against Y", and
+    the other order, "an attack on Y by X"."""
     out = []
-    pattern = (
-        rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
-    )
-    for m in re.finditer(pattern, s, re.I):
-        x, y = _keys(m.group("x"), names), _keys(_clause_after(m.group("y")), names)
-        if x and y and not x & y:
-            out.append([x, y])
+    nouns = vocab.alternation("lead_action_nouns")
+    by_first = rf"{nouns}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    on_first = rf"{nouns}\s+(?:on|against)\s+(?P<y>[^.;:]+?)\s+by\s+(?P<x>.+)"
+    for pattern in (by_first, on_first):
+        for m in re.finditer(pattern, s, re.I):
+            x, y = _keys(_clause_after(m.group("x")), names), _keys(m.group("y"), names)
+            if pattern is by_first:
+                y = _keys(_clause_after(m.group("y")), names)
+            if x and y and not x & y:
+                out.append([x, y])
     return out
 
 
