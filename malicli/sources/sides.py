@@ -724,7 +724,13 @@ def _ends(items: list[Item], out: list[int | None], sides: Sides) -> None:
         if sides.count == 2 or items[last].alone:  # a third column's cell is often left empty
             out[last] = out[last] or sides.count
     flagged = [i for i in own if items[i].flag is not None and out[i]]
-    if flagged and sides.flag_status.get(1) == "unflagged":
+    # side 1 carries no flags; or, with two columns, only some, while every line from the
+    # first flagged line of side 2 on carries a flag (side 2 writes its flags on its lines)
+    status = sides.flag_status.get(1)
+    if flagged and (
+        status == "unflagged"
+        or (status == "mixed" and sides.count == 2 and all(items[i].flag for i in own if i >= flagged[0]))
+    ):
         j = flagged[0]
         first_side = out[j]
         if first_side is not None and first_side > 1 and sides.flag_status.get(first_side) == "flagged":
