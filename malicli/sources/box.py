@@ -188,9 +188,8 @@ def value_cells(text: str) -> list[str]:
         words = text.split()
         found = figs.find_quantities(text)
         spans = [text[q.start : q.end] for q in found]
-        whole = len(found) >= 2 and " ".join(spans).split() == words
-        if whole:
-            # values only, each a cell: "~100 Several dozen", "Unknown Several hundred"
+        if found and " ".join(spans).split() == words:
+            # values only, each a cell: "~100 Several dozen", "Unknown Several hundred"; "Several dozen" is one
             out.extend(spans)
         elif len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
             out.extend(words)
