@@ -703,7 +703,7 @@ def _pairs_of_names(words: list[str]) -> list[str] | None:
         attach = re.fullmatch(r"['‘’\"“”].+['‘’\"“”]|[A-Z]\.|al-\S+", w) is not None
         if units and (joined or attach):
             units[-1].append(w)
-        elif w[:1].isupper():
+        elif w[:1].isupper() or w in joiners:  # a particle in lower case ("Tinka ag Almouner") too
             units.append([w])
         else:
             return None  # a word in lower case: no name run
