@@ -324,6 +324,20 @@ def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: l
         event.figures.extend(fi.figures)
 
 
+def units_as_strength(blocks: dict[str, Block]) -> Block | None:
+    """A "Units involved" block that holds bare values only ("100 Unknown"), in a
+    box with no Strength block: the box's strengths, written under the wrong label."""
+    units = blocks.get("units involved")
+    if units is None or "strength" in blocks:
+        return None
+    own = [strip_refs(s).strip() for _, s in units.lines if s.strip()]
+    for line in own:
+        found = figs.find_quantities(line)
+        if not found or " ".join(line[q.start : q.end] for q in found).split() != line.split():
+            return None
+    return Block("strength", units.lines) if own else None
+
+
 def cells_hint(blocks: list[Block]) -> int | None:
     """The number of columns a block written on one line shows ("Unknown
     Unknown", "400 [1] 600"), when one does."""
