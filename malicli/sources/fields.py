@@ -107,8 +107,20 @@ def _file_names(line: str) -> list[tuple[int, int]]:
             start = hard + kw.start()
         else:
             start = hard + _file_start(run)
+            if spans and hard == spans[-1][1]:
+                start = max(start, hard + _after_entry_name(run))
         spans.append((start, end))
     return spans
+
+
+def _after_entry_name(run: str) -> int:
+    """After a file name, the entry's name comes before the next file name: in
+    "Mali AQMI Flag asymmetric" (between two files) the file starts at "AQMI",
+    where the words before its "X Flag" name an actor."""
+    found = list(re.finditer(r"(\S+)\s+flag\b", run, re.I))
+    if found and run[: found[-1].start(1)].strip() and _actor_of(clean(run[: found[-1].start(1)])):
+        return found[-1].start(1)
+    return 0
 
 
 def _file_start(run: str) -> int:

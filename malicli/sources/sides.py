@@ -329,6 +329,8 @@ def entry_sides(
     sides = _number(gaps, label, count if count else (2 if len(groups) == 2 else None))
     if (count or (2 if len(groups) == 2 else None)) == 2:
         _kinds_between(entries, sides)
+    if n == 1 and _others_named(entries[0], winners, readings):
+        sides = [None]  # a lone entry where the page names another party: the lost column may be either
     reasons = [
         f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
         for e, s in zip(entries, sides)
@@ -336,6 +338,13 @@ def entry_sides(
     ]
     known = max((s for s in sides if s), default=0)
     return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
+
+
+def _others_named(entry: Entry, winners: set[str], readings: list[list[set[str]]]) -> bool:
+    """The Result line or the lead names an actor other than the entry's."""
+    own = entry.actors | {entry_key(entry)}
+    named = winners | {a for groups in readings for g in groups for a in g}
+    return bool(named - own - {p for a in own for p in resolve.parents(a)})
 
 
 def _reading(
