@@ -54,6 +54,17 @@ def test_a_text_of_no_known_format_is_still_reported():
         detect(text)
 
 
+@pytest.mark.parametrize("path", sorted((TESTS / "docs" / "not-news").glob("*.txt")), ids=lambda p: p.stem)
+def test_pieces_that_are_no_dispatch_are_not_read_as_news(path):
+    """A market report, an opinion column that recalls an ambush: no news item, whatever they recall."""
+    text = path.read_text(encoding="utf-8")
+    assert newswire.score(text) == 0.0
+    try:
+        assert detect(text) is not newswire
+    except UnknownFormat:
+        pass
+
+
 def _claimant(text: str | None) -> str | None:
     """Claimants compare without case and without a leading article."""
     return re.sub(r"^(?:the)\s+", "", text.strip(), flags=re.I).lower() if text else None
@@ -156,6 +167,9 @@ def test_news_item_record(name):
         _date_matches(event.date, w["date"])
         _place_matches(event, w["place"])
         _actors_match(event, w["actors"])
+        if "unnamed" in w:  # attackers named without a group: the role kept, the actor unknown
+            unnamed = [(p.as_written, p.role) for p in event.participants if p.actor_id is None]
+            assert unnamed == [(a, "attacker") for a in w["unnamed"]], where
         _figures_match(event, w["figures"])
 
 

@@ -14,6 +14,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 
 from .. import resolve
+from ..sources.common import is_unnamed_actor
 from ..sources.records import Event
 from ..text import fold, name_key
 from .merge import Battle, Mention, side_map, slug
@@ -255,7 +256,8 @@ def add_details(
 
     key = key or sort_key(event, eid)
     for p in event.participants:
-        actor_id = p.actor_id or text_actor(rows, p.as_written)
+        unnamed = p.actor_id is None and is_unnamed_actor(p.as_written)  # "gunmen": no actor of their own
+        actor_id = p.actor_id or (None if unnamed else text_actor(rows, p.as_written))
         values: tuple = (eid, actor_id, side(p.side), p.role, p.as_written, p.claimed_by, None)
         rows.add("event_actors", _row(ACTOR_COLUMNS, values, source_id, p, event.event_type, key))
     for c in event.commanders:

@@ -6,6 +6,7 @@ particular event.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import resolve
@@ -252,3 +253,17 @@ def see_explicit_years(text: str, ctx: DateContext) -> None:
             d = parse_date(m.text)
             if d.start:
                 ctx.see_year(int(d.start[:4]))
+
+
+@functools.cache
+def _unnamed_words() -> frozenset[str]:
+    from .mentions import _data
+
+    return frozenset(w.lower() for w in _data("news_words.json")["unnamed_attackers"]["words"])
+
+
+def is_unnamed_actor(as_written: str) -> bool:
+    """Words that name attackers without a group ("gunmen", "unidentified armed men"): the actor
+    is unknown; the build makes no actor of them (``news_words.json``, ``unnamed_attackers``)."""
+    words = re.sub(r"^(?:the|an?)\s+", "", " ".join(as_written.split()), flags=re.I).lower()
+    return words in _unnamed_words()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from .. import resolve
 from ..dates import DateValue, find_dates, parse_date
-from ..datewords import MONTH_TOKENS, YEAR_DIGITS, days_in_month, month_number
+from ..datewords import MONTH_TOKENS, YEAR_DIGITS, days_in_month, month_name, month_number
 from .mentions import _data
 
 __all__ = [
@@ -61,9 +61,20 @@ def alternation(key: str, escape: bool = True) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") if escape else w for w in items) + ")"
 
 
+def _dateline_months() -> dict[str, int]:
+    """Spanish and French month words of datelines the English month words lack (``news_words.json``)."""
+    return dict(_data("news_words.json")["dateline_months"]["words"])
+
+
 _MONTH = (
     r"(?:"
-    + "|".join(sorted((re.escape(t) for t in MONTH_TOKENS if t.isascii()), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            {re.escape(t) for t in [*(t for t in MONTH_TOKENS if t.isascii()), *_dateline_months()]},
+            key=len,
+            reverse=True,
+        )
+    )
     + r")"
 )
 _DATE = (
@@ -102,6 +113,19 @@ class Dateline:
     agency: str | None
     date_text: str | None
     end: int  # offset of the prose after the dateline (the line's length when it stands alone)
+
+    @property
+    def date_words(self) -> str | None:
+        """The dateline's date in English month words ("3 Ene." -> "3 January"), to be read as a date."""
+        if not self.date_text:
+            return None
+        months = _dateline_months()
+
+        def sub(m: re.Match[str]) -> str:
+            number = months.get(m.group(1).lower())
+            return month_name(number) if number else m.group(0)
+
+        return re.sub(r"([^\W\d_]+)\.?", sub, self.date_text)
 
 
 @functools.cache
@@ -175,11 +199,12 @@ class DateLine:
     weak: bool  # "Last update ...": the site's clock, not the dispatch's
 
 
-_NUMERIC = re.compile(rf"(?<![\d.:/])([0-9]{{1,2}})[./]([0-9]{{1,2}})[./]({YEAR_DIGITS})(?![\d])")
+_NUMERIC = re.compile(rf"(?<![\d.:/-])([0-9]{{1,2}})([./-])([0-9]{{1,2}})\2({YEAR_DIGITS})(?![\d])")
 _GLUED = re.compile(rf"(?<![\w])([0-9]{{1,2}})([A-Za-zéûÉ]{{3,9}})({YEAR_DIGITS})(?![\d])")
 _FURNITURE = re.compile(
     r"\b(?:published|updated|last\s+updated?|posted|first\s+published|modified|date|dated|filed|issued|"
-    r"on|at|by|source|editor|views?|share|am|pm|gmt|utc|cet|cest|edt|est|wat|"
+    r"on|at|by|source|editor|views?|share|am|pm|gmt|utc|cet|cest|edt|est|wat|ist|created|"
+    r"(?:[0-9]+\s+)?(?:hours?|minutes?|mins?|hrs?|days?)|ago|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|[0-9]{1,2}[:h][0-9]{1,2}(?::[0-9]{2})?|[+-][0-9]{1,2}(?::?[0-9]{2})?|[|,·•:;()\-–—/]",
     re.I,
@@ -192,7 +217,7 @@ def _numeric_date(text: str, month_day: tuple[int, int] | None = None) -> DateVa
     m = _NUMERIC.search(text)
     if m is None:
         return None
-    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
     readings = [(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= days_in_month(y, mo)]
     if month_day is not None:
         readings = [r for r in readings if (r[1], r[0]) == month_day] or readings
@@ -217,9 +242,27 @@ def _glued_date(text: str) -> DateValue | None:
     return value if value.start else None
 
 
+def _without_place_cells(line: str) -> str:
+    """ "Reuters | Bamako | Updated: 04-02-2021 00:21 IST": the cells of a stamp that name a place
+    (where the dispatch was filed) are no words of the date line."""
+    if "|" not in line:
+        return line
+    cells = [c for c in line.split("|") if not (c.strip() and resolve.resolve_place(c.strip()))]
+    return " | ".join(c.strip() for c in cells)
+
+
+def _without_source_name(line: str) -> str:
+    """ "Source: The Nation July 04, 2024 12:07 UTC": the name of the paper after "Source:" is
+    furniture of the date line."""
+    m = re.match(
+        r"(?i)^\s*source\s*:\s*(?:[A-Z][\w.&'’-]*\s+){1,4}?(?=[A-Z][a-z]{2,8}\.?\s+[0-9]|[0-9])", line
+    )
+    return line[m.end() :] if m else line
+
+
 def read_date_line(line: str, month_day: tuple[int, int] | None = None) -> DateLine | None:
     """A line that is a date with furniture around it (publication stamp, source line), or None."""
-    s = line.strip()
+    s = _without_source_name(_without_place_cells(line.strip()))
     if not s or len(s) > 120:
         return None
     weak = bool(re.match(r"(?i)\s*last\s+update", s))

@@ -57,7 +57,13 @@ _NUM_WORDS = {
     "dozen": 12,
 }
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|,\d{3}|[.:]\d)"
-_WORDNUM = r"\b(?:" + "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True)) + r")\b"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_WORDNUM = (
+    rf"\b(?:{_TENS}-{_UNITS}|"  # "thirty-seven"
+    + "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
+    + r")\b(?!-)"
+)
 NUM = rf"(?:{_DIGITS}|{_WORDNUM})"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -70,6 +76,9 @@ def to_int(text: str) -> int | None:
     t = text.strip().lower()
     if t in _NUM_WORDS:
         return _NUM_WORDS[t]
+    tens, _, unit = t.partition("-")
+    if tens in _NUM_WORDS and unit in _NUM_WORDS and _NUM_WORDS[unit] < 10 <= _NUM_WORDS[tens] < 100:
+        return _NUM_WORDS[tens] + _NUM_WORDS[unit]  # "thirty-seven"
     t = t.replace(",", "")
     return int(t) if t.isdigit() else None
 
@@ -634,7 +643,9 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cat, verb = vocab.alternation("prose_passive"), vocab.alternation("prose_active")
     passive = re.compile(
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
-        rf"{be} (?P<cat>{cat})\b",
+        # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
+        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
+        rf"(?: (?:reportedly|also|later|all))?|{be}) (?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
@@ -644,8 +655,8 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         re.I,
     )
     pair = re.compile(
-        rf"(?<![\w,]){_qty_src('1')}(?P<who1>{_WHO_WORDS}) and {_qty_src('2')}(?P<who2>{_WHO_WORDS})"
-        rf" (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{cat})\b",
+        rf"(?<![\w,]){_qty_src('1')}(?P<who1>{_WHO_WORDS})(?: and|,? (?:together|along) with)"
+        rf" {_qty_src('2')}(?P<who2>{_WHO_WORDS}),? (?:were|was)(?: (?:reportedly|also|later|all))? (?P<cat>{cat})\b",
         re.I,
     )
     return passive, active, pair
@@ -678,6 +689,16 @@ def _caused_re() -> re.Pattern[str]:
         rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in)\s+{_qty_src('')}"
         rf"(?P<who>(?: (?!(?:dead|deaths|killed|wounded|injured|injuries|casualties)\b)[A-Za-zÀ-ÿ'’-]+){{0,2}})"
         rf" (?P<cat>deaths|dead|casualties|injuries|injured|wounded)\b",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _death_of_re() -> re.Pattern[str]:
+    """ "caused the death of six civilians": the dead as the object of the event."""
+    return re.compile(
+        rf"\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in)\s+the\s+(?P<cat>deaths?)\s+of\s+{_qty_src('')}"
+        rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,2}})",
         re.I,
     )
 
@@ -871,7 +892,7 @@ def prose_figures(
 
 
 def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
-    q, who = _prose_qty(m), m.group("who") or ""
+    q, who = _prose_qty(m), (m.group("who") or "") + (m.groupdict().get("of") or "")
     if q is None:
         return
     span = (m.start(), m.end())
@@ -883,15 +904,15 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
         return
     if not who.strip() and r.out and m.start() - r.spans[-1][1] < 12:
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
-    elif not who.strip() or _is_people(who):
-        r.add(q, who, _category(m.group("cat")), span)
+    elif not who.strip() or _is_people(who) or (_OTHERS.match(who) and r.out):
+        r.add(q, who, _category(m.group("cat")), span)  # "27 soldiers were killed and 32 more wounded"
 
 
 def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
-    for m in _caused_re().finditer(r.text):
+    for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
         q = _prose_qty(m)
         if q is not None and not r.taken(m):
             r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
@@ -912,11 +933,24 @@ def _read_news(r: _Prose) -> None:
         if q is None or r.taken(m) or re.match(rf"\s*(?:{_category_re()})", after, re.I):
             continue  # "the toll is 7 dead and 3 wounded": the figures are read as such
         r.add(q, m.group("who") or "", "killed", (m.start(), m.end()))
+    for m in _and_wounded_re().finditer(r.text):  # "have killed 16 soldiers and wounded 18": the same people
+        q = _prose_qty(m)
+        if q is not None and r.out and not r.taken(m) and 0 <= m.start() - r.spans[-1][1] < 4:
+            r.add(q, "", _category(m.group("verb")), (m.start(), m.end()), like=r.out[-1])
     for m in none.finditer(r.text):
         cat = (
             vocab.table("none_prose", "category").get(re.sub(r"\s+", " ", m.group(0).lower())) or "casualties"
         )
         r.add(Quantity(m.start(), m.end(), 0, 0, "exact"), m.group(0), cat, (m.start(), m.end()), own=True)
+
+
+@lru_cache(maxsize=1)
+def _and_wounded_re() -> re.Pattern[str]:
+    """ "... and wounded 18", "... and injured five more": a second count of the same verb's object."""
+    return re.compile(
+        rf"\band\s+(?P<verb>wounded|injured)\s+{_qty_src('')}(?!\s+(?:[A-Za-z]+\s+)?(?:vehicles?|motorcycles?))",
+        re.I,
+    )
 
 
 def _category(word: str) -> str:

@@ -69,12 +69,12 @@ def dispatch_anchor(item: NewsItem, text: str, today: date | None = None) -> Anc
     """The date the dispatch was filed (see the module's description), or None."""
     lines = [(n, d) for n, d in item.date_lines if not d.weak] or item.date_lines
     dl = item.dateline
-    if dl is not None and dl.date_text:
-        written = parse_date(dl.date_text)
+    if dl is not None and dl.date_words:
+        written = parse_date(dl.date_words)
         if written.start and written.precision == "day":
             return Anchor(written, item.dateline_line, dl.text, "dateline")
         for n, found in lines:
-            value = _near(dl.date_text, found.value)
+            value = _near(dl.date_words, found.value)
             if value is not None:
                 why = f"the dateline's year from the date line '{found.text}' (line {n})"
                 return Anchor(
@@ -83,7 +83,7 @@ def dispatch_anchor(item: NewsItem, text: str, today: date | None = None) -> Anc
                     dl.text,
                     "dateline",
                 )
-        return _open_year(dl.date_text, item.dateline_line, dl.text, text, today or date.today())
+        return _open_year(dl.date_words, item.dateline_line, dl.text, text, today or date.today())
     if lines:
         n, found = lines[0]
         return Anchor(found.value, n, found.text, "date line")
@@ -150,7 +150,13 @@ def item_month(anchor: Anchor | None, line: int | None = None) -> DateValue:
     """The date of an incident the text does not date: the month of the dispatch (rule item_date)."""
     if anchor is None or not anchor.value.start:
         return DateValue(
-            None, None, None, "", "unresolved", reason="nothing dates the dispatch to count its dates from"
+            None,
+            None,
+            None,
+            "",
+            "unresolved",
+            certain=False,
+            reason="nothing dates the dispatch to count its dates from",
         )
     a = _start(anchor.value)
     where = f" (line {anchor.line})" if anchor.line else ""
@@ -195,12 +201,20 @@ def sentence_dates(sentence: str, anchor: Anchor | None, years: list[int]) -> li
     """The dates of a sentence, in order and apart, each with its value and role."""
     found = _written(sentence, anchor, years)
     taken = [(d.start, d.end) for d in found]
-    for d in _relative(sentence, anchor) + _weekdays(sentence, anchor):
+    relative = [d for d in _relative(sentence, anchor) if not _quoted(sentence, d.start)]
+    for d in relative + _weekdays(sentence, anchor):
         if not any(s < d.end and d.start < e for s, e in taken):
             found.append(d)
             taken.append((d.start, d.end))
     found.sort(key=lambda d: d.start)
     return [replace(d, role=_role(sentence, d)) for d in found]
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Inside a quotation ('"This morning, the convoy struck ..."'): "this morning", "yesterday" are
+    the speaker's, not counted from the dispatch's date."""
+    before = sentence[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _role(sentence: str, d: NewsDate) -> str:
@@ -211,22 +225,53 @@ def _role(sentence: str, d: NewsDate) -> str:
         return "plan"
     if re.search(r"(?i)\b(?:since|as of|until|till)\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?$", before):
         return "state"  # "has reinforced its positions since January 2025": no event
-    if _vocab().report.search(before):
-        return "report"
+    after = sentence[d.end : d.end + 30]
+    if _vocab().report.search(before) and not _NOUN_AFTER.match(after):
+        return "report"  # "claimed the January 5 attack": still the attack's date
     return "incident"
 
 
-def _written(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+_NOUN_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:attacks?|ambush(?:es)?|raids?|assaults?|strikes?|bombings?|massacres?)\b", re.I
+)
+
+
+_NIGHT = re.compile(
+    r"\b(?:(?:the\s+)?(?:night|evening)\s+)?of\s+(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:to|-|–|and)\s+"
+    r"(?P<rest>[0-9]{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:,?\s+[0-9]{4})?)",
+    re.I,
+)
+
+
+def _nights(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+    """ "On the night of 22 to 23 January 2020": both days, the month and year of the second."""
     out = []
+    for m in _NIGHT.finditer(sentence):
+        rest = m.group("rest")
+        value = parse_date(rest) if re.search(r"[0-9]{4}$", rest) else _yearless(rest, anchor, years)
+        if not value.start or value.precision != "day":
+            continue
+        last = _start(value)
+        first = last.replace(day=int(m.group("d1"))) if int(m.group("d1")) < last.day else None
+        if first is None:
+            continue
+        value = replace(value, start=first.isoformat(), text=m.group(0))
+        out.append(NewsDate(m.start(), m.end(), m.group(0), value, "incident"))
+    return out
+
+
+def _written(sentence: str, anchor: Anchor | None, years: list[int]) -> list[NewsDate]:
+    out = _nights(sentence, anchor, years)
     for m in find_dates(sentence):
+        if any(d.start <= m.start < d.end for d in out):
+            continue
         if m.has_year:
             value = parse_date(m.text)
             role = "year" if value.precision == "year" else "incident"
         else:
             value = _yearless(m.text, anchor, years)
             role = "incident"
-        if value.start or m.has_year:
-            out.append(NewsDate(m.start, m.end, m.text, value, role))
+        out.append(NewsDate(m.start, m.end, m.text, value, role))  # an open one too: it dates apart
     return out
 
 
@@ -235,7 +280,7 @@ def _yearless(text: str, anchor: Anchor | None, years: list[int]) -> DateValue:
     if anchor is None or anchor.kind == "text":
         value = parse_date(text, DateContext(years_in_text=years))
         if value.rule == "year_from_weekday" or anchor is None:
-            return value if value.start else replace(value, reason="no date of the dispatch")
+            return value if value.start else replace(value, certain=False, reason="no date of the dispatch")
         return _closest(text, anchor)
     a = _start(anchor.value)
     value = parse_date(text, DateContext(default_year=a.year))
@@ -332,10 +377,21 @@ def _span(e: dict, m: re.Match[str], a: date) -> tuple[date, date, str] | None:
     return first, min(last, a), "month"
 
 
+def _open_weekdays(sentence: str) -> list[NewsDate]:
+    """Weekdays with no date of the dispatch to count them from: named, never dated (the year, the
+    month and the day are all open); each says why."""
+    out = []
+    for m in _vocab().weekday.finditer(sentence):
+        why = f"'{m.group('w')}' and no date of the dispatch to count it from: the day is not known"
+        value = DateValue(None, None, None, m.group("w"), "unresolved", certain=False, reason=why)
+        out.append(NewsDate(m.start("w"), m.end("w"), m.group("w"), value, "incident"))
+    return out
+
+
 def _weekdays(sentence: str, anchor: Anchor | None) -> list[NewsDate]:
     """Weekdays counted back from the anchor; a night from one day to the next spans both."""
     if anchor is None or anchor.kind == "text":
-        return []
+        return _open_weekdays(sentence)
     a = _start(anchor.value)
     out: list[NewsDate] = []
     for m in _vocab().range.finditer(sentence):

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field, replace
 
 from .. import resolve
 from ..dates import DateValue, years_in
+from ..datewords import WEEKDAY_NAMES
 from . import figures, mentions
 from .dateline import _data, alternation, words
 from .newsdates import Anchor, NewsDate, days_before, item_month, same_day, sentence_dates
 from .newsitem import NewsItem
 from .newsnames import distinct_names, incident_name
 from .newsplaces import NewsPlace, places_of
+from .newsplaces import border_re as newsplaces_border
 from .records import Event, Figure, Participant
 from .text import clean, split_sentences
 
@@ -106,7 +108,9 @@ class _Vocab:
         self.own_act = re.compile(rf"^\s*(?:\([^)]*\))?\s*{roles['own_act_before']}(?:{attack})\b", re.I)
         self.linked = re.compile(r"^(?:-|\s+)(?:linked|affiliated|allied|aligned)\b", re.I)
         self.linked_before = re.compile(
-            r"\b(?:linked|affiliated|allied|aligned|close|loyal|tied)\s+(?:to|with)\s+(?:the\s+)?$", re.I
+            r"\b(?:linked|affiliated|allied|aligned|close|loyal|tied)\s+(?:to|with)\s+(?:the\s+)?"
+            r"(?:[\w'’-]+\s+){0,3}?(?:(?:and|or)\s+(?:the\s+)?)?$",
+            re.I,
         )
         self.victim_kinds = frozenset(roles["victim_kinds"])
         generic = _data("news_words.json")["generic_forces"]
@@ -127,6 +131,22 @@ class _Vocab:
 @functools.cache
 def _vocab() -> _Vocab:
     return _Vocab()
+
+
+@functools.cache
+def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Attackers named without a group: as the subject of an attack verb, after "by" / "from",
+    and "the attackers" / "the assailants" anywhere."""
+    unnamed = _data("news_words.json")["unnamed_attackers"]
+    names = "|".join(
+        sorted((re.escape(w).replace(r"\ ", r"\s+") for w in unnamed["words"]), key=len, reverse=True)
+    )
+    who = rf"(?P<who>(?:the\s+|an?\s+)?(?:{names}))(?![\w'’-])"
+    subject = re.compile(
+        rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
+    )
+    by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
+    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
 
 
 # ---------------------------------------------------------------- sentences
@@ -155,6 +175,25 @@ def _sentences(item: NewsItem, anchor: Anchor | None, years: list[int]) -> list[
     return out
 
 
+# who gives a toll without a verb of saying: "The statement lifted the casualty toll of ...", "the
+# announcement mentioned a provisional toll ...", "The army gave a provisional toll of ..."
+_TOLL_GIVER = re.compile(
+    r"(?:^|\band\s+)\W*(?P<who>(?:the|this|its|a)\s+(?:[\w'’-]+\s+){0,2}?(?:statement|announcement|communiqu[eé]|"
+    r"army|military|general staff|ministry|government|authorities))\s+(?:also\s+)?"
+    r"(?:gave|lifted|raised|mentioned|cited|put|published|released|revised)\b",
+    re.I,
+)
+# a relative clause that recalls another, dated act of an actor named in the sentence
+_BACKGROUND_CLAUSE = re.compile(
+    r",\s+(?:a|an|the)\s+[^,]{0,60}?\b(?:that|which|who)\s+(?:had\s+|has\s+|also\s+)?"
+    r"(?:claimed|carried out|was behind|were behind|killed|attacked)\b[^,;]*?\b(?:in|on|last)\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"[0-9]{4}|year|month|week)\b"
+    # ", a day after two separate assaults ... killed 49 civilians": what came before
+    r"|,\s+(?:just\s+|only\s+)?(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
+    r"(?:after|since)\b",
+    re.I,
+)
 _FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
 _SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
 
@@ -215,6 +254,8 @@ class _Reader:
                 self._close_umbrella()
             current = self._place_sentence(s, main, current)
         self._close_umbrella()
+        for t in self.incidents + self.background:
+            _settle_roles(t.event, self.mali_item)
         for t in self.incidents:
             t.event.name = incident_name(t.event, t.name_word)
         distinct_names([t.event for t in self.incidents])
@@ -232,6 +273,10 @@ class _Reader:
             apart = not same_day(d.value, current.event.date)
             if apart or (current.event.date.rule == "item_date" and self._new_place(s, current)):
                 return current if self._umbrella(s) else self._other(s, d.value)
+        elsewhen = self._dated_apart(s, main)
+        if elsewhen is not None:
+            self._look_back(s, elsewhen)
+            return current
         if s.new_cue and s.incident and self._new_place(s, current):
             if self._umbrella(s):
                 return current
@@ -258,9 +303,13 @@ class _Reader:
                 break
             here = {p.place_id or p.text for p in s.places}
             same_place = bool(t.places) and (t.places[0].place_id or t.places[0].text) in here
-            if t.date is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
-                return t.date.value
-        return item_month(self.anchor)
+            undated = self.anchor is None or self.anchor.kind == "text"
+            found = t.date or (_open_date(t) if undated else None)
+            if found is not None and (t.same_cue or not t.places or same_place or t.para <= s.para + 1):
+                return found.value
+        open_day = _open_date(s)
+        undated = self.anchor is None or self.anchor.kind == "text"
+        return open_day.value if open_day is not None and undated else item_month(self.anchor)
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
         date = main.event.date
@@ -269,6 +318,19 @@ class _Reader:
         if days_before(d.value, date) > BACKGROUND_DAYS:
             return True
         return s.background and not same_day(d.value, date)
+
+    def _dated_apart(self, s: Sentence, main: _Told) -> NewsDate | None:
+        """While the main incident's day is open (no date of the dispatch), a sentence that dates
+        what it tells otherwise ("On Tuesday, two soldiers were killed ..." after a Wednesday
+        attack, "the January 5 attack", "In late October, ...") tells of another event."""
+        date = main.event.date
+        if date.start is not None or not s.incident or s.same_cue or _vocab().new.search(s.text):
+            return None
+        told = date.text.strip().lower()
+        for d in s.dates:
+            if d.role == "incident" and d.value.rule != "relative" and d.text.strip().lower() != told:
+                return d
+        return None
 
     def _earlier_year(self, value: DateValue) -> bool:
         a = self.anchor.value if self.anchor else None
@@ -330,13 +392,21 @@ class _Reader:
             e.summary = f"{e.summary} {clean(s.text)}"
         told.sentences.append(s)
         _set_place(e, place or (s.places[0] if s.places else None), s.line)
+        clause = _BACKGROUND_CLAUSE.search(s.text)
+        if (
+            clause is not None
+        ):  # ", a jihadist group that claimed an attack in December in which ...": recalled
+            tail = replace(s, text=s.text[clause.start() :])
+            s = replace(s, text=s.text[: clause.start()])
+            _merge_participants(e, [replace(p, role="mentioned") for p in self._actors(tail) if p.actor_id])
         _merge_participants(e, self._actors(s))
         e.figures += self._figures(s)
 
-    def _look_back(self, s: Sentence) -> None:
-        """A background sentence: a timeline event of its own when it dates something. "The
-        attack, near X, follows an ambush on Sunday ...": the event is what follows "follows"."""
-        d = s.date
+    def _look_back(self, s: Sentence, d: NewsDate | None = None) -> None:
+        """A background sentence: a timeline event of its own when it dates something (its day may
+        be open: "On Tuesday" with no date of the dispatch). "The attack, near X, follows an ambush
+        on Sunday ...": the event is what follows "follows"."""
+        d = d or s.date
         if d is None:
             return
         split = _FOLLOWS.search(s.text) if s.same_cue else None
@@ -373,7 +443,7 @@ class _Reader:
             return
         self._figures(s)  # keeps the last claimant current
         if current.sentences and s.para == current.sentences[-1].para:
-            found = [replace(p, role="mentioned") for p in self._actors(s)]
+            found = [replace(p, role="mentioned") for p in self._actors(s) if p.actor_id]
             _merge_participants(current.event, found)
 
     # ---------------------------------------------------------------- roundups
@@ -411,11 +481,18 @@ class _Reader:
     # ---------------------------------------------------------------- actors and figures
 
     def _actors(self, s: Sentence) -> list[Participant]:
-        found = _roles(s.text, s.line, self.mali_item)
-        claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
-        claimants |= {c.actor_id for c in figures.sentence_claims(s.text)}
+        found = _roles(s.text, s.line, self.mali_item) + _unnamed_attackers(s)
+        borders = [(m.start(), m.end()) for m in newsplaces_border().finditer(s.text)]
         for p in found:
-            if p.role == "participant" and p.actor_id in claimants:
+            at = s.text.find(p.as_written)
+            if p.actor_id and any(a <= at < b for a, b in borders):
+                p.role = "mentioned"  # "near the border with Niger": a place, not a party
+        claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
+        claims = figures.sentence_claims(s.text)
+        claimants |= {c.actor_id for c in claims}
+        for p in found:
+            inside = any(p.as_written in c.who for c in claims)  # "a source serving with MINUSMA"
+            if p.role == "participant" and (p.actor_id in claimants or inside):
                 p.role = "claimant"  # "the FLA said in a statement": it reports, it is not said to fight
         return found
 
@@ -423,16 +500,30 @@ class _Reader:
         found = figures.prose_figures(
             s.text, s.line, previous=self.last_claim, actor_of=self._claimant_actor, speaker=self._speaker(s)
         )
+        giver = _TOLL_GIVER.search(s.text)
+        if giver is not None:  # "The statement lifted the toll of four dead", "the army gave a toll of ..."
+            who = giver.group("who")
+            said = self.last_claim if figures.is_back_reference(who) else (who, self._claimant_actor(who))
+            for f in found:
+                if f.claimant is None and said and f.quote == s.text:
+                    f.claimant, f.claimant_actor_id = said
         for c in figures.sentence_claims(s.text):
             if not figures.is_back_reference(c.who):
                 self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
-        return [_whose(f, self.mali_item) for f in found]
+        out = [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
+        for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
+            if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
+                f.actor_id = before.actor_id
+        return out
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
         """Who speaks a quotation that opens in or before this sentence and is attributed further
         on ('"The death toll is 05 dead ... . A reinforcement ...," the army said')."""
         before = self.item.paras[s.para].text[: s.offset]
         inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+        whole = bool(re.fullmatch(r"\W{0,2}[\"“][^\"“”]+[\"”]\W{0,2}", s.text.strip()))
+        if whole and not figures.sentence_claims(s.text):
+            return self._said_before(s)  # 'X told Reuters. "There are many dead."': X says it
         opens = bool(re.match(r"^\W{0,2}[\"“]", s.text)) and not _closes_quote(s.text)
         if not (opens or (inside and not figures.sentence_claims(s.text))):
             return None
@@ -442,6 +533,18 @@ class _Reader:
             if _closes_quote(t.text) and claims:
                 return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
         return None
+
+    def _said_before(self, s: Sentence) -> tuple[str | None, str | None] | None:
+        """Who speaks in the sentence before, in the same paragraph (a quotation that goes on)."""
+        earlier = [t for t in self.sents if t.para == s.para and t.offset < s.offset]
+        if not earlier:
+            return None
+        claims = figures.sentence_claims(earlier[-1].text)
+        if not claims:
+            return None
+        if figures.is_back_reference(claims[0].who):  # '"...," he said. "..."': whoever "he" is
+            return self.last_claim
+        return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
 
     def _claimant_actor(self, who: str) -> str | None:
         """The actor of a claimant; "the army", "a provisional army statement" in an item about
@@ -455,16 +558,35 @@ class _Reader:
 # ---------------------------------------------------------------- helpers
 
 
+def _open_date(s: Sentence) -> NewsDate | None:
+    """The sentence's incident date whose day is open (a weekday with no date of the dispatch)."""
+    weekdays = {w.lower() for w in WEEKDAY_NAMES}
+    return next(
+        (
+            d
+            for d in s.dates
+            if d.role == "incident" and d.value.rule == "unresolved" and d.text.strip().lower() in weekdays
+        ),
+        None,
+    )
+
+
 def _closes_quote(text: str) -> bool:
     """A sentence that closes a quotation: a closing mark, or a straight quote after its first word."""
     return "”" in text or '"' in text.lstrip(' "“')
+
+
+def _no_borders(text: str) -> str:
+    """The text with its border phrases blanked ("on the border with neighbouring Niger"): a
+    country named across a border is a place, not an actor of the incident."""
+    return newsplaces_border().sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _about_one_state(item: NewsItem, sents: list[Sentence]) -> bool:
     """An item about Mali (its places, its actors or its dateline) that names no other state's
     forces: "the army" is Mali's."""
     v = _vocab()
-    named = {p.actor_id for s in sents for p in mentions.actors_in(s.text, s.line, s.text)}
+    named = {p.actor_id for s in sents for p in mentions.actors_in(_no_borders(s.text), s.line, s.text)}
     if named & v.other_states:
         return False
     places = [p for s in sents for p in s.places if p.place_id]
@@ -507,6 +629,48 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
     return found
 
 
+def _unnamed_attackers(s: Sentence) -> list[Participant]:
+    """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
+    jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
+    subject, by, the_attackers = _unnamed_res()
+    m = subject.search(s.text) or by.search(s.text) or the_attackers.search(s.text)
+    if m is None:
+        return []
+    return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
+
+
+def _settle_roles(event: Event, state_item: bool) -> None:
+    """Once the incident is told: unnamed attackers yield to a named attacker (they are the same
+    men); the state whose soldiers are the losses of an attack, or who faced its attackers, and
+    that the item does not show attacking, is the target (not a mere claimant or participant)."""
+    state = _vocab().state
+    named = any(p.role == "attacker" and p.actor_id not in (None, state) for p in event.participants)
+    if named:
+        event.participants = [p for p in event.participants if p.actor_id or p.role != "attacker"]
+    state = _vocab().state
+    attacked = any(p.role == "attacker" and p.actor_id != state for p in event.participants)
+    losses = any(
+        f.population == "soldiers"
+        and f.actor_id == state
+        and f.category in ("killed", "wounded", "missing", "captured")
+        and f.low != 0
+        for f in event.figures
+    )
+    lost = {
+        f.actor_id
+        for f in event.figures
+        if f.population == "soldiers"
+        and f.category in ("killed", "wounded", "missing", "captured")
+        and f.low != 0
+    }
+    for p in event.participants:
+        if p.actor_id == state and (losses or (attacked and p.role == "participant")):
+            p.role = "target" if p.role in ("participant", "claimant") else p.role
+        elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
+            kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
+            p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
+
+
 def _as_state(text: str) -> str:
     """The generic force words of a sentence ("the army said", "an army convoy") rewritten as the
     state's name, except inside a name ("the Malian army")."""
@@ -535,26 +699,64 @@ def _merge_participants(event: Event, found: list[Participant]) -> None:
             known.role, known.claimed_by = p.role, p.claimed_by or known.claimed_by
 
 
+@functools.cache
+def _soldier_words() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["soldier_cues"]["pattern"], re.I)
+
+
+def _soldier_cue(f: Figure, text: str) -> Figure:
+    """A toll followed closely by "among the soldiers" counts soldiers."""
+    at = text.find(f.text) if f.text else -1
+    cue = _soldier_words().search(text, at) if at >= 0 else None
+    if f.population is None and cue is not None and cue.start() - (at + len(f.text or "")) <= 20:
+        f.population = "soldiers"
+    return f
+
+
+@functools.cache
+def _force_words() -> list[tuple[re.Pattern[str], str]]:
+    words = _data("news_words.json")["force_words"]["words"]
+    return [(re.compile(rf"\b{re.escape(w['word'])}\b", re.I), w["actor"]) for w in words]
+
+
+def _force_of(text: str) -> str | None:
+    """The force whose men a figure counts, by the word that names them ("peacekeepers")."""
+    return next((actor for rx, actor in _force_words() if rx.search(text)), None)
+
+
 def _whose(f: Figure, state_item: bool) -> Figure:
     """In a dispatch a count with no group named is everyone's; soldiers of an item about one
     state are that state's."""
     if f.population is None and f.category in ("killed", "wounded", "captured", "missing", "casualties"):
         f.population = "overall"
         f.actor_id, f.side = None, None
+    force = _force_of(f.text or "")
+    if f.population == "soldiers" and f.actor_id is None and force is not None:
+        f.actor_id = force  # "two blue helmets": the mission's men, not the state's
     if f.population == "soldiers" and f.actor_id is None and state_item:
         f.actor_id = _vocab().state
     return f
 
 
+_PLACE_RANK = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "country": 4}
+
+
 def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     """An event's place: the first town named, else the first region, border area or country."""
-    if place is None or (e.place_text and (_is_town(e) or not place.town)):
+    if place is None or (e.place_text and _place_rank(e) <= _PLACE_RANK.get(place.kind, 1)):
         return
     old = (resolve.place(e.place_id) or {}) if e.place_id else {}
     region = old.get("name") if old.get("kind") == "region" else None
     e.place_id, e.place_text, e.place_qualifier = place.place_id, place.text, place.qualifier
     e.region_text, e.other_place_ids = place.region_text or region, list(place.other_ids)
     e.place_rule, e.place_line = "from_text", line
+
+
+def _place_rank(e: Event) -> int:
+    """How close an event's place is to the scene: a town first, a country last."""
+    if e.place_id is None:
+        return 3 if (e.place_text or "").startswith("border with") else 0
+    return _PLACE_RANK.get((resolve.place(e.place_id) or {}).get("kind", ""), 1)
 
 
 def _is_town(e: Event) -> bool:

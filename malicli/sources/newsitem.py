@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from .. import resolve
 from ..dates import DateContext, find_dates, parse_date
 from .dateline import (
     DateLine,
@@ -34,6 +35,8 @@ from .dateline import (
     words,
 )
 from .layout import Para, is_wrapped
+from .mentions import _data
+from .text import split_sentences
 
 __all__ = ["NewsItem", "is_chrome_line", "is_end_line", "read_item", "reports_incident", "score_item"]
 
@@ -125,6 +128,15 @@ def _prose_like(text: str) -> bool:
     return n >= 25 or (n >= 8 and bool(re.search(r"[.!?\"”’)]$", s)))
 
 
+def _town_colon(raw: str) -> Dateline | None:
+    """ "Bamako: At least three ...": a known town and a colon opening the paragraph."""
+    m = re.match(r"^\s*([A-Z][a-zà-ÿ]+)\s*:\s+(?=[A-Z])", raw)
+    pid = resolve.resolve_place(m.group(1)) if m else None
+    if m is None or pid is None or (resolve.place(pid) or {}).get("kind") != "town":
+        return None
+    return Dateline(m.group(0).strip(), m.group(1), None, None, None, m.end())
+
+
 class _Reader:
     """Fills a NewsItem line by line."""
 
@@ -147,19 +159,48 @@ class _Reader:
 
     def _line(self, number: int, raw: str) -> None:
         s = raw.strip()
+        if re.match(r"^(?:FILE(?:\s+PHOTO)?|PHOTO|Photo|IMAGE)\s*[-–—:|]", s):
+            return  # a photo caption ("FILE - United Nations forces patrol ... on Sept. 26, 2021.")
         if self._furniture(number, s):
             self.current = None
             return
-        dateline = read_dateline(raw) if not self.started else None
+        repeats = self.started and self._repeats_lead(raw)
+        dateline = (
+            (read_dateline(raw) or (_town_colon(raw) if repeats else None))
+            if not self.started or repeats
+            else None
+        )
         if dateline is not None:
             self._dateline(number, raw, dateline)
             return
+        byline = _staff_byline().match(raw) if not self.started else None
+        if byline is not None:
+            self.item.mark("a staff byline")
+            self._body(number, raw, byline.end())
+            return
+        if not self.started and re.match(r"^[-•·*]\s", s):
+            return  # a summary point over the dispatch ("- Mali was plunged into conflict in 2012 ...")
         if not self.started and not _prose_like(s):
             if _headline_like(s) and self.item.headline is None:
                 self.item.headline, self.item.headline_line = s, number
                 self.item.mark("a headline")
             return
         self._body(number, raw, 0)
+
+    def _repeats_lead(self, raw: str) -> bool:
+        """ "Bamako: At least three ... were killed today ..." under a standfirst that says the same:
+        the dispatch starts here, and the standfirst is dropped."""
+        item = self.item
+        if item.dateline is not None or len(item.paras) != 1:
+            return False
+        found = read_dateline(raw) or _town_colon(raw)
+        if found is None:
+            return False
+        words = raw[found.end :].split()[:8]
+        if words and item.paras[0].text.split()[:8] == words:
+            item.paras.clear()
+            return True
+        return False
 
     def _furniture(self, number: int, s: str) -> bool:
         """Lines that are not prose: date lines, bylines, tags, credits, signatures, page furniture."""
@@ -203,9 +244,9 @@ class _Reader:
 
     def _dateline_md(self) -> tuple[int, int] | None:
         d = self.item.dateline
-        if d is None or not d.date_text:
+        if d is None or not d.date_words:
             return None
-        value = parse_date(d.date_text, DateContext(default_year=2000))  # a leap year: any month and day
+        value = parse_date(d.date_words, DateContext(default_year=2000))  # a leap year: any month and day
         return (int(value.start[5:7]), int(value.start[8:10])) if value.start else None
 
     def _dateline(self, number: int, raw: str, dateline: Dateline) -> None:
@@ -245,13 +286,52 @@ def _content_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"\b(?:" + "|".join(w["word"] for w in _kinds()) + r")\b|\b" + alternation("casualty_words", False),
         re.I,
     )
+    number = r"\b(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b"
     figure = re.compile(
-        r"\b(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds)\b"
-        r"(?:\s+\S+){0,4}?\s+" + alternation("casualty_words", False),
+        number
+        + r"(?:\s+\S+){0,4}?\s+"
+        + alternation("casualty_words", False)
+        # "have killed at least two soldiers": the count after its verb
+        + r"|\b(?:killed|killing|wounded|wounding|injured|kidnapped|abducted)\s+(?:at\s+least\s+|more\s+than\s+|"
+        r"some\s+|about\s+|around\s+|nearly\s+)?" + number,
         re.I,
     )
     said = re.compile(r"\b(?:said|says|told|according to|reported|announced|statement)\b", re.I)
     return incident, figure, said
+
+
+@functools.cache
+def _staff_byline() -> re.Pattern[str]:
+    """ "BY A STAFF REPORTER: At least ...": a staff byline opening the first paragraph."""
+    return re.compile(rf"^\s*{alternation('staff_bylines')}\s*[:,–—-]\s*(?=\S)", re.I)
+
+
+@functools.cache
+def _lead_attribution() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["lead_attribution"]["pattern"], re.I)
+
+
+@functools.cache
+def _news_time() -> re.Pattern[str]:
+    return re.compile(_data("news_words.json")["lead_attribution"]["news_time"], re.I)
+
+
+def is_news_lead(paragraph: str, headline: bool) -> bool:
+    """A first sentence that reports an incident (with a figure of losses, or under a headline),
+    does not open on a full date as a chronicle does, and attributes what it reports
+    (", the army said", "according to ...") or dates it as news does, from the day it is written
+    ("were killed Tuesday", "today")."""
+    sentences = split_sentences(paragraph)
+    if not sentences:
+        return False
+    first = sentences[0][1]
+    incident, figure, _ = _content_res()
+    opens_dated = any(d.start < 20 and d.has_year for d in find_dates(first))
+    if opens_dated or not incident.search(first):
+        return False
+    if _lead_attribution().search(first):
+        return bool(figure.search(first)) or headline
+    return bool(figure.search(first) and _news_time().search(first))  # "were killed Tuesday in ..."
 
 
 @functools.cache
@@ -275,6 +355,18 @@ def reports_incident(text: str) -> bool:
     return bool(incident.search(text)) and bool(figure.search(text) or said.search(text))
 
 
+@functools.cache
+def _not_news_label() -> re.Pattern[str]:
+    return re.compile(rf"^\W*{alternation('not_news_labels')}\s*(?:[:|›»–—-]|$)", re.I)
+
+
+def _labelled_not_news(text: str, item: NewsItem) -> bool:
+    """An opinion piece, an analysis, an editorial: a label opens its headline or a line above its body."""
+    first_body = item.paras[0].lines[0] if item.paras else len(text.splitlines()) + 1
+    above = [line for line in text.splitlines()[: first_body - 1] if line.strip()]
+    return any(_not_news_label().match(line) for line in above)
+
+
 def score_item(text: str) -> tuple[float, NewsItem]:
     """How sure it is that a text is a news item (0 to 1), and the item as read.
 
@@ -287,16 +379,26 @@ def score_item(text: str) -> tuple[float, NewsItem]:
     left to the readers of other formats, or reported as unknown.
     """
     item = read_item(text)
+    if _labelled_not_news(text, item):
+        return 0.0, item
     lead = " ".join(p.text for p in item.paras[:3])
     incident = reports_incident(lead)
-    strong = any(e.startswith(("a dateline", "an agency", "a credit")) for e in item.evidence)
+    strong = any(
+        e.startswith(("a dateline", "an agency", "a credit", "a staff byline")) for e in item.evidence
+    )
     if strong:
         return (0.9 if incident else 0.5), item
     first = item.paras[0].text if item.paras else ""
+    second = item.paras[1].text if len(item.paras) > 1 else ""
+    if len(first.split()) < 30 and not reports_incident(first) and re.match(r"[\"“A-Z]", second):
+        first = second  # a standfirst over the lead ("Mali has been plagued by ..."), not a list
     if not reports_incident(first) or len(text) >= 10000:
         return 0.0, item  # a piece that opens on anything but an incident is no dispatch
     if _agency_source().search(lead):
         item.mark("an agency named as its source")
+        return 0.6, item
+    if is_news_lead(first, item.headline is not None) and len(text) < 6000:
+        item.mark("a news lead: an incident and who reports it")
         return 0.6, item
     furniture = "the closing furniture of a news page" in item.evidence
     return (0.6 if furniture or (item.headline and item.date_lines) else 0.0), item

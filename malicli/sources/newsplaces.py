@@ -26,7 +26,7 @@ from .. import resolve
 from .dateline import alternation, words
 from .mentions import _data, event_places
 
-__all__ = ["NewsPlace", "places_of"]
+__all__ = ["NewsPlace", "border_re", "places_of"]
 
 _TOWN_KINDS = ("town", "village", "area")
 
@@ -70,6 +70,12 @@ class _Vocab:
         ]
         self.border = _border_re()
         self.qualifiers = frozenset(_data("place_words.json")["qualifiers"])
+        scene = _data("news_words.json")["not_the_scene"]
+        self.who_before = re.compile(rf"{scene['before']}$")
+        self.who_name = re.compile(rf"\b{scene['before']}(?P<name>{name}(?:\s{name})?)")
+        self.who_after = re.compile(scene["after"])
+        self.colour = re.compile(_data("news_words.json")["scene_adjectives"]["pattern"])
+        self.region_names = frozenset(n.lower() for n in town["region_names"])
 
 
 def _border_re() -> re.Pattern[str]:
@@ -101,15 +107,53 @@ _PART_OF = re.compile(
 _DISTANCE = re.compile(r"[0-9]\s*(?:km|kilomet\w*|miles?|mi)\b[^.;]*\b(?:of|from)\b[^.;]*$", re.I)
 
 
+def _close(distance: str) -> bool:
+    """ "11 km (7 miles) south of Aguelhoc": so close that the town places the scene; "530 kilometres
+    north-east of the capital" only measures from it."""
+    m = re.match(r"([0-9]+)\s*(km|kilomet\w*|miles?|mi)\b", distance, re.I)
+    if m is None:
+        return False
+    km = int(m.group(1)) * (1.6 if m.group(2).lower().startswith("mi") else 1)
+    return km <= 30
+
+
+_DIRECTION = re.compile(
+    r"\b((?:north|south|east|west)(?:-?(?:east|west))?\s+of|from|outside)\s+(?:the\s+)?$", re.I
+)
+
+
+def _close_towns(text: str, found: list[NewsPlace]) -> list[NewsPlace]:
+    """ "about 12 kilometres north of Douentza": a known town a few kilometres away places the
+    scene (qualifier "north of"); farther away it only measures (see :func:`_close`)."""
+    out = []
+    for hit in resolve.find_places(text):
+        before = text[max(0, hit.start - 70) : hit.start]
+        far = _DISTANCE.search(before)
+        place = resolve.place(hit.id) or {}
+        if far is None or not _close(far.group(0)) or place.get("kind") not in _TOWN_KINDS:
+            continue
+        if any(p.start == hit.start for p in found):
+            continue
+        way = _DIRECTION.search(before)
+        qualifier = way.group(1).lower() if way and way.group(1).lower() != "from" else "near"
+        out.append(NewsPlace(hit.id, hit.as_written, re.sub(r"\s+", " ", qualifier), "town", hit.start))
+    return out
+
+
 def _mask(sentence: str) -> str:
     """The sentence with what cannot be the scene blanked (same length): places after a verb of
     saying, distances in brackets ("(93 miles)")."""
     v = _vocab()
     out = re.sub(r"\([0-9][^()]{0,20}\)", lambda m: " " * len(m.group(0)), sentence)
+    out = v.colour.sub(lambda m: " " * len(m.group(0)), out)
     for hit in resolve.find_places(out):
         before = out[max(0, hit.start - 70) : hit.start]
-        if v.say.search(before[-40:]) or _DISTANCE.search(before):
+        who = v.who_before.search(before) or v.who_after.match(out[hit.end :])
+        far = _DISTANCE.search(before)
+        if v.say.search(before[-40:]) or (far and not _close(far.group(0))) or who:
             out = out[: hit.start] + " " * (hit.end - hit.start) + out[hit.end :]
+    for m in v.who_name.finditer(out):  # a town the gazetteer lacks, named to say who someone is
+        out = out[: m.start("name")] + " " * len(m.group("name")) + out[m.end("name") :]
     return out
 
 
@@ -125,16 +169,27 @@ def _is_name(name: str) -> bool:
     )
 
 
+def _overlapping(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match, each tried from the next character ("in the Circle of X": "in the Circle"
+    and "the Circle of X" both)."""
+    out, pos = [], 0
+    while (m := rx.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
+
 def _unknown_towns(text: str, known: list[NewsPlace]) -> list[NewsPlace]:
     """Towns the gazetteer lacks, named where an incident happens ("near Kita", "the Bankass Circle")."""
     v = _vocab()
     out: list[NewsPlace] = []
     taken = [(p.start, p.start + len(p.text)) for p in known]
     for rx in (v.before, v.after):
-        for m in rx.finditer(text):
+        for m in _overlapping(rx, text):
             name, start = m.group("name"), m.start("name")
-            if re.match(r"\s+[Rr]egion\b", text[m.end("name") :]) or not _is_name(name):
-                continue
+            region = re.match(r"\s+[Rr]egion\b", text[m.end("name") :])
+            if (region and name.lower() in v.region_names) or not _is_name(name):
+                continue  # "the Mopti region" is a region; "the Gourma Rharous region" an area of its own
             if any(s < start + len(name) and start < e for s, e in taken):
                 continue
             q = m.groupdict().get("q")
@@ -163,6 +218,11 @@ def places_of(sentence: str) -> list[NewsPlace]:
     and yields to a town named after it."""
     text = _mask(sentence)
     found = [NewsPlace(h.place_id, h.text, h.qualifier, h.kind, h.start) for h in event_places(text)]
+    found += _close_towns(text, found)
+    for p in found:  # "the northern region of Timbuktu": the region, not the town
+        region = resolve.resolve_place(f"{p.text} Region") if p.town else None
+        if region and re.search(r"\bregion\s+of\s+(?:the\s+)?$", text[: p.start], re.I):
+            p.place_id, p.kind = region, "region"
     for rx, pid in _vocab().capital:
         for m in rx.finditer(text):
             found.append(NewsPlace(pid, m.group(0), None, "town", m.start()))
@@ -209,3 +269,8 @@ def _country_name(written: str) -> str:
         }.get(written.lower())
         pid = actor if actor and resolve.place(actor) else None
     return (resolve.place(pid) or {}).get("name", written) if pid else written
+
+
+def border_re() -> re.Pattern[str]:
+    """The border phrases of news writing ("near the border with Mauritania")."""
+    return _vocab().border

@@ -32,7 +32,8 @@ def parse(text: str) -> Document:
     """The incident of a news item, with the further incidents and background events it reports."""
     _, item = score_item(text)
     doc = Document(format=FORMAT, title=item.headline)
-    anchor = dispatch_anchor(item, text)
+    body = "\n".join(p.text for p in item.paras)  # captions and page furniture date nothing
+    anchor = dispatch_anchor(item, body)
     incidents, background = read_incidents(item, anchor, text)
     doc.events = incidents + background
     doc.events.sort(key=lambda e: (e.line_start, e.event_type != "incident"))
