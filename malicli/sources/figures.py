@@ -171,6 +171,8 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
         return True
     a = m.group("a")
     if re.fullmatch(r"(?:19|20)\d\d", a):  # a year, unless people or a category follow
+        if re.search(r"\d\s+(?:[A-Z][\w-]*\s+){1,3}$", text[: m.start()]):
+            return True  # a model number in a name after a count: "2 Dassault Mirage 2000 fighter jets"
         after = text[m.end() : m.end() + 30]
         return not re.match(rf"\s*(?:{_category_re()}|{_population_re()})", after, re.I)
     return False
