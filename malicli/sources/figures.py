@@ -643,7 +643,8 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
         rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
-        rf"(?: (?:reportedly|also|later|all))?|{be}) (?P<cat>{cat})\b",
+        rf"(?: (?:reportedly|also|later|all))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"
+        rf" (?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
@@ -693,10 +694,22 @@ def _caused_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _death_of_re() -> re.Pattern[str]:
-    """ "caused the death of six civilians": the dead as the object of the event."""
+    """ "caused the death of six civilians", "confirmed the death of three soldiers", "the bodies
+    of three soldiers were found": the dead as the object of the event or of the report."""
     return re.compile(
-        rf"\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in)\s+the\s+(?P<cat>deaths?)\s+of\s+{_qty_src('')}"
-        rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,2}})",
+        r"(?:\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in|confirmed|confirming|reported|announced)"
+        rf"\s+the\s+(?P<cat>deaths?)|\bthe\s+(?P<bodies>bodies))\s+of\s+{_qty_src('')}"
+        rf"(?P<who>(?: (?!(?:were|was|in|at|on|had|have|and)\b)[A-Za-zÀ-ÿ'’-]+){{1,2}})",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _single_re() -> re.Pattern[str]:
+    """ "A Malian soldier was killed": one person, counted by the article."""
+    return re.compile(
+        rf"(?<![\w,])(?P<art>an?)(?P<who>(?: (?!(?:was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}}?)"
+        rf" (?:was|has been|had been)(?: (?:reportedly|also|later))? (?P<cat>{vocab.alternation('prose_passive')})\b",
         re.I,
     )
 
@@ -739,11 +752,13 @@ def _population(who: str) -> str | None:
 
 
 _PROSE_HINT = re.compile(
-    r"kill|dead|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
+    r"kill|dead|death|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
     r"hurt|kidnap|abduct|hostage|perish|casualt|loss",
     re.I,
 )
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
+# "killed and another six injured": the gap before a count of the same people
+_AND_MORE = re.compile(r"[\s,]*(?:and\s+)?(?:(?:another|a\s+further|some)\s+)?", re.I)
 # "on the side of the Malian army", "on the Malian side": whose losses a phrase names
 _NAMED_SIDE = re.compile(
     r"\b(?:on\s+(?:the\s+)?side|in\s+the\s+ranks)\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;\"”]|$))"
@@ -881,7 +896,8 @@ def prose_figures(
             q, who = _prose_qty(m, s), m.group(f"who{s}")
             if q is not None and _is_people(who):
                 r.add(q, who, _category(m.group("cat")), (m.start(), m.end()))
-    for m in sorted([*passive.finditer(r.text), *active.finditer(r.text)], key=lambda m: m.start()):
+    found = [passive, active, _single_re(), _caused_re(), _death_of_re()]
+    for m in sorted((m for rx in found for m in rx.finditer(r.text)), key=lambda m: m.start()):
         if not r.taken(m):
             _read_match(r, m, active)
     _read_news(r)
@@ -890,17 +906,25 @@ def prose_figures(
 
 
 def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
-    q, who = _prose_qty(m), (m.group("who") or "") + (m.groupdict().get("of") or "")
+    who = (m.group("who") or "") + (m.groupdict().get("of") or "")
+    span = (m.start(), m.end())
+    if m.re is _single_re():
+        if _is_people(who) and not _OTHERS.match(who):
+            r.add(Quantity(m.start(), m.end(), 1, 1, "exact"), who, _category(m.group("cat")), span)
+        return
+    q = _prose_qty(m)
     if q is None:
         return
-    span = (m.start(), m.end())
+    if m.re in (_caused_re(), _death_of_re()):
+        r.add(q, who, "killed" if m.groupdict().get("bodies") else _category(m.group("cat")), span)
+        return
     if m.re is active:
         if _is_people(who) or (_OTHERS.match(who) and r.out):
             r.add(
                 q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
             )
         return
-    if not who.strip() and r.out and m.start() - r.spans[-1][1] < 12:
+    if not who.strip() and r.out and _AND_MORE.fullmatch(r.text[r.spans[-1][1] : m.start()]):
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
     elif not who.strip() or _is_people(who) or (_OTHERS.match(who) and r.out):
         r.add(q, who, _category(m.group("cat")), span)  # "27 soldiers were killed and 32 more wounded"
@@ -910,10 +934,6 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
-    for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
-        q = _prose_qty(m)
-        if q is not None and not r.taken(m):
-            r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
     for h in head.finditer(r.text):
         end = re.search(r"[.;]|,\s+(?:the|a|an|said|according)\b", r.text[h.end() :])
         stop = h.end() + (end.start() if end else len(r.text) - h.end())
