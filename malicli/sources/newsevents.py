@@ -80,7 +80,7 @@ class _Vocab:
         self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
         self.background = re.compile(rf"\b{alternation('background_cues', False)}\b", re.I)
         self.roundup = re.compile(rf"\b{alternation('roundup')}\b", re.I)
-        self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+[^,]{2,60},", re.I)
+        self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+(?!(?:his|her|its|their|our|a|an)\s)[^,]{2,60},", re.I)
         roles = _data("news_words.json")["roles"]
         self.responsibility = re.compile(
             rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:group|organisation|organization|movement|"
@@ -190,7 +190,8 @@ _BACKGROUND_CLAUSE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"[0-9]{4}|year|month|week)\b"
     # ", a day after two separate assaults ... killed 49 civilians": what came before
-    r"|,\s+(?:just\s+|only\s+)?(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
+    r"|,\s+(?:(?:which|that)\s+(?:took\s+place|came|comes|happened|occurred)\s+)?(?:just\s+|only\s+)?"
+    r"(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
     r"(?:after|since)\b",
     re.I,
 )
@@ -286,7 +287,7 @@ class _Reader:
             return current
         if current.sentences and s.para == current.sentences[-1].para:
             self._tell(current, s)
-        elif s.incident or s.same_cue or figures.prose_figures(s.text, s.line):
+        elif s.incident or s.same_cue or _same_day_told(d, main) or figures.prose_figures(s.text, s.line):
             current = main if current is not main and not s.same_cue else current
             self._tell(current, s)
         return current
@@ -297,7 +298,7 @@ class _Reader:
         """The lead's incident date, else the first date a sentence about the same incident gives."""
         s = self.sents[lead]
         if s.date is not None:
-            return s.date.value
+            return self._narrowed(lead, s.date.value)
         for t in self.sents[lead + 1 : lead + 8]:
             if (t.new_cue and any(p.town for p in t.places)) or (t.background and not t.same_cue):
                 break
@@ -310,6 +311,20 @@ class _Reader:
         open_day = _open_date(s)
         undated = self.anchor is None or self.anchor.kind == "text"
         return open_day.value if open_day is not None and undated else item_month(self.anchor)
+
+    def _narrowed(self, lead: int, value: DateValue) -> DateValue:
+        """ "over the weekend" in the lead, "on Sunday" in a sentence of the same paragraph or the
+        next: the day within the lead's span."""
+        if value.precision != "day" or not value.start or value.start == value.end:
+            return value
+        s = self.sents[lead]
+        for t in self.sents[lead + 1 : lead + 4]:
+            if t.para > s.para + 1 or (t.new_cue and t.incident):
+                break
+            d = t.date
+            if d is not None and d.value.start == d.value.end and value.start <= d.value.start <= (value.end or ""):
+                return d.value
+        return value
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
         date = main.event.date
@@ -558,6 +573,13 @@ class _Reader:
 # ---------------------------------------------------------------- helpers
 
 
+def _same_day_told(d: NewsDate | None, main: _Told) -> bool:
+    """ "Three buses were stopped on April 16 by militants ...": a sentence dated the main
+    incident's own day tells more of it."""
+    date = main.event.date
+    return bool(d is not None and date.start and date.rule != "item_date" and d.value.start == date.start)
+
+
 def _open_date(s: Sentence) -> NewsDate | None:
     """The sentence's incident date whose day is open (a weekday with no date of the dispatch)."""
     weekdays = {w.lower() for w in WEEKDAY_NAMES}
@@ -743,7 +765,10 @@ _PLACE_RANK = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "co
 
 def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     """An event's place: the first town named, else the first region, border area or country."""
-    if place is None or (e.place_text and _place_rank(e) <= _PLACE_RANK.get(place.kind, 1)):
+    rank = _PLACE_RANK.get(place.kind, 1) if place is not None else 0
+    if place is not None and place.town and place.qualifier != "between" and e.place_qualifier == "between":
+        rank = -1  # "attacked near the village of X" after "travelling between A and B": the scene
+    if place is None or (e.place_text and _place_rank(e) <= rank):
         return
     old = (resolve.place(e.place_id) or {}) if e.place_id else {}
     region = old.get("name") if old.get("kind") == "region" else None

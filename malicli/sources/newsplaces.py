@@ -212,6 +212,11 @@ def _region_text(text: str, found: list[NewsPlace]) -> str | None:
     return f"{m.group('a') or m.group('b')} region" if m else None
 
 
+_BETWEEN_TOWNS = re.compile(
+    r"\bbetween\s+(?:the\s+(?:towns|cities|villages|localities)\s+of\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,2}?(?:and\s+)?$"
+)
+
+
 def places_of(sentence: str) -> list[NewsPlace]:
     """The places a sentence names as the scene, the likeliest first: towns (known or not) before
     areas, regions, border areas and countries; a town in an opening "In X," frames the sentence
@@ -233,6 +238,9 @@ def places_of(sentence: str) -> list[NewsPlace]:
         found.append(
             NewsPlace(None, f"border with {_country_name(across)}", m.group("q").lower(), "border", m.start())
         )
+    for p in found:
+        if p.town and p.qualifier is None and _BETWEEN_TOWNS.search(text[max(0, p.start - 80) : p.start]):
+            p.qualifier = "between"  # "travelling between the towns of A and B"
     for p in found:
         if p.kind == "country" and p.qualifier is None:
             q = _PART_OF.search(text[max(0, p.start - 25) : p.start])
