@@ -384,7 +384,12 @@ def sentence_claims(sentence: str) -> list[Claim]:
         if out and (re.search(r"\band\s*$", before) or participle):
             who = out[-1].who  # "X claimed the attack and said ...", "..., putting the toll at": X again
         else:
-            who = _actor_before(sentence, verb.start()) or _subject_before(sentence, verb.start())
+            inverted = _INVERTED.match(verb.group(0)) and re.search(r",\s*$", before)
+            who = (  # "..., which occurred when ..., said a police official"
+                (_subject_after(sentence, verb.end()) if inverted else None)
+                or _actor_before(sentence, verb.start())
+                or _subject_before(sentence, verb.start())
+            )
         if who is None and re.search(r"[,\"”’]\s*$", before):
             who = _subject_after(sentence, verb.end())
         if who:
@@ -394,6 +399,10 @@ def sentence_claims(sentence: str) -> list[Claim]:
                 )
             )
     return sorted(out, key=lambda c: c.start)
+
+
+# verbs of saying written before their subject: "..., said a police official"
+_INVERTED = re.compile(r"(?:said|says|added|adds|explained|stated)$", re.I)
 
 
 def _actor_before(sentence: str, at: int) -> str | None:
@@ -649,7 +658,7 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     )
     active = re.compile(
         rf"\b(?P<verb>{verb})"
-        rf" {_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)"
+        rf" (?:the )?{_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)"
         rf"[A-Za-zÀ-ÿ'’-]+){{1,3}})",
         re.I,
     )

@@ -254,6 +254,7 @@ class _Reader:
             if self.umbrella is not None and s.para != self.umbrella.para:
                 self._close_umbrella()
             current = self._place_sentence(s, main, current)
+            self._note_claims(s)
         self._close_umbrella()
         for t in self.incidents + self.background:
             _settle_roles(t.event, self.mali_item)
@@ -522,14 +523,18 @@ class _Reader:
             for f in found:
                 if f.claimant is None and said and f.quote == s.text:
                     f.claimant, f.claimant_actor_id = said
-        for c in figures.sentence_claims(s.text):
-            if not figures.is_back_reference(c.who):
-                self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
+        self._note_claims(s)
         out = [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
         for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
             if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
                 f.actor_id = before.actor_id
         return out
+
+    def _note_claims(self, s: Sentence) -> None:
+        """Who speaks last, for a "he said" further on (a sentence of no event names one too)."""
+        for c in figures.sentence_claims(s.text):
+            if not figures.is_back_reference(c.who):
+                self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
         """Who speaks a quotation that opens in or before this sentence and is attributed further
