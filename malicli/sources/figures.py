@@ -653,7 +653,7 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
         rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
         rf"(?: (?:reportedly|also|later|all))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"
-        rf" (?P<cat>{cat})\b",
+        rf"(?: left(?= dead))? [\"“]?(?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
@@ -694,7 +694,7 @@ def _news_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 def _caused_re() -> re.Pattern[str]:
     """ "caused 16 deaths", "left 12 dead and 8 injured": losses as the object of the event."""
     return re.compile(
-        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in)\s+{_qty_src('')}"
+        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in|counted|recorded)\s+{_qty_src('')}"
         rf"(?P<who>(?: (?!(?:dead|deaths|killed|wounded|injured|injuries|casualties)\b)[A-Za-zÀ-ÿ'’-]+){{0,2}})"
         rf" (?P<cat>deaths|dead|casualties|injuries|injured|wounded)\b",
         re.I,
@@ -928,6 +928,9 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
         r.add(q, who, "killed" if m.groupdict().get("bodies") else _category(m.group("cat")), span)
         return
     if m.re is active:
+        if re.match(r"\s*of\s+them\b", who):  # "attacking troops Friday, killing at least two of them"
+            named = list(re.finditer(_population_re(), r.text[: m.start()], re.I))
+            who = named[-1].group(0) if named else who
         if _is_people(who) or (_OTHERS.match(who) and r.out):
             r.add(
                 q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
