@@ -386,7 +386,7 @@ def sentence_claims(sentence: str) -> list[Claim]:
         else:
             inverted = _INVERTED.match(verb.group(0)) and re.search(r",\s*$", before)
             who = (  # "..., which occurred when ..., said a police official"
-                (_subject_after(sentence, verb.end()) if inverted else None)
+                (_inverted_subject(sentence, verb.end()) if inverted else None)
                 or _actor_before(sentence, verb.start())
                 or _subject_before(sentence, verb.start())
             )
@@ -403,6 +403,14 @@ def sentence_claims(sentence: str) -> list[Claim]:
 
 # verbs of saying written before their subject: "..., said a police official"
 _INVERTED = re.compile(r"(?:said|says|added|adds|explained|stated)$", re.I)
+_FINITE = re.compile(r"\b(?:could|would|will|may|might|was|were|is|are|had|has|have|did|does)\b", re.I)
+
+
+def _inverted_subject(sentence: str, end: int) -> str | None:
+    """ "..., said a police official, who ...": the subject after the verb; "..., said the toll
+    could rise" is a clause, no subject."""
+    who = _subject_after(sentence, end)
+    return None if who is None or _FINITE.search(who) else who
 
 
 def _actor_before(sentence: str, at: int) -> str | None:
