@@ -524,7 +524,7 @@ class _Reader:
                 if f.claimant is None and said and f.quote == s.text:
                     f.claimant, f.claimant_actor_id = said
         self._note_claims(s)
-        out = [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
+        out = [_whose(_soldier_cue(f, s.text), self.mali_item, s.text) for f in found]
         for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
             if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
                 f.actor_id = before.actor_id
@@ -751,15 +751,16 @@ def _force_of(text: str) -> str | None:
     return next((actor for rx, actor in _force_words() if rx.search(text)), None)
 
 
-def _whose(f: Figure, state_item: bool) -> Figure:
+def _whose(f: Figure, state_item: bool, sentence: str = "") -> Figure:
     """In a dispatch a count with no group named is everyone's; soldiers of an item about one
-    state are that state's."""
+    state are that state's, unless the figure or its sentence names a force ("peacekeepers")."""
     if f.population is None and f.category in ("killed", "wounded", "captured", "missing", "casualties"):
         f.population = "overall"
         f.actor_id, f.side = None, None
-    force = _force_of(f.text or "")
-    if f.population == "soldiers" and f.actor_id is None and force is not None:
-        f.actor_id = force  # "two blue helmets": the mission's men, not the state's
+    force = _force_of(f.text or "") or (_force_of(sentence) if f.actor_id is None else None)
+    parents = _data("news_words.json")["force_words"]["parents"]["actors"]
+    if f.population == "soldiers" and force is not None and (f.actor_id is None or f.actor_id in parents):
+        f.actor_id = force  # "two blue helmets", "a United Nations peacekeeper": the mission's men
     if f.population == "soldiers" and f.actor_id is None and state_item:
         f.actor_id = _vocab().state
     return f
@@ -771,6 +772,8 @@ _PLACE_RANK = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "co
 def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     """An event's place: the first town named, else the first region, border area or country."""
     rank = _PLACE_RANK.get(place.kind, 1) if place is not None else 0
+    if place is not None and place.kind == "area" and _across_borders(place.place_id):
+        rank = _ACROSS_RANK  # "the Sahel-wide conflict": no nearer than the country
     if place is not None and place.town and place.qualifier != "between" and e.place_qualifier == "between":
         rank = -1  # "attacked near the village of X" after "travelling between A and B": the scene
     if place is None or (e.place_text and _place_rank(e) <= rank):
@@ -783,10 +786,21 @@ def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
 
 
 def _place_rank(e: Event) -> int:
-    """How close an event's place is to the scene: a town first, a country last."""
+    """How close an event's place is to the scene: a town first, a country last, an area
+    across borders (the Sahel) after it."""
     if e.place_id is None:
         return 3 if (e.place_text or "").startswith("border with") else 0
-    return _PLACE_RANK.get((resolve.place(e.place_id) or {}).get("kind", ""), 1)
+    kind = (resolve.place(e.place_id) or {}).get("kind", "")
+    return _ACROSS_RANK if kind == "area" and _across_borders(e.place_id) else _PLACE_RANK.get(kind, 1)
+
+
+_ACROSS_RANK = 5
+
+
+def _across_borders(place_id: str | None) -> bool:
+    """An area of no one country (the Sahel, the Sahara)."""
+    p = resolve.place(place_id) if place_id else None
+    return p is not None and not p.get("country") and not p.get("region")
 
 
 def _is_town(e: Event) -> bool:
