@@ -345,7 +345,11 @@ def _subject_after(sentence: str, end: int) -> str | None:
     rest = re.split(r"[.;]\s|\s[–—]\s|\.$", sentence[end:])[0]
     pieces = [p.strip() for p in rest.split(",")]
     # "..., said Amadou K.", "..., said the mayor", "..., said village chief Boukary C."
-    if not pieces or not pieces[0] or not re.match(r"[A-ZÀ-Ý]|(?:the|a|an)\s|(?:[a-z-]+\s+){1,3}[A-ZÀ-Ý]", pieces[0]):
+    if (
+        not pieces
+        or not pieces[0]
+        or not re.match(r"[A-ZÀ-Ý]|(?:the|a|an)\s|(?:[a-z-]+\s+){1,3}[A-ZÀ-Ý]", pieces[0])
+    ):
         return None
     who = [pieces[0]]
     for p in pieces[1:]:

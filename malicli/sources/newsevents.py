@@ -80,7 +80,10 @@ class _Vocab:
         self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
         self.background = re.compile(rf"\b{alternation('background_cues', False)}\b", re.I)
         self.roundup = re.compile(rf"\b{alternation('roundup')}\b", re.I)
-        self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+(?!(?:his|her|its|their|our|a|an)\s)[^,]{2,60},", re.I)
+        self.opener = re.compile(
+            r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+(?!(?:his|her|its|their|our|a|an)\s)[^,]{2,60},",
+            re.I,
+        )
         roles = _data("news_words.json")["roles"]
         self.responsibility = re.compile(
             rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:group|organisation|organization|movement|"
@@ -323,7 +326,11 @@ class _Reader:
             if t.para > s.para + 1 or (t.new_cue and t.incident):
                 break
             d = t.date
-            if d is not None and d.value.start == d.value.end and value.start <= d.value.start <= (value.end or ""):
+            if (
+                d is not None
+                and d.value.start == d.value.end
+                and value.start <= d.value.start <= (value.end or "")
+            ):
                 return d.value
         return value
 
