@@ -102,6 +102,8 @@ def _place_matches(event, want: dict) -> None:
         assert event.region_text == want["region"]
     if "others" in want:
         assert event.other_place_ids[: len(want["others"])] == want["others"]
+    if "other_texts" in want:  # further towns the gazetteer lacks, as written
+        assert event.other_place_texts == want["other_texts"]
 
 
 def _actors_match(event, want: dict) -> None:

@@ -789,6 +789,7 @@ def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     region = old.get("name") if old.get("kind") == "region" else None
     e.place_id, e.place_text, e.place_qualifier = place.place_id, place.text, place.qualifier
     e.region_text, e.other_place_ids = place.region_text or region, list(place.other_ids)
+    e.other_place_texts = list(place.other_texts)
     e.place_rule, e.place_line = "from_text", line
 
 
@@ -828,6 +829,7 @@ def _place_groups(text: str) -> list[NewsPlace]:
             first = found[0]
             first.qualifier = "between"
             first.other_ids = [p.place_id for p in found[1:] if p.place_id]
+            first.other_texts = [p.text for p in found[1:] if p.place_id is None]
             out.append(first)
     return out
 

@@ -42,6 +42,7 @@ class NewsPlace:
     start: int
     region_text: str | None = None
     other_ids: list[str] = field(default_factory=list)
+    other_texts: list[str] = field(default_factory=list)  # further towns the gazetteer lacks
 
     @property
     def town(self) -> bool:
@@ -272,6 +273,7 @@ def places_of(sentence: str) -> list[NewsPlace]:
             p.region_text = region
     if found:
         found[0].other_ids = [p.place_id for p in found[1:] if p.place_id and p.town]
+        found[0].other_texts = [p.text for p in found[1:] if p.place_id is None and p.kind == "town"]
     return found
 
 
