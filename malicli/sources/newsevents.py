@@ -137,7 +137,7 @@ def _vocab() -> _Vocab:
 
 
 @functools.cache
-def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Attackers named without a group: as the subject of an attack verb, after "by" / "from",
     and "the attackers" / "the assailants" anywhere."""
     unnamed = _data("news_words.json")["unnamed_attackers"]
@@ -149,7 +149,10 @@ def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
     )
     by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
-    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
+    adjective = unnamed["adjective_before_attack"]
+    kinds = "|".join(sorted((re.escape(w) for w in adjective["words"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:an?|the)\s+(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
+    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I), before
 
 
 # ---------------------------------------------------------------- sentences
@@ -666,8 +669,13 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
 def _unnamed_attackers(s: Sentence) -> list[Participant]:
     """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
     jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
-    subject, by, the_attackers = _unnamed_res()
-    m = subject.search(s.text) or by.search(s.text) or the_attackers.search(s.text)
+    subject, by, the_attackers, adjective = _unnamed_res()
+    m = (
+        subject.search(s.text)
+        or by.search(s.text)
+        or the_attackers.search(s.text)
+        or adjective.search(s.text)
+    )
     if m is None:
         return []
     return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
