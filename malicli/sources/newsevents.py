@@ -705,12 +705,27 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         and f.category in ("killed", "wounded", "missing", "captured")
         and f.low != 0
     }
+    _fought_back(event, state)
     for p in event.participants:
         if p.actor_id == state and (losses or (attacked and p.role == "participant")):
             p.role = "target" if p.role in ("participant", "claimant") else p.role
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
+
+
+def _fought_back(event: Event, state: str) -> None:
+    """ "Four terrorists who attacked a convoy were neutralised by Malian soldiers escorting it":
+    the state's forces, shown acting only after others attacked them, are the target."""
+    mine = [p for p in event.participants if p.actor_id == state and p.role == "attacker"]
+    others = [p for p in event.participants if p.actor_id != state and p.role == "attacker"]
+
+    def at(p: Participant) -> tuple[int, int]:
+        return p.line, p.quote.find(p.as_written) if p.quote else 0
+
+    for p in mine:
+        if any(at(o) < at(p) for o in others):
+            p.role = "target"
 
 
 def _as_state(text: str) -> str:
