@@ -76,7 +76,8 @@ class _Vocab:
             r"\b(?:" + "|".join(k["word"] for k in kinds) + r")\b|\b" + alternation("casualty_words", False),
             re.I,
         )
-        self.new = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?{alternation('new_incident_cues')}\b", re.I)
+        # "Separately, ...", "About two hours later, another mine exploded ..."
+        self.new = re.compile(rf"^\W*(?:\w+,?\s+){{0,4}}?{alternation('new_incident_cues')}\b", re.I)
         self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
         self.background = re.compile(rf"\b{alternation('background_cues', False)}\b", re.I)
         self.roundup = re.compile(rf"\b{alternation('roundup')}\b", re.I)
