@@ -781,6 +781,8 @@ _PROSE_HINT = re.compile(
     re.I,
 )
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
+# "13 were wounded, of whom five were seriously injured": a part of the count before
+_PART_OF = re.compile(r"\b(?:of\s+whom|among\s+(?:whom|them))\s*$", re.I)
 # "killed and another six injured": the gap before a count of the same people
 _AND_MORE = re.compile(r"[\s,]*(?:and\s+)?(?:(?:another|a\s+further|some)\s+)?", re.I)
 # "on the side of the Malian army", "on the Malian side": whose losses a phrase names
@@ -951,7 +953,10 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
                 q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
             )
         return
-    if not who.strip() and r.out and _AND_MORE.fullmatch(r.text[r.spans[-1][1] : m.start()]):
+    if r.out and _PART_OF.search(r.text[max(0, m.start() - 20) : m.start()]):
+        return  # "13 were wounded, of whom five seriously": a part of the count before
+    gap = r.text[r.spans[-1][1] : m.start()] if r.out else ""
+    if not who.strip() and r.out and (len(gap) < 12 or _AND_MORE.fullmatch(gap)):
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
     elif not who.strip() or _is_people(who) or (_OTHERS.match(who) and r.out):
         r.add(q, who, _category(m.group("cat")), span)  # "27 soldiers were killed and 32 more wounded"

@@ -713,6 +713,19 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
+    _force_not_parent(event)
+
+
+def _force_not_parent(event: Event) -> None:
+    """ "A United Nations peacekeeper was killed": the mission's man; the organisation it is
+    part of is only named."""
+    forces = {actor for _, actor in _force_words()}
+    if not any(p.actor_id in forces and p.role in ("target", "victim") for p in event.participants):
+        return
+    parents = _data("news_words.json")["force_words"]["parents"]["actors"]
+    for p in event.participants:
+        if p.actor_id in parents and p.role in ("target", "victim"):
+            p.role = "mentioned"
 
 
 def _fought_back(event: Event, state: str) -> None:
