@@ -377,8 +377,22 @@ def event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+MENTIONS_HELP = "the events that only mention the actor (withdrawn, affiliated, condemned, claimant)"
+
+
+def mentions_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--with-mentions: with --actor, events that only name the actor count too."""
+    return click.option(
+        "--with-mentions",
+        "mentions",
+        is_flag=True,
+        help=f"With --actor: also {MENTIONS_HELP}; by default only those it takes part in or is the target of.",
+    )(f)
+
+
 FILTERS = (
     "actors",
+    "mentions",
     "date",
     "date_from",
     "date_to",
@@ -561,6 +575,7 @@ def event_show(state: State, name_or_id: str, why: bool, **out: Any) -> None:
 @cli.command()
 @click.argument("text", nargs=-1)
 @event_filters
+@mentions_option
 @list_options(limit=50)
 @output_options(list_shaped=True, geo=True)
 @db_option
@@ -580,6 +595,7 @@ def search(state: State, text: tuple[str, ...], **options: Any) -> None:
 @cli.command()
 @click.argument("text", nargs=-1)
 @event_filters
+@mentions_option
 @list_options(limit=None)
 @output_options(list_shaped=True, geo=True)
 @db_option
@@ -610,12 +626,15 @@ def entity_group(
     show_help: str,
     geo: bool = False,
     resolve: Callable[[sqlite3.Connection, str], str] | None = None,
+    show_flags: dict[str, str] | None = None,
 ) -> click.Group:
     """Add the group of one kind of entity (person, actor, place) with its ``list`` and ``show``.
 
     They call ``query.<plural>``, ``query.resolve_<kind>`` (or ``resolve``) and ``query.<kind>``,
-    and render with the views ``<kind>_list_blocks`` and ``<kind>_blocks``.
+    and render with the views ``<kind>_list_blocks`` and ``<kind>_blocks``. ``show_flags``: flags
+    of ``show`` ({"--with-mentions": help}), handed to ``query.<kind>`` by their names ("mentions").
     """
+    flags = show_flags or {}
     group = MalicliGroup(kind, help=help)
     cli.add_command(group)
 
@@ -628,18 +647,24 @@ def entity_group(
 
         emit_list(getattr(query, plural)(state.conn()), view(f"{kind}_list_blocks"), plural, **out)
 
-    @group.command("show", help=show_help)
-    @click.argument("name", shell_complete=_complete(kind))
+    names = {flag: flag.removeprefix("--").removeprefix("with-").replace("-", "_") for flag in flags}
+
     @output_options()
     @db_option
     @click.pass_obj
     def show_command(state: State, name: str, **out: Any) -> None:
         from . import query
 
+        given = {names[flag]: out.pop(names[flag]) for flag in flags}
         conn = state.conn()
         entity_id = (resolve or getattr(query, f"resolve_{kind}"))(conn, name)
-        emit_one(getattr(query, kind)(conn, entity_id), view(f"{kind}_blocks"), **out)
+        emit_one(getattr(query, kind)(conn, entity_id, **given), view(f"{kind}_blocks"), **out)
 
+    command: Any = show_command
+    for flag, flag_help in reversed(flags.items()):
+        command = click.option(flag, names[flag], is_flag=True, help=flag_help)(command)
+    command = click.argument("name", shell_complete=_complete(kind))(command)
+    group.command("show", help=show_help)(command)
     return group
 
 
@@ -673,6 +698,7 @@ actor = entity_group(
     list_help="List actors with their kind and number of events.",
     show_help="Show an actor: aliases, kind, description, events by side and role, allies, opponents.",
     resolve=_resolve_actor,
+    show_flags={"--with-mentions": f"List {MENTIONS_HELP} too."},
 )
 place = entity_group(
     "place",

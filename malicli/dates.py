@@ -56,6 +56,7 @@ RULES = (
     "year_from_anchor",
     "year_from_weekday",
     "relative",
+    "year_from_other_source",  # set by the build: another document dates the same event
     "unresolved",
 )
 QUALIFIERS = ("early", "mid", "late")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     #: A path given by the user or a caller: a string or an os.PathLike.
     PathArg = str | os.PathLike[str]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4D414C49  # "MALI", in the SQLite header of every malicli database
 DB_ENV = "MALICLI_DB"
 SOURCES_ENV = "MALICLI_SOURCES"

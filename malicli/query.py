@@ -378,6 +378,21 @@ def _actor_ids(conn, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _other_places(conn, ids: list[str]) -> dict[str, list[str]]:
+    """The ids of each event's places other than its primary one (event_places), in text order."""
+    out: dict[str, list[str]] = {i: [] for i in ids}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        for r in conn.execute(
+            f"SELECT event_id, place_id FROM event_places WHERE event_id IN {_in(part)} AND role = 'other'"
+            " ORDER BY event_id, rank, source_id",
+            part,
+        ):
+            if r[1] not in out[r[0]]:
+                out[r[0]].append(r[1])
+    return out
+
+
 def _item(row, actors) -> dict:
     return {
         "id": row["id"],
@@ -567,6 +582,7 @@ def _filter_actors(q: EventQuery, actor_ids: list[str], types, walk: bool, menti
 
 
 def _filter_place(conn, q: EventQuery, place: str) -> None:
+    """Events at the place (or, for a region, at any of its towns), by any of their places."""
     pid = resolve_place(conn, place)
     ids = [pid] + [
         r[0]
@@ -574,7 +590,7 @@ def _filter_place(conn, q: EventQuery, place: str) -> None:
             "SELECT id FROM places WHERE region = (SELECT name FROM places WHERE id = ?)", (pid,)
         )
     ]
-    q.add(f"e.place_id IN {_in(ids)}", *ids)
+    q.add(f"e.id IN (SELECT event_id FROM event_places WHERE place_id IN {_in(ids)})", *ids)
     if q.order == "e.sort_key":  # a place has few events: find them by place, then sort them
         q.order = "+e.sort_key"
 
@@ -681,9 +697,10 @@ def find_events(
         return []
     rows = conn.execute(*q.sql(limit, offset)).fetchall()
     acts = _actor_ids(conn, [r["id"] for r in rows])
+    others = _other_places(conn, [r["id"] for r in rows])
     items = []
     for r in rows:
-        item = _item(r, acts[r["id"]])
+        item = _item(r, acts[r["id"]]) | {"other_places": others[r["id"]]}
         if "snippet" in r.keys():
             item["snippet"] = r["snippet"]
         items.append(item)
@@ -1151,15 +1168,28 @@ def actors(conn: sqlite3.Connection) -> list[dict]:
     ]
 
 
-def _actor_events(conn, aid: str) -> list[dict]:
+def _mention_count(conn, aid: str) -> int:
+    """How many events name the actor only in a role of MENTION_ROLES."""
+    roles = list(MENTION_ROLES)
+    return conn.execute(
+        f"SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE actor_id = ? AND role IN {_in(roles)}"
+        f" AND event_id NOT IN (SELECT event_id FROM event_actors WHERE actor_id = ?"
+        f" AND role NOT IN {_in(roles)})",
+        (aid, *roles, aid, *roles),
+    ).fetchone()[0]
+
+
+def _actor_events(conn, aid: str, mentions: bool = False) -> list[dict]:
+    roles = list(MENTION_ROLES)
+    role = "" if mentions else f" AND ea.role NOT IN {_in(roles)}"
     rows = conn.execute(
-        """
+        f"""
         SELECT DISTINCT e.id, e.name, e.event_type, e.date_start, e.date_end, e.date_precision,
           e.date_certain, e.date_candidates, e.date_reason, e.date_text, e.date_rule, ea.side, ea.role,
           e.summary
         FROM event_actors ea JOIN events e ON e.id = ea.event_id
-        WHERE ea.actor_id = ? ORDER BY e.date_start IS NULL, e.date_start, e.id""",
-        (aid,),
+        WHERE ea.actor_id = ?{role} ORDER BY e.date_start IS NULL, e.date_start, e.id""",
+        (aid, *([] if mentions else roles)),
     ).fetchall()
     return [
         {
@@ -1209,8 +1239,9 @@ def _actor_commanders(conn, aid: str) -> list[dict]:
     ]
 
 
-def actor(conn: sqlite3.Connection, aid: str) -> dict:
-    """One actor: names, description with its source, events, allies, opponents, commanders."""
+def actor(conn: sqlite3.Connection, aid: str, mentions: bool = False) -> dict:
+    """One actor: names, description with its source, events, allies, opponents, commanders.
+    Events that only mention the actor are listed when ``mentions``, else counted."""
     a = conn.execute(
         "SELECT a.*, s.file AS description_file FROM actors a LEFT JOIN sources s"
         " ON s.id = a.description_source_id WHERE a.id = ?",
@@ -1235,7 +1266,8 @@ def actor(conn: sqlite3.Connection, aid: str) -> dict:
             {"file": a["description_file"], "line": a["description_line"]} if a["description"] else None
         ),
         "note": a["note"],
-        "events": _actor_events(conn, aid),
+        "events": _actor_events(conn, aid, mentions),
+        "mentions_left_out": 0 if mentions else _mention_count(conn, aid),
         "allies": allies,
         "opponents": opponents,
         "commanders": _actor_commanders(conn, aid),
@@ -1245,7 +1277,7 @@ def actor(conn: sqlite3.Connection, aid: str) -> dict:
 def places(conn: sqlite3.Connection) -> list[dict]:
     """Every place with its number of events, the busiest first."""
     rows = conn.execute("""
-        SELECT p.*, (SELECT COUNT(*) FROM events WHERE place_id = p.id) AS events
+        SELECT p.*, (SELECT COUNT(DISTINCT event_id) FROM event_places WHERE place_id = p.id) AS events
         FROM places p ORDER BY events DESC, p.name COLLATE NOCASE""").fetchall()
     return [_place(r) | {"events": r["events"]} for r in rows]
 

@@ -353,5 +353,6 @@ def test_module_constants():
         "year_from_anchor",
         "year_from_weekday",
         "relative",
+        "year_from_other_source",
         "unresolved",
     )

@@ -42,7 +42,16 @@ from .corpus import (
 from .documents import MAX_BYTES, Parsed, parse_file, parsed, read_document, tell
 from .merge import assign_ids, group_battles, slug
 from .rows import Rows
-from .write import BuildError, atomic_file, finish, insert, link_to_battles, open_new, write_dictionaries
+from .write import (
+    BuildError,
+    atomic_file,
+    finish,
+    insert,
+    link_to_battles,
+    open_new,
+    write_dictionaries,
+    years_from_other_sources,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -174,6 +183,7 @@ def _full_build(
             units = _read_all(conn, files, report, warn, progress)
             progress.phase("merging and writing")
             _write_entities(conn, units, files, warn)
+            years_from_other_sources(conn)
             link_to_battles(conn)
             conn.execute("COMMIT")
             report.counts = finish(conn, meta(fingerprint, dirs))

@@ -37,6 +37,7 @@ ROW_TABLES = (
     "events",
     "event_names",
     "event_sources",
+    "event_places",
     "claims",
     "event_actors",
     "commanders",

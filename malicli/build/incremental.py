@@ -57,7 +57,7 @@ from .documents import Parsed, kept_mtime, parsed, tell
 from .merge import Battle, IdClaim, group_battles, id_claim, mention_key, plan_ids
 from .rows import Rows
 from .schema import CACHE_TABLES
-from .write import insert, link_to_battles
+from .write import insert, link_to_battles, undo_years, years_from_other_sources
 
 if TYPE_CHECKING:
     from . import Announce, Progress, Warn
@@ -296,6 +296,7 @@ class _Work:
     reserved: set[str] = field(default_factory=set)  # every battle id
     text_ids: set[tuple[str, str]] = field(default_factory=set)
     actor_ids: set[str] = field(default_factory=set)
+    relink: list[str] = field(default_factory=list)  # events whose year another document fixed or freed
 
     def pos(self, path: str) -> int:
         return self.position[path]
@@ -324,7 +325,8 @@ def _apply(conn: sqlite3.Connection, src: Sources, plan: Plan, new: dict[str, Pa
     new_ids, new_places = _insert_new(work)
     write_text_entities(conn, work.text_ids, work.pos)
     write_descriptions(conn, work.actor_ids, work.pos)
-    _relink(conn, new_ids, places | new_places)
+    work.relink += years_from_other_sources(conn)
+    _relink(conn, [*new_ids, *work.relink], places | new_places)
     _touch(conn, plan)
     _write_meta(conn, src.meta)
 
@@ -426,6 +428,7 @@ def _delete_old(work: _Work, old_sids: set[str]) -> set[str]:
         "INSERT INTO events_fts (events_fts, rowid, name, summary, quote)"
         " SELECT 'delete', rowid, name, summary, quote FROM events WHERE id IN _gone"
     )
+    work.relink += undo_years(conn, "_gone")
     for table in ROW_TABLES[1:]:
         conn.execute(f"DELETE FROM {table} WHERE event_id IN _gone")
     conn.execute("DELETE FROM events WHERE id IN _gone")

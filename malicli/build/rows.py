@@ -34,6 +34,7 @@ class Rows:
     phase: int = 0
     unit: str = ""  # a battle id (phase 1) or a document's path (phases 0, 2 and 3)
     seq: int = 0
+    keys: set[tuple] = field(default_factory=set)  # the primary keys of event_places written
 
     def add(self, table: str, row: dict) -> None:
         """Append ``row`` to the rows of ``table``."""
@@ -269,6 +270,18 @@ def add_details(
         rows.add("figures", _row(FIGURE_COLUMNS, values, source_id, f))
 
 
+def add_places(rows: Rows, event: Event, eid: str, source_id: str, primary: str | None) -> None:
+    """Every place of one telling of an event, in text order (``primary``: the event row's
+    place, the others are marked 'other'); a place told twice by one source is kept once."""
+    for rank, pid in enumerate(dict.fromkeys([event.place_id, *event.other_place_ids])):
+        if not pid or (eid, pid, source_id) in rows.keys:
+            continue
+        rows.keys.add((eid, pid, source_id))
+        role = "primary" if pid == primary else "other"
+        row = {"event_id": eid, "place_id": pid, "role": role, "rank": rank, "source_id": source_id}
+        rows.add("event_places", row)
+
+
 def _row(columns: tuple[str, ...], values: tuple, source_id: str, record, *tail) -> dict:
     """A row of ``columns``: the values, then the source, line and quote of the record, then ``tail``."""
     return dict(zip(columns, (*values, source_id, record.line, record.quote, *tail), strict=True))
@@ -355,6 +368,7 @@ def battle_rows(rows: Rows, battle: Battle, texts: dict[str, list[str]]) -> None
         )
         add_claims(rows, e, battle.id, m.source_id, texts[m.source_id])
         sides = side_map(primary, e) if m is not battle.primary else None
+        add_places(rows, e, battle.id, m.source_id, merged.place_id)
         add_details(rows, e, battle.id, m.source_id, sides, key)
 
 
@@ -402,4 +416,5 @@ def other_event_rows(rows: Rows, m: Mention, eid: str, battle_id: str | None) ->
                 "line": e.line_start,
             },
         )
+    add_places(rows, e, eid, m.source_id, e.place_id)
     add_details(rows, e, eid, m.source_id)

@@ -119,6 +119,15 @@ CREATE TABLE event_sources (
     PRIMARY KEY (event_id, source_id, line_start)
 );
 
+CREATE TABLE event_places (  -- every place an event is told to have happened at
+    event_id TEXT NOT NULL REFERENCES events(id),
+    place_id TEXT NOT NULL REFERENCES places(id),
+    role TEXT NOT NULL CHECK (role IN ('primary', 'other')),  -- primary: the event's place_id
+    rank INTEGER NOT NULL CHECK (rank >= 0),  -- its order in the telling, 0 for the first
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (event_id, place_id, source_id)
+);
+
 CREATE TABLE claims (
     id INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL REFERENCES events(id),
@@ -214,6 +223,7 @@ CREATE INDEX idx_events_battle_id ON events (battle_id);
 CREATE INDEX idx_events_source_id ON events (source_id);
 CREATE INDEX idx_event_names_folded ON event_names (name_folded);
 CREATE INDEX idx_event_sources_source ON event_sources (source_id);
+CREATE INDEX idx_event_places_place ON event_places (place_id, event_id);
 CREATE INDEX idx_claims_event ON claims (event_id, field);
 CREATE INDEX idx_event_actors_actor_id_sort_key ON event_actors (actor_id, sort_key);
 CREATE INDEX idx_event_actors_actor_event_type ON event_actors (actor_id, event_type, sort_key);
@@ -311,6 +321,13 @@ CREATE TABLE build_notes (  -- paragraphs that describe an actor of the dictiona
     PRIMARY KEY (path, seq)
 );
 
+CREATE TABLE build_year_links (  -- an uncertain year fixed by an event of another document
+    event_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    original TEXT NOT NULL  -- JSON: the event's date columns before, to put back when the partner goes
+);
+CREATE INDEX idx_build_year_links_partner ON build_year_links (partner_id);
+
 CREATE INDEX idx_build_mentions_key ON build_mentions (key);
 CREATE INDEX idx_build_battles_key ON build_battles (key);
 CREATE INDEX idx_build_children_parent ON build_children (path, parent_idx);
@@ -325,6 +342,7 @@ CACHE_TABLES = (
     "build_children",
     "build_text_refs",
     "build_notes",
+    "build_year_links",
 )
 
 

@@ -168,6 +168,99 @@ def link_to_battles(conn: sqlite3.Connection, only: str | None = None) -> None:
     """)
 
 
+_YEAR_PARTNERS = """
+    SELECT e.id, e.date_start, e.date_end, e.date_candidates, p.id AS partner, p.date_start AS p_start,
+           COALESCE(p.date_end, p.date_start) AS p_end, COALESCE(p.name, p.quote) AS p_name,
+           s.file AS p_file, p.line_start AS p_line
+      FROM events e
+      JOIN events p ON p.place_id = e.place_id AND p.source_id != e.source_id AND p.date_certain = 1
+       AND p.date_precision = 'day' AND COALESCE(p.date_rule, '') != 'year_from_other_source'
+      JOIN sources s ON s.id = p.source_id
+     WHERE e.date_certain = 0 AND e.date_precision = 'day' AND e.date_candidates IS NOT NULL
+       AND EXISTS (SELECT 1 FROM event_actors a JOIN event_actors b ON b.actor_id = a.actor_id
+                    WHERE a.event_id = e.id AND b.event_id = p.id
+                      AND a.role NOT IN ('mentioned', 'claimant') AND b.role NOT IN ('mentioned', 'claimant'))
+     ORDER BY e.id, p.id
+"""
+
+
+YEAR_COLUMNS = (
+    "date_start",
+    "date_end",
+    "date_certain",
+    "date_candidates",
+    "date_rule",
+    "date_reason",
+    "date_earliest",
+    "date_latest",
+    "sort_key",
+)
+
+
+def years_from_other_sources(conn: sqlite3.Connection) -> list[str]:
+    """An event whose year its text leaves open takes the year of an event another document dates
+    for sure, at the same place, on the same day and month, with an actor in common, when exactly
+    one candidate year agrees ("On 23 October, two Chadian peacekeepers were killed in Tessalit"
+    and a battle page's "October 23, 2013 ... Chadian peacekeepers in Tessalit"). The pair and the
+    event's date before are kept in build_year_links, for an update to undo. Returns the ids fixed."""
+    import json
+
+    found: dict[str, dict[int, sqlite3.Row]] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for r in cursor.execute(_YEAR_PARTNERS).fetchall():
+        for year in json.loads(r["date_candidates"]):
+            day = f"{year:04d}{r['date_start'][4:]}"
+            if r["p_start"] <= day <= r["p_end"]:
+                found.setdefault(r["id"], {}).setdefault(year, r)
+    fixed = []
+    for eid, years in found.items():
+        if len(years) == 1:
+            ((year, r),) = years.items()
+            _fix_year(conn, eid, year, r)
+            fixed.append(eid)
+    return fixed
+
+
+def _fix_year(conn: sqlite3.Connection, eid: str, year: int, r: sqlite3.Row) -> None:
+    import json
+
+    before = conn.execute(f"SELECT {', '.join(YEAR_COLUMNS)} FROM events WHERE id = ?", (eid,)).fetchone()
+    start, end = f"{year:04d}{r['date_start'][4:]}", f"{year:04d}{(r['date_end'] or r['date_start'])[4:]}"
+    name = " ".join(str(r["p_name"]).split())
+    name = name if len(name) <= 80 else name[:79] + "…"
+    reason = f"the same day, place and actor as {name} ({r['p_file']}:{r['p_line']}), dated {year} there"
+    key = f"{start} {end} {eid}"
+    conn.execute(
+        "UPDATE events SET date_start = ?, date_end = ?, date_certain = 1, date_candidates = NULL,"
+        " date_rule = 'year_from_other_source', date_reason = ?, date_earliest = ?, date_latest = ?,"
+        " sort_key = ? WHERE id = ?",
+        (start, end, reason, start, end, key, eid),
+    )
+    conn.execute("UPDATE event_actors SET sort_key = ? WHERE event_id = ?", (key, eid))
+    conn.execute(
+        "INSERT INTO build_year_links (event_id, partner_id, original) VALUES (?, ?, ?)",
+        (eid, r["partner"], json.dumps(list(before))),
+    )
+
+
+def undo_years(conn: sqlite3.Connection, gone: str) -> list[str]:
+    """The years taken from events about to go (ids in the table ``gone``) put back as the text left
+    them, on events that stay; their links to battles dropped. Returns the ids put back."""
+    import json
+
+    rows = conn.execute(
+        f"SELECT event_id, original FROM build_year_links WHERE partner_id IN {gone} AND event_id NOT IN {gone}"
+    ).fetchall()
+    sets = ", ".join(f"{c} = ?" for c in YEAR_COLUMNS)
+    for eid, original in rows:
+        values = json.loads(original)
+        conn.execute(f"UPDATE events SET {sets} WHERE id = ?", (*values, eid))
+        conn.execute("UPDATE event_actors SET sort_key = ? WHERE event_id = ?", (values[-1], eid))
+    conn.execute(f"DELETE FROM build_year_links WHERE event_id IN {gone} OR partner_id IN {gone}")
+    return [r[0] for r in rows]
+
+
 def finish(conn: sqlite3.Connection, meta: dict[str, str]) -> dict[str, int]:
     """Full-text index, meta rows, statistics; the row count of every table."""
     import sqlite_utils

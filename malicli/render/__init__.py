@@ -93,6 +93,7 @@ EVENT_COLUMNS = [
     "status",
     "place_id",
     "place_name",
+    "other_places",
     "actors",
     "summary",
     "battle_id",

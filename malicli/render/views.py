@@ -363,6 +363,10 @@ def actor_blocks(a: dict) -> list:
                 title="Events",
             )
         )
+    if a.get("mentions_left_out"):
+        n = a["mentions_left_out"]
+        note = f"{n} event{'s' if n != 1 else ''} only mentioning it left out (--with-mentions lists them)."
+        blocks.append(Para([(note, "dim")]))
     return blocks
 
 

@@ -130,6 +130,9 @@ class _Vocab:
             rf"(?P<mods>(?:\s+(?:{mods}|[A-Z]{{2,}}(?:-[A-Z]+)?))*)\s+(?P<noun>{nouns})\b"
         )
         self.demonym_word = re.compile(rf"(?<![\w-]){names}(?![\w])")
+        # "Malian and Wagner group soldiers": a demonym joined to a named actor before a force noun
+        self.demonym_joined = re.compile(rf"(?<![\w-])(?P<d>{names})\s+(?:and|or|&)\s+(?=\S)")
+        self.noun_after_name = re.compile(rf"^(?:\s+[Gg]roup)?(?:\s+(?:{mods}))*\s+(?:{nouns})\b")
         self.backed = re.compile(rf"(?<![\w-])({names})-(backed|supported|led)\b", re.I)
         self.plural_nouns = {d["name"].lower(): d["actor_id"] for d in data["plural_nouns"]}
         self.plural_re = re.compile(
@@ -181,6 +184,25 @@ def _demonym_hits(text: str, taken: list[tuple[int, int]]) -> list[_ActorHit]:
         for extra in v.noun_actors:
             if extra["noun"] == noun and extra.get("with_demonym"):
                 hits.append(_ActorHit(extra["actor_id"], m.group("noun"), m.start("noun"), m.end("noun")))
+    return hits + _joined_demonym_hits(text, taken, hits)
+
+
+def _joined_demonym_hits(text: str, taken: list[tuple[int, int]], found: list[_ActorHit]) -> list[_ActorHit]:
+    """A demonym joined to a named actor that a force noun follows ("Malian and Wagner group
+    soldiers"): the demonym names its state too."""
+    v = _vocab()
+    hits: list[_ActorHit] = []
+    for m in v.demonym_joined.finditer(text):
+        if any(s < m.end("d") and m.start("d") < e for s, e in taken) or any(
+            h.start < m.end("d") and m.start("d") < h.end for h in found
+        ):
+            continue
+        name_end = next((e for s, e in taken if s == m.end()), None)
+        if name_end is None or not v.noun_after_name.match(text[name_end:]):
+            continue
+        actor = v.demonym_actor.get(m.group("d").lower())
+        if actor:
+            hits.append(_ActorHit(actor, m.group("d"), m.start("d"), m.end("d")))
     return hits
 
 

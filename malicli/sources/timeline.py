@@ -36,7 +36,7 @@ from ..datewords import WEEKDAY_NAMES, days_in_month, month_name, weekday_number
 from . import common, mentions
 from .layout import Anchor, Heading, Layout, Para, read_layout
 from .mentions import _data
-from .records import Document, Event, Figure
+from .records import Document, Event, Figure, Participant
 from .text import FOOTNOTE, REF_MARK, split_sentences
 
 __all__ = ["read_dated_text", "count_dated_sentences"]
@@ -82,6 +82,7 @@ class _Vocab:
             r"^,?\s+of\s+(?P<which>the same|that|that same|the following|the next|the previous)\s+year\b",
             re.I,
         )
+        self.presence_end = re.compile(_words(ev["presence_end"]))
         weekdays = "|".join(WEEKDAY_NAMES)
         self.bare_weekday = re.compile(
             rf"\b(?:[Oo]n|[Ll]ast|[Tt]his)\s+(?P<w>{weekdays})\b(?!,?\s+(?:the\s+)?[0-9])(?!,?\s+[A-Z][a-z]+\s+[0-9])"
@@ -322,6 +323,8 @@ def _year_event(s: Sentence, m: Mention, others: list[Mention]) -> bool:
         return True
     if v.year_nouns.search(before[-40:]):
         return True
+    if re.search(r"\bin\s+(?:early|mid|late)[\s-]*$", before + re.sub(r"[0-9]{4}.*", "", m.text), re.I):
+        return True  # "released a video in early 2013": a part of a year dates what was done
     previous = [o for o in others if o.end <= m.start and o.precision == "year" and o.kind == "written"]
     return (
         bool(previous) and re.fullmatch(r"\s*(?:,|and|or)\s*", s.text[previous[-1].end : m.start]) is not None
@@ -388,15 +391,25 @@ def _fits(d: DateValue, ev: _Evidence) -> bool:
     return True
 
 
+def _heading_holds(ev: _Evidence, section: Section) -> bool:
+    """A section's years bind its dates unless the dates stated around them fall outside them
+    (a heading "2023–present" over paragraphs dated 2017 and 2021 does not date them)."""
+    years = set(section.years)
+    return bool(years) and all(
+        _start(x.value).year in years for x in (ev.p, ev.n) if x is not None and x.value is not None
+    )
+
+
 def _candidates(ev: _Evidence, section: Section) -> list[int]:
     p, n = ev.p.value if ev.p else None, ev.n.value if ev.n else None
-    if section.years:
+    if _heading_holds(ev, section):
         return list(section.years)
     if p is not None:
         y = _start(p).year
+        back = (_start(p) - timedelta(days=FLASHBACK_DAYS)).year < y and not ev.reverse  # a short flashback
         if n is not None and _start(n).year > y and not ev.reverse:
-            return list(range(y, _start(n).year + 1))
-        return [y - 1, y] if ev.reverse else [y, y + 1]
+            return list(range(y - back, _start(n).year + 1))
+        return [y - 1, y] if ev.reverse else list(range(y - back, y + 2))
     if n is not None:
         y = _start(n).year
         return [y, y + 1] if ev.reverse else [y - 1, y]
@@ -462,7 +475,7 @@ def _year_of(m: Mention, ev: _Evidence, section: Section) -> DateValue:
     if not consistent and ev.n is not None and not ev.near:
         ev.loose = True  # the narrative went back before the next stated date: it bounds the year only
         consistent = [y for y in options if _fits(_reading(m.text, y), ev)]
-    if len(section.years) == 1 and (ev.l or ev.p) is None:
+    if len(section.years) == 1 and (ev.l or ev.p) is None and _heading_holds(ev, section):
         chosen, basis = section.years[0], "heading"  # a year heading decides
     elif not consistent and ev.near and ev.n is not None:
         chosen, basis = _before_next(m, ev), "next"  # the stated date right after it is the better witness
@@ -470,6 +483,7 @@ def _year_of(m: Mention, ev: _Evidence, section: Section) -> DateValue:
         chosen, basis = _preferred(m, ev, section, options)
     if consistent and chosen not in consistent:
         chosen = min(consistent, key=lambda y: abs(y - chosen))
+        basis = "next" if ev.n is not None and ev.n.value is not None else basis  # the date after decides
     value = _reading(m.text, chosen)
     if not value.start:
         return value
@@ -659,6 +673,74 @@ def _page_value(m: Mention, page: Anchor) -> DateValue | None:
     )
 
 
+# ---------------------------------------------------------------- the end of an actor's presence
+
+
+@dataclass
+class _End:
+    """The text says an actor left the country: its year, and where."""
+
+    year: int
+    where: str
+
+
+def _presence_ends(found: list[Mention]) -> dict[str, _End]:
+    """Each actor the text says left the country, with the year of the stated date of that
+    sentence (the earliest when said twice)."""
+    ends: dict[str, _End] = {}
+    pattern = _vocab().presence_end
+    for m in found:
+        if m.kind != "written" or not m.has_year or m.why_not is not None:
+            continue
+        value = parse_date(m.text)
+        if not value.start or not value.certain:
+            continue
+        s = m.sentence
+        for match in pattern.finditer(s.text):
+            hits = mentions.actors_in(match.group("who"), 1, "")
+            if not hits or not hits[-1].actor_id:
+                continue
+            aid, year = hits[-1].actor_id, _start(value).year
+            at = match.start("who") + max(0, match.group("who").rfind(hits[-1].as_written))
+            if aid not in ends or year < ends[aid].year:
+                ends[aid] = _End(year, f"'{s.quote(at, match.end())}' (line {s.line_of(at)})")
+    return ends
+
+
+_TAKING_PART = ("participant", "attacker", "target", "victim", "belligerent", "supported")
+
+
+def _bounded_by_ends(m: Mention, value: DateValue, ends: dict[str, _End], ev: _Evidence) -> DateValue:
+    """A year taken from the evidence that falls after the text says an actor of the sentence left
+    the country: the years are cut at that end; when none is left the year stays open."""
+    if not ends or not value.start:
+        return value
+    actors = mentions.actors_in(m.sentence.text, 1, "")
+    bounds = [ends[p.actor_id] for p in actors if p.actor_id in ends and p.role in _TAKING_PART]
+    if not bounds:
+        return value
+    end = min(bounds, key=lambda e: e.year)
+    year = _start(value).year
+    if year <= end.year:
+        return value
+    kept = [y for y in (value.year_candidates or (year,)) if y <= end.year]
+    why = f"the text says {end.where}"
+    if len(kept) == 1:
+        return replace(_reading(m.text, kept[0]), rule=value.rule, reason=f"{why}: not later than {end.year}")
+    if not kept:
+        lo = ev.span[0] if ev.span else end.year
+        kept = list(range(min(lo, end.year), end.year + 1))
+    n = ev.n.value if ev.n is not None else None
+    chosen = _before_next(m, ev) if n is not None and n.start and _start(n).year <= end.year else max(kept)
+    chosen = min(max(chosen, kept[0]), kept[-1])
+    reason = f"{why}, so not later than {end.year}; the year could be any of {', '.join(map(str, kept))}"
+    if len(kept) == 1:
+        reason = f"{why}, so not later than {end.year}, against the order of the dates: the year is not fixed"
+    return replace(
+        _reading(m.text, chosen), rule=value.rule, certain=False, year_candidates=tuple(kept), reason=reason
+    )
+
+
 # ---------------------------------------------------------------- reading order
 
 _NOT_ANCHORS = ("a reference or page date", "a birth or death date", "part of a name", "a plan or forecast")
@@ -688,6 +770,7 @@ class _Resolver:
         self.span = (min(years), max(years)) if years else None
         self.sure: Mention | None = None  # the last date whose year is sure
         self.last: Mention | None = None  # the last written date (anchor of relative dates)
+        self.ends = _presence_ends(found)
 
     def evidence(self, m: Mention) -> _Evidence:
         section = m.sentence.section.index
@@ -724,8 +807,11 @@ class _Resolver:
                 self.last = m  # "Two days later ... That night": counted from the date just read
 
     def _written(self, m: Mention) -> None:
-        if m.value is None:
-            m.value = parse_date(m.text) if m.has_year else _year_of(m, self.evidence(m), m.sentence.section)
+        if m.value is None and m.has_year:
+            m.value = parse_date(m.text)
+        elif m.value is None:
+            ev = self.evidence(m)
+            m.value = _bounded_by_ends(m, _year_of(m, ev, m.sentence.section), self.ends, ev)
         if not m.value.start or m.why_not in _NOT_ANCHORS:
             return
         if m.value.precision in ("day", "month"):
@@ -933,17 +1019,52 @@ def _mark_lead(s: Sentence, found: list[Mention], first: bool) -> None:
         found.insert(0, lead)
 
 
+_TAKING_PART_FIRST = ("participant", "attacker", "belligerent")
+
+
+@functools.cache
+def _subject_pronoun() -> re.Pattern[str]:
+    words = _data("roles.json")["subject_pronouns"]["words"]
+    impersonal = r"(?:was|is|has|had|seems|seemed|appears|appeared|remains|remained|rains|rained)\b"
+    return re.compile(
+        rf"^(?:[^,;]{{0,60}},\s*)?(?P<p>{_words(words)})\s+(?!{impersonal})[a-z]+(?:ed|s)\b", re.I
+    )
+
+
+def _subject(s: Sentence, previous: str | None) -> str | None:
+    """The actor a sentence names first as taking part (the one before it when it names none)."""
+    for p in mentions.actors_in(s.text, 1, ""):
+        if p.actor_id and p.role in _TAKING_PART_FIRST:
+            return p.actor_id
+    return previous
+
+
+def _by_pronoun(event: Event, s: Sentence, text: str, start: int, subject: str | None) -> None:
+    """An event told with "it" or "the group" as its subject and no actor: the actor the sentence
+    before named first, quoted by the pronoun."""
+    m = _subject_pronoun().match(text.lstrip())
+    if subject is None or event.participants or m is None:
+        return
+    at = start + (len(text) - len(text.lstrip())) + m.start("p")
+    line = s.line_of(at)
+    quote = s.para.text.split("\n")[s.para.lines.index(line)].strip() if "\n" in s.raw else event.quote
+    event.participants.append(Participant(m.group("p"), subject, None, "participant", None, line, quote))
+
+
 def _collect_events(doc: Document, sentences: list[Sentence], per: list[list[Mention]]) -> None:
     context: list[_Place | None] = [None]
     lead: tuple[Event, Sentence] | None = None
     para: Para | None = None
     notes: set[str] = set()
+    subject: str | None = None
     for s, found in zip(sentences, per):
         if s.para is not para:
-            para, context[0], lead = s.para, None, None
+            para, context[0], lead, subject = s.para, None, None, None
         events = _event_mentions(s, found)
         for m, span in zip(events, _segments(s, events)):
             event = _event(s, m, span, len(events) == 1, context)
+            whole = (0, len(s.text)) if len(events) == 1 else span
+            _by_pronoun(event, s, s.text[whole[0] : whole[1]], whole[0], subject)
             doc.events.append(event)
             if m.kind in ("entry", "heading"):
                 lead = (event, s)
@@ -952,6 +1073,7 @@ def _collect_events(doc: Document, sentences: list[Sentence], per: list[list[Men
         if not events and lead is not None:
             _extend(lead[0], s, lead[1], context)
         _remember_place(s, context)
+        subject = _subject(s, subject)
         if "\n" not in s.raw:
             for note in mentions.actor_notes(s.text, s.line_of(0)):
                 if note.actor_id not in notes:
