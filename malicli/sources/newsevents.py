@@ -329,13 +329,14 @@ class _Reader:
         for t in self.sents[lead + 1 : lead + 4]:
             if t.para > s.para + 1 or (t.new_cue and t.incident):
                 break
-            d = t.date
+            day = t.date.value if t.date is not None else None
             if (
-                d is not None
-                and d.value.start == d.value.end
-                and value.start <= d.value.start <= (value.end or "")
+                day is not None
+                and day.start
+                and day.start == day.end
+                and value.start <= day.start <= (value.end or "")
             ):
-                return d.value
+                return day
         return value
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
