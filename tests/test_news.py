@@ -102,6 +102,8 @@ def _place_matches(event, want: dict) -> None:
         assert event.region_text == want["region"]
     if "others" in want:
         assert event.other_place_ids[: len(want["others"])] == want["others"]
+    if "other_texts" in want:  # further towns the gazetteer lacks, as written
+        assert event.other_place_texts == want["other_texts"]
 
 
 def _actors_match(event, want: dict) -> None:
@@ -265,7 +267,7 @@ def test_seed_wire_incidents_have_distinct_names_and_the_weekday_day():
 def test_news_items_in_the_database(tmp_path):
     folder = tmp_path / "news"
     folder.mkdir()
-    for name in ("europapress-four-tolls", "ani-no-year"):
+    for name in ("europapress-four-tolls", "ani-no-year", "urdupoint-days-ago"):
         (folder / f"{name}.txt").write_text(
             (DOCS / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8"
         )
@@ -294,3 +296,11 @@ def test_news_items_in_the_database(tmp_path):
     ).fetchone()
     assert bus["date_certain"] == 0 and json.loads(bus["date_candidates"])[0] == 2012
     assert bus["date_earliest"] == "2012-09-13"
+    # "between Douentza and Boni": the town the gazetteer lacks is a place of the event too
+    kidnap = conn.execute("SELECT id FROM events WHERE name LIKE 'Kidnapping in Douentza%'").fetchone()
+    places = conn.execute(
+        "SELECT ep.place_id, ep.role, p.origin FROM event_places ep JOIN places p ON p.id = ep.place_id"
+        " WHERE ep.event_id = ? ORDER BY ep.rank",
+        [kidnap["id"]],
+    ).fetchall()
+    assert [tuple(p) for p in places] == [("douentza", "primary", "gazetteer"), ("boni", "other", "text")]

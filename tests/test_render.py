@@ -367,3 +367,19 @@ def test_which_claims_disagree(claims, expected):
     from malicli.query import disputed
 
     assert disputed(claims) is expected
+
+
+def test_format_date_open_says_the_readers_reason():
+    d = {
+        "start": None,
+        "end": None,
+        "precision": None,
+        "text": "Monday",
+        "reason": "'Monday' and no date of the dispatch to count it from: the day is not known",
+    }
+    assert views.format_date(d) == (
+        "not stated ('Monday' and no date of the dispatch to count it from: the day is not known)"
+    )
+    assert views.format_date({"start": None, "text": "the rainy season"}) == (
+        "not stated ('the rainy season' could not be read)"
+    )

@@ -84,14 +84,26 @@ def text_actor(rows: Rows, name: str) -> str | None:
 
 
 def text_place(rows: Rows, event: Event) -> str | None:
-    """A town the gazetteer lacks becomes a place of its own (marked as from the text)."""
-    name = " ".join((event.place_text or "").split())
-    if event.place_id or not _TEXT_NAME.match(name) or "," in name:
+    """A town the gazetteer lacks becomes a place of its own (marked as from the text); so do
+    the event's further towns the gazetteer lacks ("between Douentza and Boni"), added to its
+    other places."""
+    for other in event.other_place_texts:
+        pid = _text_place_id(rows, other, event.region_text, None, None)
+        if pid is not None and pid not in event.other_place_ids:
+            event.other_place_ids.append(pid)
+    if event.place_id:
         return event.place_id
+    return _text_place_id(rows, event.place_text or "", event.region_text, event.lat, event.lon)
+
+
+def _text_place_id(rows: Rows, text: str, region: str | None, lat, lon) -> str | None:
+    name = " ".join(text.split())
+    if not _TEXT_NAME.match(name) or "," in name:
+        return None
     pid = slug(name)
     if resolve.place(pid) is not None:
         pid = f"{pid}-text"
-    rows.refer("place", pid, [name, event.region_text, event.lat, event.lon])
+    rows.refer("place", pid, [name, region, lat, lon])
     return pid
 
 

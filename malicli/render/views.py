@@ -40,6 +40,10 @@ def format_date(date: dict, status: str | None = None, today: _dt.date | None = 
     """A date as a person reads it, at its real precision."""
     start, end, precision = date.get("start"), date.get("end"), date.get("precision")
     if not start:
+        if date.get(
+            "reason"
+        ):  # the reader's own words: "'Monday' with no date of the dispatch to count from"
+            return f"not stated ({date['reason']})"
         return f"not stated ({date['text']!r} could not be read)" if date.get("text") else "not stated"
     if end is None and status == "ongoing":
         today = today or _dt.date.today()

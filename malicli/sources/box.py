@@ -188,10 +188,11 @@ def value_cells(text: str) -> list[str]:
         words = text.split()
         found = figs.find_quantities(text)
         spans = [text[q.start : q.end] for q in found]
-        if len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
-            # one cell per value: a vague value of several words ("Several hundred") stays whole
-            whole = len(found) >= 2 and " ".join(spans).split() == words
-            out.extend(spans if whole else words)
+        if found and " ".join(spans).split() == words:
+            # values only, each a cell: "~100 Several dozen", "Unknown Several hundred"; "Several dozen" is one
+            out.extend(spans)
+        elif len(words) >= 2 and all(re.fullmatch(bare, w, re.I) for w in words):
+            out.extend(words)
         else:
             out.append(c)
     return [c for c in out if c.strip()]
@@ -303,7 +304,10 @@ def _attribute(items: list[FigureItem], group: int, line: str) -> None:
 
 
 def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: list[str]) -> None:
-    """Add the figures of each entry to the event; all but civilian and overall figures take its side."""
+    """Add the figures of each entry to the event; all but civilian and overall figures take its side.
+    A line with no figure (a navigation box's "Mali War" after the box) is no evidence of a side."""
+    for fi in items:
+        fi.item.apart = fi.item.apart or not fi.figures
     found = item_sides([fi.item for fi in items], sides)
     for fi, side in zip(items, found):
         if not fi.figures:
@@ -318,6 +322,20 @@ def add_figures(event: Event, items: list[FigureItem], sides: Sides, warnings: l
             f.side = side
             f.actor_id = f.actor_id or actor
         event.figures.extend(fi.figures)
+
+
+def units_as_strength(blocks: dict[str, Block]) -> Block | None:
+    """A "Units involved" block that holds bare values only ("100 Unknown"), in a
+    box with no Strength block: the box's strengths, written under the wrong label."""
+    units = blocks.get("units involved")
+    if units is None or "strength" in blocks:
+        return None
+    own = [strip_refs(s).strip() for _, s in units.lines if s.strip()]
+    for line in own:
+        found = figs.find_quantities(line)
+        if not found or " ".join(line[q.start : q.end] for q in found).split() != line.split():
+            return None
+    return Block("strength", units.lines) if own else None
 
 
 def cells_hint(blocks: list[Block]) -> int | None:

@@ -179,12 +179,13 @@ def _plausible(m: re.Match[str], agency: str | None, date_text: str | None, line
         return True  # "KIGALI, Rwanda" alone on its line, the prose below
     if agency or (date_text and (sep or m.end() >= len(line.rstrip()))):
         return not (date_text and not agency and not sep and not city)
-    if sep not in ("--", "—", "–", "-", ":") or not city or (sep == ":" and not city.isupper()):
+    if sep not in ("--", "—", "–", "-", ":") or not city:
         return False
     known = resolve.resolve_place(city)
-    return (city.isupper() and len(city) >= 4) or (
-        known is not None and (resolve.place(known) or {}).get("kind") == "town"
-    )
+    town = known is not None and (resolve.place(known) or {}).get("kind") == "town"
+    if sep == ":" and not city.isupper():
+        return town  # "Bamako: Gunmen killed ...": a known town before a colon
+    return (city.isupper() and len(city) >= 4) or town
 
 
 # ---------------------------------------------------------------- date lines

@@ -107,8 +107,20 @@ def _file_names(line: str) -> list[tuple[int, int]]:
             start = hard + kw.start()
         else:
             start = hard + _file_start(run)
+            if spans and hard == spans[-1][1]:
+                start = max(start, hard + _after_entry_name(run))
         spans.append((start, end))
     return spans
+
+
+def _after_entry_name(run: str) -> int:
+    """After a file name, the entry's name comes before the next file name: in
+    "Mali AQMI Flag asymmetric" (between two files) the file starts at "AQMI",
+    where the words before its "X Flag" name an actor."""
+    found = list(re.finditer(r"(\S+)\s+flag\b", run, re.I))
+    if found and run[: found[-1].start(1)].strip() and _actor_of(clean(run[: found[-1].start(1)])):
+        return found[-1].start(1)
+    return 0
 
 
 def _file_start(run: str) -> int:
@@ -703,7 +715,7 @@ def _pairs_of_names(words: list[str]) -> list[str] | None:
         attach = re.fullmatch(r"['‘’\"“”].+['‘’\"“”]|[A-Z]\.|al-\S+", w) is not None
         if units and (joined or attach):
             units[-1].append(w)
-        elif w[:1].isupper():
+        elif w[:1].isupper() or w in joiners:  # a particle in lower case ("Tinka ag Almouner") too
             units.append([w])
         else:
             return None  # a word in lower case: no name run
@@ -726,7 +738,11 @@ def split_entry_names(entry: str) -> list[str]:
     body, marks = (entry[: m.start()], entry[m.start() :]) if m else (entry, "")
     if re.search(r"[(\[†]", body):
         return [entry]
-    names = split_run_of_names(clean(body))
+    # a run of spaces is where an image (a fate mark, a flag) was dropped between two cells
+    gaps = [p for p in re.split(r"\s{2,}", body.strip()) if p]
+    if len(gaps) < 2 or any(len(p.split()) < 2 for p in gaps):
+        gaps = [body]
+    names = [n for p in gaps for n in split_run_of_names(clean(p))]
     names[-1] = names[-1] + marks
     return names
 

@@ -171,6 +171,8 @@ def _not_a_count(text: str, m: re.Match[str]) -> bool:
         return True
     a = m.group("a")
     if re.fullmatch(r"(?:19|20)\d\d", a):  # a year, unless people or a category follow
+        if re.search(r"\d\s+(?:[A-Z][\w-]*\s+){1,3}$", text[: m.start()]):
+            return True  # a model number in a name after a count: "2 Dassault Mirage 2000 fighter jets"
         after = text[m.end() : m.end() + 30]
         return not re.match(rf"\s*(?:{_category_re()}|{_population_re()})", after, re.I)
     return False
@@ -344,7 +346,12 @@ def _subject_after(sentence: str, end: int) -> str | None:
     """ "..., said Amadou K., the mayor of Bandiagara.": the claimant written after the verb."""
     rest = re.split(r"[.;]\s|\s[–—]\s|\.$", sentence[end:])[0]
     pieces = [p.strip() for p in rest.split(",")]
-    if not pieces or not pieces[0] or not re.match(r"[A-ZÀ-Ý]|(?:the|a|an)\s", pieces[0]):
+    # "..., said Amadou K.", "..., said the mayor", "..., said village chief Boukary C."
+    if (
+        not pieces
+        or not pieces[0]
+        or not re.match(r"[A-ZÀ-Ý]|(?:the|a|an)\s|(?:[a-z-]+\s+){1,3}[A-ZÀ-Ý]", pieces[0])
+    ):
         return None
     who = [pieces[0]]
     for p in pieces[1:]:
@@ -384,7 +391,12 @@ def sentence_claims(sentence: str) -> list[Claim]:
         if out and (re.search(r"\band\s*$", before) or participle):
             who = out[-1].who  # "X claimed the attack and said ...", "..., putting the toll at": X again
         else:
-            who = _actor_before(sentence, verb.start()) or _subject_before(sentence, verb.start())
+            inverted = _INVERTED.match(verb.group(0)) and re.search(r",\s*$", before)
+            who = (  # "..., which occurred when ..., said a police official"
+                (_inverted_subject(sentence, verb.end()) if inverted else None)
+                or _actor_before(sentence, verb.start())
+                or _subject_before(sentence, verb.start())
+            )
         if who is None and re.search(r"[,\"”’]\s*$", before):
             who = _subject_after(sentence, verb.end())
         if who:
@@ -394,6 +406,18 @@ def sentence_claims(sentence: str) -> list[Claim]:
                 )
             )
     return sorted(out, key=lambda c: c.start)
+
+
+# verbs of saying written before their subject: "..., said a police official"
+_INVERTED = re.compile(r"(?:said|says|added|adds|explained|stated)$", re.I)
+_FINITE = re.compile(r"\b(?:could|would|will|may|might|was|were|is|are|had|has|have|did|does)\b", re.I)
+
+
+def _inverted_subject(sentence: str, end: int) -> str | None:
+    """ "..., said a police official, who ...": the subject after the verb; "..., said the toll
+    could rise" is a clause, no subject."""
+    who = _subject_after(sentence, end)
+    return None if who is None or _FINITE.search(who) else who
 
 
 def _actor_before(sentence: str, at: int) -> str | None:
@@ -643,12 +667,15 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
         rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
-        rf"(?: (?:reportedly|also|later|all))?|{be}) (?P<cat>{cat})\b",
+        rf"(?: (?:reportedly|also|later|all))?"
+        # "Five suspected terrorists who attacked a convoy near X on Monday were neutralised"
+        rf"|(?<=\w) who (?!(?:were|was)\b)[^,.;:\"“”]{{1,80}}? (?:were|was)(?: (?:later|all|also))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"
+        rf"(?: left(?= dead))? [\"“]?(?P<cat>{cat})\b",
         re.I,
     )
     active = re.compile(
         rf"\b(?P<verb>{verb})"
-        rf" {_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)"
+        rf" (?:the )?{_qty_src('')}(?P<who>(?: (?!(?:and|or|in|at|on|by|while|during|for|with|to|from)\b)"
         rf"[A-Za-zÀ-ÿ'’-]+){{1,3}})",
         re.I,
     )
@@ -684,7 +711,7 @@ def _news_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 def _caused_re() -> re.Pattern[str]:
     """ "caused 16 deaths", "left 12 dead and 8 injured": losses as the object of the event."""
     return re.compile(
-        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in)\s+{_qty_src('')}"
+        rf"\b(?:caused|causing|left|leaving|claimed|resulted\s+in|resulting\s+in|counted|recorded)\s+{_qty_src('')}"
         rf"(?P<who>(?: (?!(?:dead|deaths|killed|wounded|injured|injuries|casualties)\b)[A-Za-zÀ-ÿ'’-]+){{0,2}})"
         rf" (?P<cat>deaths|dead|casualties|injuries|injured|wounded)\b",
         re.I,
@@ -693,10 +720,22 @@ def _caused_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _death_of_re() -> re.Pattern[str]:
-    """ "caused the death of six civilians": the dead as the object of the event."""
+    """ "caused the death of six civilians", "confirmed the death of three soldiers", "the bodies
+    of three soldiers were found": the dead as the object of the event or of the report."""
     return re.compile(
-        rf"\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in)\s+the\s+(?P<cat>deaths?)\s+of\s+{_qty_src('')}"
-        rf"(?P<who>(?: [A-Za-zÀ-ÿ'’-]+){{1,2}})",
+        r"(?:\b(?:caused|causing|led\s+to|resulted\s+in|resulting\s+in|confirmed|confirming|reported|announced)"
+        rf"\s+the\s+(?P<cat>deaths?)|\bthe\s+(?P<bodies>bodies))\s+of\s+{_qty_src('')}"
+        rf"(?P<who>(?: (?!(?:were|was|in|at|on|had|have|and)\b)[A-Za-zÀ-ÿ'’-]+){{1,2}})",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _single_re() -> re.Pattern[str]:
+    """ "A Malian soldier was killed": one person, counted by the article."""
+    return re.compile(
+        rf"(?<![\w,])(?P<art>an?)(?P<who>(?: (?!(?:was|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{1,3}}?)"
+        rf" (?:was|has been|had been)(?: (?:reportedly|also|later))? (?P<cat>{vocab.alternation('prose_passive')})\b",
         re.I,
     )
 
@@ -739,11 +778,15 @@ def _population(who: str) -> str | None:
 
 
 _PROSE_HINT = re.compile(
-    r"kill|dead|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
+    r"kill|dead|death|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
     r"hurt|kidnap|abduct|hostage|perish|casualt|loss",
     re.I,
 )
 _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
+# "13 were wounded, of whom five were seriously injured": a part of the count before
+_PART_OF = re.compile(r"\b(?:of\s+whom|among\s+(?:whom|them))\s*$", re.I)
+# "killed and another six injured": the gap before a count of the same people
+_AND_MORE = re.compile(r"[\s,]*(?:and\s+)?(?:(?:another|a\s+further|some)\s+)?", re.I)
 # "on the side of the Malian army", "on the Malian side": whose losses a phrase names
 _NAMED_SIDE = re.compile(
     r"\b(?:on\s+(?:the\s+)?side|in\s+the\s+ranks)\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;\"”]|$))"
@@ -881,7 +924,8 @@ def prose_figures(
             q, who = _prose_qty(m, s), m.group(f"who{s}")
             if q is not None and _is_people(who):
                 r.add(q, who, _category(m.group("cat")), (m.start(), m.end()))
-    for m in sorted([*passive.finditer(r.text), *active.finditer(r.text)], key=lambda m: m.start()):
+    found = [passive, active, _single_re(), _caused_re(), _death_of_re()]
+    for m in sorted((m for rx in found for m in rx.finditer(r.text)), key=lambda m: m.start()):
         if not r.taken(m):
             _read_match(r, m, active)
     _read_news(r)
@@ -890,17 +934,31 @@ def prose_figures(
 
 
 def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
-    q, who = _prose_qty(m), (m.group("who") or "") + (m.groupdict().get("of") or "")
+    who = (m.group("who") or "") + (m.groupdict().get("of") or "")
+    span = (m.start(), m.end())
+    if m.re is _single_re():
+        if _is_people(who) and not _OTHERS.match(who):
+            r.add(Quantity(m.start(), m.end(), 1, 1, "exact"), who, _category(m.group("cat")), span)
+        return
+    q = _prose_qty(m)
     if q is None:
         return
-    span = (m.start(), m.end())
+    if m.re in (_caused_re(), _death_of_re()):
+        r.add(q, who, "killed" if m.groupdict().get("bodies") else _category(m.group("cat")), span)
+        return
     if m.re is active:
+        if re.match(r"\s*of\s+them\b", who):  # "attacking troops Friday, killing at least two of them"
+            named = list(re.finditer(_population_re(), r.text[: m.start()], re.I))
+            who = named[-1].group(0) if named else who
         if _is_people(who) or (_OTHERS.match(who) and r.out):
             r.add(
                 q, who, vocab.table("prose_active", "category").get(m.group("verb").lower()) or "killed", span
             )
         return
-    if not who.strip() and r.out and m.start() - r.spans[-1][1] < 12:
+    if r.out and _PART_OF.search(r.text[max(0, m.start() - 20) : m.start()]):
+        return  # "13 were wounded, of whom five seriously": a part of the count before
+    gap = r.text[r.spans[-1][1] : m.start()] if r.out else ""
+    if not who.strip() and r.out and (len(gap) < 12 or _AND_MORE.fullmatch(gap)):
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
     elif not who.strip() or _is_people(who) or (_OTHERS.match(who) and r.out):
         r.add(q, who, _category(m.group("cat")), span)  # "27 soldiers were killed and 32 more wounded"
@@ -910,10 +968,6 @@ def _read_news(r: _Prose) -> None:
     """Tolls, people taken prisoner, lists of the dead and claims of no losses."""
     toll, taken, none, _ = _news_res()
     head, item = _dead_list_res()
-    for m in [*_caused_re().finditer(r.text), *_death_of_re().finditer(r.text)]:
-        q = _prose_qty(m)
-        if q is not None and not r.taken(m):
-            r.add(q, m.group("who") or "", _category(m.group("cat")), (m.start(), m.end()))
     for h in head.finditer(r.text):
         end = re.search(r"[.;]|,\s+(?:the|a|an|said|according)\b", r.text[h.end() :])
         stop = h.end() + (end.start() if end else len(r.text) - h.end())

@@ -296,9 +296,10 @@ def _box_sides(event: Event, box: Box, lead: list[tuple[int, str]], doc: Documen
         boxes.add_commanders(
             event, boxes.leader_items(blocks["commanders and leaders"]), side_map, doc.warnings
         )
-    for name, context in (("strength", "strength"), ("casualties and losses", "casualties")):
-        if name in blocks:
-            boxes.add_figures(event, boxes.figure_items(blocks[name], context), side_map, doc.warnings)
+    strength = blocks.get("strength") or boxes.units_as_strength(blocks)
+    for block, context in ((strength, "strength"), (blocks.get("casualties and losses"), "casualties")):
+        if block is not None:
+            boxes.add_figures(event, boxes.figure_items(block, context), side_map, doc.warnings)
     return side_map
 
 

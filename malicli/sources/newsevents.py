@@ -76,11 +76,15 @@ class _Vocab:
             r"\b(?:" + "|".join(k["word"] for k in kinds) + r")\b|\b" + alternation("casualty_words", False),
             re.I,
         )
-        self.new = re.compile(rf"^\W*(?:\w+\s+){{0,3}}?{alternation('new_incident_cues')}\b", re.I)
+        # "Separately, ...", "About two hours later, another mine exploded ..."
+        self.new = re.compile(rf"^\W*(?:\w+,?\s+){{0,4}}?{alternation('new_incident_cues')}\b", re.I)
         self.same = re.compile(rf"\b{alternation('same_incident_cues')}\b", re.I)
         self.background = re.compile(rf"\b{alternation('background_cues', False)}\b", re.I)
         self.roundup = re.compile(rf"\b{alternation('roundup')}\b", re.I)
-        self.opener = re.compile(r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+[^,]{2,60},", re.I)
+        self.opener = re.compile(
+            r"^\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+(?!(?:his|her|its|their|our|a|an)\s)[^,]{2,60},",
+            re.I,
+        )
         roles = _data("news_words.json")["roles"]
         self.responsibility = re.compile(
             rf"^(?:\s*\([^)]*\))?(?:\s*,[^,]{{0,80}},)?\s*(?:(?:group|organisation|organization|movement|"
@@ -134,7 +138,7 @@ def _vocab() -> _Vocab:
 
 
 @functools.cache
-def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Attackers named without a group: as the subject of an attack verb, after "by" / "from",
     and "the attackers" / "the assailants" anywhere."""
     unnamed = _data("news_words.json")["unnamed_attackers"]
@@ -146,7 +150,10 @@ def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w'’-]){who}[\"”]?{unnamed['subject_gap']}(?:{unnamed['attack_verbs']})\b", re.I
     )
     by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
-    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I)
+    adjective = unnamed["adjective_before_attack"]
+    kinds = "|".join(sorted((re.escape(w) for w in adjective["words"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:an?|the)\s+(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
+    return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I), before
 
 
 # ---------------------------------------------------------------- sentences
@@ -190,7 +197,8 @@ _BACKGROUND_CLAUSE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"[0-9]{4}|year|month|week)\b"
     # ", a day after two separate assaults ... killed 49 civilians": what came before
-    r"|,\s+(?:just\s+|only\s+)?(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
+    r"|,\s+(?:(?:which|that)\s+(?:took\s+place|came|comes|happened|occurred)\s+)?(?:just\s+|only\s+)?"
+    r"(?:a|one|two|three|four|five|six|several|a\s+few)\s+(?:days?|weeks?|months?)\s+"
     r"(?:after|since)\b",
     re.I,
 )
@@ -253,6 +261,7 @@ class _Reader:
             if self.umbrella is not None and s.para != self.umbrella.para:
                 self._close_umbrella()
             current = self._place_sentence(s, main, current)
+            self._note_claims(s)
         self._close_umbrella()
         for t in self.incidents + self.background:
             _settle_roles(t.event, self.mali_item)
@@ -286,7 +295,7 @@ class _Reader:
             return current
         if current.sentences and s.para == current.sentences[-1].para:
             self._tell(current, s)
-        elif s.incident or s.same_cue or figures.prose_figures(s.text, s.line):
+        elif s.incident or s.same_cue or _same_day_told(d, main) or figures.prose_figures(s.text, s.line):
             current = main if current is not main and not s.same_cue else current
             self._tell(current, s)
         return current
@@ -297,7 +306,7 @@ class _Reader:
         """The lead's incident date, else the first date a sentence about the same incident gives."""
         s = self.sents[lead]
         if s.date is not None:
-            return s.date.value
+            return self._narrowed(lead, s.date.value)
         for t in self.sents[lead + 1 : lead + 8]:
             if (t.new_cue and any(p.town for p in t.places)) or (t.background and not t.same_cue):
                 break
@@ -310,6 +319,25 @@ class _Reader:
         open_day = _open_date(s)
         undated = self.anchor is None or self.anchor.kind == "text"
         return open_day.value if open_day is not None and undated else item_month(self.anchor)
+
+    def _narrowed(self, lead: int, value: DateValue) -> DateValue:
+        """ "over the weekend" in the lead, "on Sunday" in a sentence of the same paragraph or the
+        next: the day within the lead's span."""
+        if value.precision != "day" or not value.start or value.start == value.end:
+            return value
+        s = self.sents[lead]
+        for t in self.sents[lead + 1 : lead + 4]:
+            if t.para > s.para + 1 or (t.new_cue and t.incident):
+                break
+            day = t.date.value if t.date is not None else None
+            if (
+                day is not None
+                and day.start
+                and day.start == day.end
+                and value.start <= day.start <= (value.end or "")
+            ):
+                return day
+        return value
 
     def _looks_back(self, s: Sentence, d: NewsDate, main: _Told) -> bool:
         date = main.event.date
@@ -507,14 +535,18 @@ class _Reader:
             for f in found:
                 if f.claimant is None and said and f.quote == s.text:
                     f.claimant, f.claimant_actor_id = said
-        for c in figures.sentence_claims(s.text):
-            if not figures.is_back_reference(c.who):
-                self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
-        out = [_whose(_soldier_cue(f, s.text), self.mali_item) for f in found]
+        self._note_claims(s)
+        out = [_whose(_soldier_cue(f, s.text), self.mali_item, s.text) for f in found]
         for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
             if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
                 f.actor_id = before.actor_id
         return out
+
+    def _note_claims(self, s: Sentence) -> None:
+        """Who speaks last, for a "he said" further on (a sentence of no event names one too)."""
+        for c in figures.sentence_claims(s.text):
+            if not figures.is_back_reference(c.who):
+                self.last_claim = (c.who, c.actor_id or self._claimant_actor(c.who))
 
     def _speaker(self, s: Sentence) -> tuple[str | None, str | None] | None:
         """Who speaks a quotation that opens in or before this sentence and is attributed further
@@ -556,6 +588,13 @@ class _Reader:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _same_day_told(d: NewsDate | None, main: _Told) -> bool:
+    """ "Three buses were stopped on April 16 by militants ...": a sentence dated the main
+    incident's own day tells more of it."""
+    date = main.event.date
+    return bool(d is not None and date.start and date.rule != "item_date" and d.value.start == date.start)
 
 
 def _open_date(s: Sentence) -> NewsDate | None:
@@ -632,8 +671,13 @@ def _roles(text: str, line: int, state_item: bool) -> list[Participant]:
 def _unnamed_attackers(s: Sentence) -> list[Participant]:
     """Attackers the sentence names without a group ("Gunmen killed ...", "an attack by suspected
     jihadists", "came under fire from unidentified armed men"): the role, the actor unknown."""
-    subject, by, the_attackers = _unnamed_res()
-    m = subject.search(s.text) or by.search(s.text) or the_attackers.search(s.text)
+    subject, by, the_attackers, adjective = _unnamed_res()
+    m = (
+        subject.search(s.text)
+        or by.search(s.text)
+        or the_attackers.search(s.text)
+        or adjective.search(s.text)
+    )
     if m is None:
         return []
     return [Participant(clean(m.group("who")), None, None, "attacker", None, s.line, s.text)]
@@ -663,12 +707,40 @@ def _settle_roles(event: Event, state_item: bool) -> None:
         and f.category in ("killed", "wounded", "missing", "captured")
         and f.low != 0
     }
+    _fought_back(event, state)
     for p in event.participants:
         if p.actor_id == state and (losses or (attacked and p.role == "participant")):
             p.role = "target" if p.role in ("participant", "claimant") else p.role
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
+    _force_not_parent(event)
+
+
+def _force_not_parent(event: Event) -> None:
+    """ "A United Nations peacekeeper was killed": the mission's man; the organisation it is
+    part of is only named."""
+    forces = {actor for _, actor in _force_words()}
+    if not any(p.actor_id in forces and p.role in ("target", "victim") for p in event.participants):
+        return
+    parents = _data("news_words.json")["force_words"]["parents"]["actors"]
+    for p in event.participants:
+        if p.actor_id in parents and p.role in ("target", "victim"):
+            p.role = "mentioned"
+
+
+def _fought_back(event: Event, state: str) -> None:
+    """ "Four terrorists who attacked a convoy were neutralised by Malian soldiers escorting it":
+    the state's forces, shown acting only after others attacked them, are the target."""
+    mine = [p for p in event.participants if p.actor_id == state and p.role == "attacker"]
+    others = [p for p in event.participants if p.actor_id != state and p.role == "attacker"]
+
+    def at(p: Participant) -> tuple[int, int]:
+        return p.line, p.quote.find(p.as_written) if p.quote else 0
+
+    for p in mine:
+        if any(at(o) < at(p) for o in others):
+            p.role = "target"
 
 
 def _as_state(text: str) -> str:
@@ -724,15 +796,16 @@ def _force_of(text: str) -> str | None:
     return next((actor for rx, actor in _force_words() if rx.search(text)), None)
 
 
-def _whose(f: Figure, state_item: bool) -> Figure:
+def _whose(f: Figure, state_item: bool, sentence: str = "") -> Figure:
     """In a dispatch a count with no group named is everyone's; soldiers of an item about one
-    state are that state's."""
+    state are that state's, unless the figure or its sentence names a force ("peacekeepers")."""
     if f.population is None and f.category in ("killed", "wounded", "captured", "missing", "casualties"):
         f.population = "overall"
         f.actor_id, f.side = None, None
-    force = _force_of(f.text or "")
-    if f.population == "soldiers" and f.actor_id is None and force is not None:
-        f.actor_id = force  # "two blue helmets": the mission's men, not the state's
+    force = _force_of(f.text or "") or (_force_of(sentence) if f.actor_id is None else None)
+    parents = _data("news_words.json")["force_words"]["parents"]["actors"]
+    if f.population == "soldiers" and force is not None and (f.actor_id is None or f.actor_id in parents):
+        f.actor_id = force  # "two blue helmets", "a United Nations peacekeeper": the mission's men
     if f.population == "soldiers" and f.actor_id is None and state_item:
         f.actor_id = _vocab().state
     return f
@@ -743,20 +816,37 @@ _PLACE_RANK = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "co
 
 def _set_place(e: Event, place: NewsPlace | None, line: int) -> None:
     """An event's place: the first town named, else the first region, border area or country."""
-    if place is None or (e.place_text and _place_rank(e) <= _PLACE_RANK.get(place.kind, 1)):
+    rank = _PLACE_RANK.get(place.kind, 1) if place is not None else 0
+    if place is not None and place.kind == "area" and _across_borders(place.place_id):
+        rank = _ACROSS_RANK  # "the Sahel-wide conflict": no nearer than the country
+    if place is not None and place.town and place.qualifier != "between" and e.place_qualifier == "between":
+        rank = -1  # "attacked near the village of X" after "travelling between A and B": the scene
+    if place is None or (e.place_text and _place_rank(e) <= rank):
         return
     old = (resolve.place(e.place_id) or {}) if e.place_id else {}
     region = old.get("name") if old.get("kind") == "region" else None
     e.place_id, e.place_text, e.place_qualifier = place.place_id, place.text, place.qualifier
     e.region_text, e.other_place_ids = place.region_text or region, list(place.other_ids)
+    e.other_place_texts = list(place.other_texts)
     e.place_rule, e.place_line = "from_text", line
 
 
 def _place_rank(e: Event) -> int:
-    """How close an event's place is to the scene: a town first, a country last."""
+    """How close an event's place is to the scene: a town first, a country last, an area
+    across borders (the Sahel) after it."""
     if e.place_id is None:
         return 3 if (e.place_text or "").startswith("border with") else 0
-    return _PLACE_RANK.get((resolve.place(e.place_id) or {}).get("kind", ""), 1)
+    kind = (resolve.place(e.place_id) or {}).get("kind", "")
+    return _ACROSS_RANK if kind == "area" and _across_borders(e.place_id) else _PLACE_RANK.get(kind, 1)
+
+
+_ACROSS_RANK = 5
+
+
+def _across_borders(place_id: str | None) -> bool:
+    """An area of no one country (the Sahel, the Sahara)."""
+    p = resolve.place(place_id) if place_id else None
+    return p is not None and not p.get("country") and not p.get("region")
 
 
 def _is_town(e: Event) -> bool:
@@ -777,6 +867,7 @@ def _place_groups(text: str) -> list[NewsPlace]:
             first = found[0]
             first.qualifier = "between"
             first.other_ids = [p.place_id for p in found[1:] if p.place_id]
+            first.other_texts = [p.text for p in found[1:] if p.place_id is None]
             out.append(first)
     return out
 

@@ -42,6 +42,7 @@ class NewsPlace:
     start: int
     region_text: str | None = None
     other_ids: list[str] = field(default_factory=list)
+    other_texts: list[str] = field(default_factory=list)  # further towns the gazetteer lacks
 
     @property
     def town(self) -> bool:
@@ -179,6 +180,11 @@ def _overlapping(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return out
 
 
+_NEAR_PLACE_OF = re.compile(
+    r"\b(near|outside|around)\s+(?:the\s+)?(?:village|town|locality|commune|hamlet)\s+of\s+$", re.I
+)
+
+
 def _unknown_towns(text: str, known: list[NewsPlace]) -> list[NewsPlace]:
     """Towns the gazetteer lacks, named where an incident happens ("near Kita", "the Bankass Circle")."""
     v = _vocab()
@@ -212,6 +218,11 @@ def _region_text(text: str, found: list[NewsPlace]) -> str | None:
     return f"{m.group('a') or m.group('b')} region" if m else None
 
 
+_BETWEEN_TOWNS = re.compile(
+    r"\bbetween\s+(?:the\s+(?:towns|cities|villages|localities)\s+of\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,2}?(?:and\s+)?$"
+)
+
+
 def places_of(sentence: str) -> list[NewsPlace]:
     """The places a sentence names as the scene, the likeliest first: towns (known or not) before
     areas, regions, border areas and countries; a town in an opening "In X," frames the sentence
@@ -234,6 +245,12 @@ def places_of(sentence: str) -> list[NewsPlace]:
             NewsPlace(None, f"border with {_country_name(across)}", m.group("q").lower(), "border", m.start())
         )
     for p in found:
+        if p.town and p.qualifier is None and _BETWEEN_TOWNS.search(text[max(0, p.start - 80) : p.start]):
+            p.qualifier = "between"  # "travelling between the towns of A and B"
+        near = _NEAR_PLACE_OF.search(text[max(0, p.start - 40) : p.start]) if p.town else None
+        if near is not None and p.qualifier is None:
+            p.qualifier = near.group(1).lower()  # "near the village of X"
+    for p in found:
         if p.kind == "country" and p.qualifier is None:
             q = _PART_OF.search(text[max(0, p.start - 25) : p.start])
             p.qualifier = q.group(1).lower() if q else None  # "in central Mali"
@@ -241,12 +258,14 @@ def places_of(sentence: str) -> list[NewsPlace]:
     rank = {"town": 0, "village": 0, "area": 1, "region": 2, "border": 3, "country": 4}
     opener = re.match(r"\W*(?:(?:meanwhile|separately|elsewhere),\s+)?in\s+", text, re.I)
     towns = [p for p in found if p.town]
+    plain = any(p.town and p.qualifier != "between" for p in found)
     named = resolve.find_places(text)  # "In Kidal, ... on the Kidal–Anéfif road": named again, not a frame
 
     def key(p: NewsPlace) -> tuple:
         again = p.place_id is not None and sum(1 for h in named if h.id == p.place_id) > 1
         framing = opener is not None and p.start == opener.end() and len(towns) > 1 and not again
-        return (rank.get(p.kind, 1), framing, p.start)
+        route = p.qualifier == "between" and plain  # "travelling between A and B when ... near C": C
+        return (rank.get(p.kind, 1), framing, route, p.start)
 
     found.sort(key=key)
     for p in found:
@@ -254,6 +273,7 @@ def places_of(sentence: str) -> list[NewsPlace]:
             p.region_text = region
     if found:
         found[0].other_ids = [p.place_id for p in found[1:] if p.place_id and p.town]
+        found[0].other_texts = [p.text for p in found[1:] if p.place_id is None and p.kind == "town"]
     return found
 
 

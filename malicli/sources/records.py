@@ -94,6 +94,8 @@ class Event:
     # region_text the region the field names (the build makes a place of it)
     region_text: str | None = None
     other_place_ids: list[str] = field(default_factory=list)  # further places, in text order
+    # further towns the gazetteer lacks, as written ("between Douentza and Boni": "Boni")
+    other_place_texts: list[str] = field(default_factory=list)
     place_line: int | None = None
     lat: float | None = None
     lon: float | None = None

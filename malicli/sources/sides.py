@@ -232,15 +232,19 @@ def _passive(s: str, previous: set[str], names: dict[str, str] | None) -> list[l
 
 
 def _action_by(s: str, names: dict[str, str] | None) -> list[list[set[str]]]:
-    """Read "the attack by X on Y", "offensives launched by X against Y"."""
+    """Read "the attack by X on Y", "offensives launched by X against Y", and
+    the other order, "an attack on Y by X"."""
     out = []
-    pattern = (
-        rf"{vocab.alternation('lead_action_nouns')}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
-    )
-    for m in re.finditer(pattern, s, re.I):
-        x, y = _keys(m.group("x"), names), _keys(_clause_after(m.group("y")), names)
-        if x and y and not x & y:
-            out.append([x, y])
+    nouns = vocab.alternation("lead_action_nouns")
+    by_first = rf"{nouns}\s+(?:\w+\s+)?by\s+(?P<x>.+?)\s+(?:on|against)\s+(?P<y>.+)"
+    on_first = rf"{nouns}\s+(?:on|against)\s+(?P<y>[^.;:]+?)\s+by\s+(?P<x>.+)"
+    for pattern in (by_first, on_first):
+        for m in re.finditer(pattern, s, re.I):
+            x, y = _keys(_clause_after(m.group("x")), names), _keys(m.group("y"), names)
+            if pattern is by_first:
+                y = _keys(_clause_after(m.group("y")), names)
+            if x and y and not x & y:
+                out.append([x, y])
     return out
 
 
@@ -325,6 +329,8 @@ def entry_sides(
     sides = _number(gaps, label, count if count else (2 if len(groups) == 2 else None))
     if (count or (2 if len(groups) == 2 else None)) == 2:
         _kinds_between(entries, sides)
+    if n == 1 and _others_named(entries[0], winners, readings):
+        sides = [None]  # a lone entry where the page names another party: the lost column may be either
     reasons = [
         f"line {e.line}: no evidence tells the side of {e.belligerent.as_written!r}"
         for e, s in zip(entries, sides)
@@ -332,6 +338,13 @@ def entry_sides(
     ]
     known = max((s for s in sides if s), default=0)
     return _side_map(entries, sides, count or (known if known > 1 else None), reasons)
+
+
+def _others_named(entry: Entry, winners: set[str], readings: list[list[set[str]]]) -> bool:
+    """The Result line or the lead names an actor other than the entry's."""
+    own = entry.actors | {entry_key(entry)}
+    named = winners | {a for groups in readings for g in groups for a in g}
+    return bool(named - own - {p for a in own for p in resolve.parents(a)})
 
 
 def _reading(
@@ -720,7 +733,13 @@ def _ends(items: list[Item], out: list[int | None], sides: Sides) -> None:
         if sides.count == 2 or items[last].alone:  # a third column's cell is often left empty
             out[last] = out[last] or sides.count
     flagged = [i for i in own if items[i].flag is not None and out[i]]
-    if flagged and sides.flag_status.get(1) == "unflagged":
+    # side 1 carries no flags; or, with two columns, only some, while every line from the
+    # first flagged line of side 2 on carries a flag (side 2 writes its flags on its lines)
+    status = sides.flag_status.get(1)
+    if flagged and (
+        status == "unflagged"
+        or (status == "mixed" and sides.count == 2 and all(items[i].flag for i in own if i >= flagged[0]))
+    ):
         j = flagged[0]
         first_side = out[j]
         if first_side is not None and first_side > 1 and sides.flag_status.get(first_side) == "flagged":

@@ -26,7 +26,9 @@ __all__ = [
     "strip_refs",
 ]
 
-REF_MARK = re.compile(r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+)\]", re.I)
+REF_MARK = re.compile(
+    r"\s?\[(?:\d+|[a-z]|citation needed|note \d+|nb \d+|(?:lower|upper)-(?:alpha|roman|greek) \d+)\]", re.I
+)
 # Footnote digits glued to the end of a sentence: "Burkina Faso.1 Early ...",
 # "... in February 2017.5 Later ..." (after a word, or after a year).
 FOOTNOTE = re.compile(
