@@ -107,7 +107,7 @@ def _file_names(line: str) -> list[tuple[int, int]]:
             start = hard + kw.start()
         else:
             start = hard + _file_start(run)
-            if spans and hard == spans[-1][1]:
+            if spans and not head[spans[-1][1] : hard].strip():
                 start = max(start, hard + _after_entry_name(run))
         spans.append((start, end))
     return spans
@@ -115,11 +115,16 @@ def _file_names(line: str) -> list[tuple[int, int]]:
 
 def _after_entry_name(run: str) -> int:
     """After a file name, the entry's name comes before the next file name: in
-    "Mali AQMI Flag asymmetric" (between two files) the file starts at "AQMI",
-    where the words before its "X Flag" name an actor."""
+    "Mali AQMI Flag asymmetric" or "Burkina Faso Islamic State flag" (between
+    two files) the file starts after the longest run of words before its
+    "X flag" that names an actor."""
     found = list(re.finditer(r"(\S+)\s+flag\b", run, re.I))
-    if found and run[: found[-1].start(1)].strip() and _actor_of(clean(run[: found[-1].start(1)])):
-        return found[-1].start(1)
+    if not found:
+        return 0
+    words = [w for w in re.finditer(r"\S+", run) if 0 < w.start() <= found[-1].start(1)]
+    for w in reversed(words):
+        if _actor_of(clean(run[: w.start()])):
+            return w.start()
     return 0
 
 
