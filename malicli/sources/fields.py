@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .. import resolve
 from . import vocab
+from .records import Commander
 from .text import clean, strip_refs
 
 _EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
@@ -537,6 +538,14 @@ def _looks_like_a_name(s: str) -> bool:
         any(c.isupper() for c in s)
         and any(sum(c.isalpha() for c in w) >= 2 for w in words)
         and not any(re.match(r"[(]?\d", w) for w in words)
+    )
+
+
+def leader_commander(leader: Leader, side: int | None, line: int, quote: str, actor: str | None) -> Commander:
+    """The commander record of a parsed leader entry: its own actor if the
+    entry names one, else ``actor`` (the flag's or the side's only actor)."""
+    return Commander(
+        side, leader.name, leader.as_written, line, quote, leader.rank, leader.fate, leader.actor_id or actor
     )
 
 

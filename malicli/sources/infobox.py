@@ -14,7 +14,7 @@ import re
 
 from ..dates import DateContext, parse_date
 from . import common, fields, figures
-from .records import Commander, Document, Event, Participant
+from .records import Document, Event, Participant
 
 FORMAT = "infobox-article"
 TITLE = re.compile(r"^\s*=\s*([^=].*?)\s*=\s*$")
@@ -256,18 +256,7 @@ def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warning
                 warnings.append(f"line {n}: commander entry not understood: {entry[:60]!r}")
             continue
         flagged = flag.actor_id if flag and flag.actor_id in on_side else None
-        event.commanders.append(
-            Commander(
-                side,
-                leader.name,
-                leader.as_written,
-                n,
-                quote,
-                leader.rank,
-                leader.fate,
-                leader.actor_id or flagged or actor,
-            )
-        )
+        event.commanders.append(fields.leader_commander(leader, side, n, quote, flagged or actor))
 
 
 def _prose(event: Event, lines: list[str], box_lines: range, sides: dict[str, int]) -> None:
