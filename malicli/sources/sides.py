@@ -665,6 +665,7 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
     if sides.count and sides.count >= 2:
         _counts_again(items, out, sides.count)
         _subs(items, out)
+    _contiguous(items, out)  # what the claimants and the counts told closes a column around its items
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count if sides.blanks_tell else None)
     return out
