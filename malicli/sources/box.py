@@ -215,9 +215,17 @@ def _new_cell(cell: str, rest: str) -> bool:
         rf"\s*(?:{figs.NUM}\+?|{vocab.alternation('unknown')}|{vocab.alternation('vague')})\s*", head, re.I
     ):
         return True
-    seen = {f.category for f in figs.read_figures(cell, line=0, quote=cell)}
-    again = {f.category for f in figs.read_figures(head, line=0, quote=head)}
+    before = figs.read_figures(cell, line=0, quote=cell)
+    after = figs.read_figures(head, line=0, quote=head)
+    if _people_only(before) and _people_only(after):
+        return True  # "100-150 soldiers 300 fighters": a number of people, then another
+    seen, again = {f.category for f in before}, {f.category for f in after}
     return bool(seen & again & {"killed", "wounded", "captured", "missing"})
+
+
+def _people_only(found: list[Figure]) -> bool:
+    """One number of people ("300 fighters") with no word of what befell them."""
+    return len(found) == 1 and found[0].category == "casualties" and found[0].population is not None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .. import resolve
 from . import vocab
+from .records import Commander
 from .text import clean, strip_refs
 
 _EXT = r"(?:svg|png|jpe?g|gif|webp|tiff?)"
@@ -107,7 +108,7 @@ def _file_names(line: str) -> list[tuple[int, int]]:
             start = hard + kw.start()
         else:
             start = hard + _file_start(run)
-            if spans and hard == spans[-1][1]:
+            if spans and not head[spans[-1][1] : hard].strip():
                 start = max(start, hard + _after_entry_name(run))
         spans.append((start, end))
     return spans
@@ -115,11 +116,16 @@ def _file_names(line: str) -> list[tuple[int, int]]:
 
 def _after_entry_name(run: str) -> int:
     """After a file name, the entry's name comes before the next file name: in
-    "Mali AQMI Flag asymmetric" (between two files) the file starts at "AQMI",
-    where the words before its "X Flag" name an actor."""
+    "Mali AQMI Flag asymmetric" or "Burkina Faso Islamic State flag" (between
+    two files) the file starts after the longest run of words before its
+    "X flag" that names an actor."""
     found = list(re.finditer(r"(\S+)\s+flag\b", run, re.I))
-    if found and run[: found[-1].start(1)].strip() and _actor_of(clean(run[: found[-1].start(1)])):
-        return found[-1].start(1)
+    if not found:
+        return 0
+    words = [w for w in re.finditer(r"\S+", run) if 0 < w.start() <= found[-1].start(1)]
+    for w in reversed(words):
+        if _actor_of(clean(run[: w.start()])):
+            return w.start()
     return 0
 
 
@@ -532,6 +538,14 @@ def _looks_like_a_name(s: str) -> bool:
         any(c.isupper() for c in s)
         and any(sum(c.isalpha() for c in w) >= 2 for w in words)
         and not any(re.match(r"[(]?\d", w) for w in words)
+    )
+
+
+def leader_commander(leader: Leader, side: int | None, line: int, quote: str, actor: str | None) -> Commander:
+    """The commander record of a parsed leader entry: its own actor if the
+    entry names one, else ``actor`` (the flag's or the side's only actor)."""
+    return Commander(
+        side, leader.name, leader.as_written, line, quote, leader.rank, leader.fate, leader.actor_id or actor
     )
 
 

@@ -14,12 +14,19 @@ import re
 
 from ..dates import DateContext, parse_date
 from . import common, fields, figures
-from .records import Commander, Document, Event, Participant
+from .records import Document, Event, Participant
 
 FORMAT = "infobox-article"
 TITLE = re.compile(r"^\s*=\s*([^=].*?)\s*=\s*$")
 SECTION = re.compile(r"^\s*==+\s*(.*?)\s*==+\s*$")
 FIELD = re.compile(r"^\s*-\s*([A-Za-z][A-Za-z0-9 _]*?)\s*:\s?(.*)$")
+# the same fields written bare, one per line ("Combatant1: X", "Partof:the Y"): only the
+# parameter names of a battle box are taken, so that a sentence with a colon is none
+BARE_FIELD = re.compile(
+    r"^\s*(conflict|part ?of|date|place|location|coordinates|result|status|territory|"
+    r"(?:combatant|commander|units|strength|casualties)\s?\d)\s*:\s?(.*)$",
+    re.I,
+)
 NUMBERED = re.compile(r"^([a-z_ ]+?)\s*(\d+)$")
 UNKNOWN = {"", "unknown", "none", "n/a", "not stated", "?", "-", ",", "—"}
 
@@ -28,6 +35,10 @@ def score(text: str) -> float:
     """How sure it is that the text is an infobox article: a title line, then an Infobox line or fields."""
     lines = text.splitlines()[:10]
     head = [line for line in lines if line.strip()]
+    if sum(1 for line in lines if BARE_FIELD.match(line)) >= 4 and any(
+        BARE_FIELD.match(line) and line.strip().lower().startswith("conflict") for line in lines
+    ):
+        return 0.9  # a box of bare fields opened by its Conflict field
     if not head or not TITLE.match(head[0]):
         return 0.0
     if any(line.strip().lower() == "infobox" for line in lines):
@@ -47,16 +58,27 @@ def read_fields(
 
     The box is the first run of ``- Key: value`` lines with the heading line
     before it ("Infobox"); an indented or bulleted line inside it goes on with
-    the field above; a lead paragraph before it is not part of it.
+    the field above; a lead paragraph before it is not part of it. A box of
+    bare ``Key:value`` fields (a battle box's parameter names) is read the
+    same way; there any line up to the first blank line goes on with the field above.
     """
     title = None
     found: dict[str, tuple[str, int]] = {}
     first, last, key = 0, 0, None
+    bare = False
     for i, line in enumerate(lines, 1):
         if title is None and not found and TITLE.match(line):
             title = common.clean(TITLE.match(line).group(1))  # type: ignore[union-attr]
             continue
         m = FIELD.match(line)
+        if not m and (bare or not found) and (m := BARE_FIELD.match(line)):
+            bare = True
+        elif bare and found and not line.strip():
+            break
+        elif bare and found and key:
+            value, n = found[key]
+            found[key], last = (f"{value}\n{line.strip()}", n), i
+            continue
         if m:
             key = m.group(1).strip().lower().replace(" ", "").replace("_", "")
             found[key] = (m.group(2), i)
@@ -192,7 +214,13 @@ def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], wa
             _commanders(event, raw, side, n, quote, only.get(side or 0), warnings)
         elif base in ("strength", "casualties"):
             context = "strength" if base == "strength" else "casualties"
-            found = figures.read_figures(raw, line=n, quote=quote, context=context, side=side)
+            found = [
+                f
+                for part, at in _field_lines(raw, n, lines)
+                for f in figures.read_figures(
+                    part, line=at, quote=lines[at - 1].strip(), context=context, side=side
+                )
+            ]
             for f in found:
                 if f.population not in ("civilians", "overall"):
                     f.actor_id = f.actor_id or only.get(side or 0)
@@ -200,6 +228,18 @@ def _columns(event: Event, box: dict[str, tuple[str, int]], lines: list[str], wa
                 warnings.append(f"line {n}: no figure read in {common.clean(raw)[:60]!r}")
             event.figures.extend(found)
     return sides
+
+
+def _field_lines(raw: str, n: int, lines: list[str]) -> list[tuple[str, int]]:
+    """A field's value line by line with the line each stands on: a line that
+    goes on with the field above is quoted from its own line."""
+    parts = raw.split("\n")
+    out = [(parts[0], n)]
+    at = n
+    for part in parts[1:]:
+        at = next((i for i in range(at + 1, len(lines) + 1) if lines[i - 1].strip() == part), at)
+        out.append((part, at))
+    return out
 
 
 def _only_actor(event: Event, side: int) -> str | None:
@@ -216,18 +256,7 @@ def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warning
                 warnings.append(f"line {n}: commander entry not understood: {entry[:60]!r}")
             continue
         flagged = flag.actor_id if flag and flag.actor_id in on_side else None
-        event.commanders.append(
-            Commander(
-                side,
-                leader.name,
-                leader.as_written,
-                n,
-                quote,
-                leader.rank,
-                leader.fate,
-                leader.actor_id or flagged or actor,
-            )
-        )
+        event.commanders.append(fields.leader_commander(leader, side, n, quote, flagged or actor))
 
 
 def _prose(event: Event, lines: list[str], box_lines: range, sides: dict[str, int]) -> None:
@@ -238,7 +267,7 @@ def _prose(event: Event, lines: list[str], box_lines: range, sides: dict[str, in
     in_lead = True
     for i in range(1, len(lines) + 1):
         line = lines[i - 1]
-        if i in box_lines or not line.strip() or FIELD.match(line):
+        if i in box_lines or not line.strip() or FIELD.match(line) or BARE_FIELD.match(line):
             continue
         if SECTION.match(line) or TITLE.match(line):
             in_lead = in_lead and not SECTION.match(line)

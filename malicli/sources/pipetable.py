@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..dates import DateContext, find_dates, parse_date
 from . import common, fields, figures
-from .records import Commander, Document, Event, Participant
+from .records import Document, Event, Participant
 
 FORMAT = "pipe-table-page"
 BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
@@ -275,18 +275,7 @@ def _cell_commanders(event: Event, cell: str, side, row: Row, k: int, actor, doc
                 if not fields.not_a_person(name):
                     doc.warnings.append(f"line {n}: commander entry not understood: {name[:60]!r}")
                 continue
-            event.commanders.append(
-                Commander(
-                    side,
-                    leader.name,
-                    leader.as_written,
-                    n,
-                    quote,
-                    leader.rank,
-                    leader.fate,
-                    leader.actor_id or actor,
-                )
-            )
+            event.commanders.append(fields.leader_commander(leader, side, n, quote, actor))
 
 
 def _lead(lines: list[str], after: int, start: int = 0) -> list[tuple[int, str]]:

@@ -300,7 +300,7 @@ def entry_sides(
     structure: list[str | None] = [None] * max(n - 1, 0)
     for i in range(1, n):
         e = entries[i]
-        if e.sub or e.support or e.same_line:
+        if e.sub or e.support or (e.same_line and not _kinds_differ(entries[i - 1], e)):
             structure[i - 1] = SAME
         elif e.header:
             structure[i - 1] = CUT
@@ -308,7 +308,7 @@ def entry_sides(
         # the whole block on one line ("MNLA MAA"): one column cannot hold every side, so these are cells
         structure = [CUT] * (n - 1) if n == 2 else [None] * (n - 1)
     _header_blocks(entries, structure)
-    groups, label, gaps = _reading(entries, winners, readings, structure)
+    groups, label, gaps = _reading(entries, winners, readings, structure, _row_gaps(entries, structure))
     _same_flags(entries, gaps, label)
     count = cells
     if count is None and len(groups) == 2 and all(x in (0, 1) for x in label):
@@ -347,19 +347,39 @@ def _others_named(entry: Entry, winners: set[str], readings: list[list[set[str]]
     return bool(named - own - {p for a in own for p in resolve.parents(a)})
 
 
+def _row_gaps(entries: list[Entry], structure: list[str | None]) -> list[str | None]:
+    """The gaps with those left open that only sharing a line closed: a line
+    may be the first row of two columns flattened ("Flag of X.svg X Flag of
+    Y.svg Y", then Y's allies below)."""
+    out = list(structure)
+    for i in range(1, len(entries)):
+        e = entries[i]
+        if structure[i - 1] == SAME and e.same_line and not (e.sub or e.support):
+            out[i - 1] = None
+    return out
+
+
 def _reading(
-    entries: list[Entry], winners: set[str], readings: list[list[set[str]]], structure: list[str | None]
+    entries: list[Entry],
+    winners: set[str],
+    readings: list[list[set[str]]],
+    structure: list[str | None],
+    row_gaps: list[str | None],
 ) -> tuple[list[set[str]], list[int | None], list[str | None]]:
     """The first lead reading the layout's certain gaps allow, preferring one
     that the blank lines agree with too ("between the Malian army and Wagner
-    contractors and the CMA" read where the blank line cuts)."""
+    contractors and the CMA" read where the blank line cuts). A reading that
+    opposes two entries of one line, where the rest of the layout allows it,
+    reads that line as a row of two columns."""
     layout = _layout(entries)
     fallback = None
     for groups in readings:
         label = _labels(entries, winners, groups)
         gaps = list(structure)
         if not (_anchor_gaps(gaps, label, True) and _consistent(gaps, label)):
-            continue
+            gaps = list(row_gaps)
+            if row_gaps == structure or not (_anchor_gaps(gaps, label, True) and _consistent(gaps, label)):
+                continue
         if layout is None or _fits(gaps, layout, label, None):
             return groups, label, gaps
         fallback = fallback or (groups, label, gaps)
@@ -374,6 +394,13 @@ def _reading(
 def _kind(e: Entry) -> str | None:
     found = resolve.actor(e.belligerent.actor_id) if e.belligerent.actor_id else None
     return vocab.table("side_kinds", "side").get((found or {}).get("kind", "").lower())
+
+
+def _kinds_differ(a: Entry, b: Entry) -> bool:
+    """A state's forces and an armed group written on one line: the line may
+    be the first row of two columns, so sharing it does not join them."""
+    ka, kb = _kind(a), _kind(b)
+    return ka is not None and kb is not None and ka != kb
 
 
 def _kinds_between(entries: list[Entry], sides: list[int | None]) -> None:
@@ -638,6 +665,7 @@ def item_sides(items: list[Item], sides: Sides) -> list[int | None]:
     if sides.count and sides.count >= 2:
         _counts_again(items, out, sides.count)
         _subs(items, out)
+    _contiguous(items, out)  # what the claimants and the counts told closes a column around its items
     if None in [o for o, it in zip(out, items) if not it.apart]:
         _pair(items, out, sides.count if sides.blanks_tell else None)
     return out
