@@ -666,7 +666,7 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     passive = re.compile(
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
-        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
+        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,90}}?) (?:were|was|had been|have been|has been|(?:has|have|had)(?= died\b))"
         rf"(?: (?:reportedly|also|later|all))?"
         # "Five suspected terrorists who attacked a convoy near X on Monday were neutralised"
         rf"|(?<=\w) who (?!(?:were|was)\b)[^,.;:\"“”]{{1,80}}? (?:were|was)(?: (?:later|all|also))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"

@@ -152,7 +152,7 @@ def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], r
     by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
     adjective = unnamed["adjective_before_attack"]
     kinds = "|".join(sorted((re.escape(w) for w in adjective["words"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?:an?|the)\s+(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
+    before = re.compile(rf"\b(?:an?|the|in)\s+(?:deadly\s+)?(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
     return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I), before
 
 
