@@ -536,7 +536,7 @@ class _Reader:
                 if f.claimant is None and said and f.quote == s.text:
                     f.claimant, f.claimant_actor_id = said
         self._note_claims(s)
-        out = [_whose(_soldier_cue(f, s.text), self.mali_item, s.text) for f in found]
+        out = [_whose(_own_men(_soldier_cue(f, s.text)), self.mali_item, s.text) for f in found]
         for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
             if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
                 f.actor_id = before.actor_id
@@ -774,6 +774,18 @@ def _merge_participants(event: Event, found: list[Participant]) -> None:
 @functools.cache
 def _soldier_words() -> re.Pattern[str]:
     return re.compile(_data("news_words.json")["soldier_cues"]["pattern"], re.I)
+
+
+def _own_men(f: Figure) -> Figure:
+    """ "Three of our men fell", said a military official: a force's own men are soldiers."""
+    words = _data("news_words.json")["own_men"]
+    if (
+        f.population is None
+        and re.search(words["men"], f.text or "", re.I)
+        and re.search(words["military_claimant"], f.claimant or "", re.I)
+    ):
+        f.population = "soldiers"
+    return f
 
 
 def _soldier_cue(f: Figure, text: str) -> Figure:
