@@ -779,7 +779,9 @@ def _population(who: str) -> str | None:
 
 
 # "three of our men fell": fell as died, never "fell into an ambush", "fell back", "fell to the rebels"
-_FELL = r"fell(?!\s+(?:into|in|to|back|under|victim|prey|from|silent|ill|apart|short|behind|on|upon|off|through)\b)"
+_FELL = (
+    r"fell(?!\s+(?:into|in|to|back|under|victim|prey|from|silent|ill|apart|short|behind|upon|off|through)\b)"
+)
 _PROSE_HINT = re.compile(
     r"kill|dead|death|died|\bfell\b|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
     r"hurt|kidnap|abduct|hostage|perish|casualt|loss",

@@ -152,7 +152,9 @@ def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], r
     by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
     adjective = unnamed["adjective_before_attack"]
     kinds = "|".join(sorted((re.escape(w) for w in adjective["words"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?:an?|the|in)\s+(?:deadly\s+)?(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
+    before = re.compile(
+        rf"\b(?:an?|the|in)\s+(?:deadly\s+)?(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I
+    )
     return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I), before
 
 
@@ -515,7 +517,7 @@ class _Reader:
             at = s.text.find(p.as_written)
             if p.actor_id and any(a <= at < b for a, b in borders):
                 p.role = "mentioned"  # "near the border with Niger": a place, not a party
-        claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
+        claimants = {self._claimant_actor(c.who, mission=False) for c in figures.sentence_claims(s.text)}
         claims = figures.sentence_claims(s.text)
         claimants |= {c.actor_id for c in claims}
         for p in found:
@@ -578,12 +580,16 @@ class _Reader:
             return self.last_claim
         return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
 
-    def _claimant_actor(self, who: str) -> str | None:
+    def _claimant_actor(self, who: str, mission: bool = True) -> str | None:
         """The actor of a claimant; "the army", "a provisional army statement" in an item about
-        one state are that state (its sources and officers speak for themselves)."""
+        one state are that state (its sources and officers speak for themselves); with ``mission``,
+        "the mission" giving a toll is the UN mission in Mali (not made a role of the sentence)."""
         found = figures.claimant_actor(who)
         if found is None and self.mali_item and _vocab().institution.fullmatch(who.strip()):
             return _vocab().state
+        words = _data("news_words.json")["mission_claimant"]
+        if found is None and mission and self.mali_item and re.fullmatch(words["pattern"], who.strip(), re.I):
+            return str(words["actor"])  # "the mission said": the UN mission in Mali
         return found
 
 
