@@ -205,7 +205,14 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
-_SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
+# (", while they were on patrol near X", ", while escorting a convoy near X": the men's own circumstance,
+# the scene itself, is no side clause)
+_SIDE_CLAUSE = re.compile(
+    r",\s+(?:as|whereas|amid)\s|\s+amid\s"
+    r"|,\s+while\s+(?!(?:they|he|she|we)\s+(?:were|was)\s|on\s+(?:a\s+)?(?:patrol|duty|mission|escort)\b"
+    r"|(?:patrolling|escorting|travelling|traveling|returning|driving|conducting|carrying)\b)",
+    re.I,
+)
 
 
 def _main_clause(text: str) -> str:
