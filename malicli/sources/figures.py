@@ -667,7 +667,7 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
         rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,90}}?)(?: (?:were|was|had been|have been|has been|(?:has|have|had)(?= died\b))"
-        rf"|(?= (?:died|fell)\b))"
+        rf"|(?= (?:died|fell|succumbed)\b))"
         rf"(?: (?:reportedly|also|later|all))?"
         # "Five suspected terrorists who attacked a convoy near X on Monday were neutralised"
         rf"|(?<=\w) who (?!(?:were|was)\b)[^,.;:\"“”]{{1,80}}? (?:were|was)(?: (?:later|all|also))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"
@@ -783,7 +783,7 @@ _FELL = (
     r"fell(?!\s+(?:into|in|to|back|under|victim|prey|from|silent|ill|apart|short|behind|upon|off|through)\b)"
 )
 _PROSE_HINT = re.compile(
-    r"kill|dead|death|died|\bfell\b|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
+    r"kill|dead|death|died|\bfell\b|succumb|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
     r"hurt|kidnap|abduct|hostage|perish|casualt|loss",
     re.I,
 )
