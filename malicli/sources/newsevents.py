@@ -732,13 +732,14 @@ def _settle_roles(event: Event, state_item: bool) -> None:
 
 def _force_not_parent(event: Event) -> None:
     """ "A United Nations peacekeeper was killed": the mission's man; the organisation it is
-    part of is only named."""
+    part of is only named, also where it speaks or takes part ("the United Nations said", "a
+    convoy of the United Nations peacekeeping mission"): the mission does."""
     forces = {actor for _, actor in _force_words()}
     if not any(p.actor_id in forces and p.role in ("target", "victim") for p in event.participants):
         return
     parents = _data("news_words.json")["force_words"]["parents"]["actors"]
     for p in event.participants:
-        if p.actor_id in parents and p.role in ("target", "victim"):
+        if p.actor_id in parents and p.role in ("target", "victim", "participant", "claimant"):
             p.role = "mentioned"
 
 
