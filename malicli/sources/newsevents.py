@@ -723,7 +723,9 @@ def _settle_roles(event: Event, state_item: bool) -> None:
     _fought_back(event, state)
     for p in event.participants:
         if p.actor_id == state and (losses or (attacked and p.role == "participant")):
-            p.role = "target" if p.role in ("participant", "claimant") else p.role
+            # only named ("members of a military unit") yet its men are the losses: the target
+            named_only = losses and p.role == "mentioned"
+            p.role = "target" if p.role in ("participant", "claimant") or named_only else p.role
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
