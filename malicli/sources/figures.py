@@ -666,11 +666,12 @@ def _prose_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     passive = re.compile(
         rf"(?<![\w,]){_qty_src('')}(?P<who>(?: (?!(?:were|was|had|have|has|and|in|by|on|at|of)\b)[A-Za-zÀ-ÿ'’-]+){{0,4}}?)"
         # "seven peacekeepers from the United Nations mission in Mali (MINUSMA) were killed"
-        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,60}}?) (?:were|was|had been|have been|has been)"
+        rf"(?:(?P<of> (?:of|from) [^,.;:\"“”]{{1,90}}?)(?: (?:were|was|had been|have been|has been|(?:has|have|had)(?= died\b))"
+        rf"|(?= (?:died|fell|succumbed)\b))"
         rf"(?: (?:reportedly|also|later|all))?"
         # "Five suspected terrorists who attacked a convoy near X on Monday were neutralised"
         rf"|(?<=\w) who (?!(?:were|was)\b)[^,.;:\"“”]{{1,80}}? (?:were|was)(?: (?:later|all|also))?|{be})(?: (?:severely|seriously|gravely|critically|slightly|lightly|badly))?"
-        rf"(?: left(?= dead))? [\"“]?(?P<cat>{cat})\b",
+        rf"(?: left(?= dead))? [\"“]?(?P<cat>{cat}|{_FELL})\b",
         re.I,
     )
     active = re.compile(
@@ -777,8 +778,12 @@ def _population(who: str) -> str | None:
     return vocab.table("populations", "population").get(m.group(0).lower()) if m else None
 
 
+# "three of our men fell": fell as died, never "fell into an ambush", "fell back", "fell to the rebels"
+_FELL = (
+    r"fell(?!\s+(?:into|in|to|back|under|victim|prey|from|silent|ill|apart|short|behind|upon|off|through)\b)"
+)
 _PROSE_HINT = re.compile(
-    r"kill|dead|death|died|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
+    r"kill|dead|death|died|\bfell\b|succumb|neutrali|wound|injur|captur|prisoner|arrest|missing|execut|lost|losing|toll|bod(?:y|ies)|"
     r"hurt|kidnap|abduct|hostage|perish|casualt|loss",
     re.I,
 )
@@ -787,6 +792,8 @@ _OTHERS = re.compile(r"^\s*(?:others?|more)\b", re.I)
 _PART_OF = re.compile(r"\b(?:of\s+whom|among\s+(?:whom|them))\s*$", re.I)
 # "killed and another six injured": the gap before a count of the same people
 _AND_MORE = re.compile(r"[\s,]*(?:and\s+)?(?:(?:another|a\s+further|some)\s+)?", re.I)
+# "three of its soldiers were killed in Mali and another four wounded": "another" names the same people
+_ANOTHER = re.compile(r"\band\s+(?:another|a\s+further)\s*$", re.I)
 # "on the side of the Malian army", "on the Malian side": whose losses a phrase names
 _NAMED_SIDE = re.compile(
     r"\b(?:on\s+(?:the\s+)?side|in\s+the\s+ranks)\s+of\s+(?:the\s+)?(?P<a>[^,.;]{2,40}?)(?=\s*(?:[,.;\"”]|$))"
@@ -958,7 +965,7 @@ def _read_match(r: _Prose, m: re.Match[str], active: re.Pattern[str]) -> None:
     if r.out and _PART_OF.search(r.text[max(0, m.start() - 20) : m.start()]):
         return  # "13 were wounded, of whom five seriously": a part of the count before
     gap = r.text[r.spans[-1][1] : m.start()] if r.out else ""
-    if not who.strip() and r.out and (len(gap) < 12 or _AND_MORE.fullmatch(gap)):
+    if not who.strip() and r.out and (len(gap) < 12 or _AND_MORE.fullmatch(gap) or _ANOTHER.search(gap)):
         r.add(q, "", _category(m.group("cat")), span, like=r.out[-1])  # "... and 40 wounded"
     elif not who.strip() or _is_people(who) or (_OTHERS.match(who) and r.out):
         r.add(q, who, _category(m.group("cat")), span)  # "27 soldiers were killed and 32 more wounded"

@@ -152,7 +152,9 @@ def _unnamed_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], r
     by = re.compile(rf"(?:{unnamed['by_before']}|\bby\s+(?:the\s+|an?\s+)?)[\"“]?{who}", re.I)
     adjective = unnamed["adjective_before_attack"]
     kinds = "|".join(sorted((re.escape(w) for w in adjective["words"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?:an?|the)\s+(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I)
+    before = re.compile(
+        rf"\b(?:an?|the|in)\s+(?:deadly\s+)?(?P<who>{kinds})\s+(?:{adjective['nouns']})\b", re.I
+    )
     return subject, by, re.compile(r"\b(?P<who>the\s+(?:attackers|assailants))\b", re.I), before
 
 
@@ -203,7 +205,14 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _FOLLOWS = re.compile(r"\b(?:follows|followed|comes|came)\b(?:\s+[\w-]+){0,3}?\s+(?:after\b)?", re.I)
-_SIDE_CLAUSE = re.compile(r",\s+(?:as|while|whereas|amid)\s|\s+amid\s", re.I)
+# (", while they were on patrol near X", ", while escorting a convoy near X": the men's own circumstance,
+# the scene itself, is no side clause)
+_SIDE_CLAUSE = re.compile(
+    r",\s+(?:as|whereas|amid)\s|\s+amid\s"
+    r"|,\s+while\s+(?!(?:they|he|she|we)\s+(?:were|was)\s|on\s+(?:a\s+)?(?:patrol|duty|mission|escort)\b"
+    r"|(?:patrolling|escorting|travelling|traveling|returning|driving|conducting|carrying)\b)",
+    re.I,
+)
 
 
 def _main_clause(text: str) -> str:
@@ -515,7 +524,7 @@ class _Reader:
             at = s.text.find(p.as_written)
             if p.actor_id and any(a <= at < b for a, b in borders):
                 p.role = "mentioned"  # "near the border with Niger": a place, not a party
-        claimants = {self._claimant_actor(c.who) for c in figures.sentence_claims(s.text)}
+        claimants = {self._claimant_actor(c.who, mission=False) for c in figures.sentence_claims(s.text)}
         claims = figures.sentence_claims(s.text)
         claimants |= {c.actor_id for c in claims}
         for p in found:
@@ -536,7 +545,7 @@ class _Reader:
                 if f.claimant is None and said and f.quote == s.text:
                     f.claimant, f.claimant_actor_id = said
         self._note_claims(s)
-        out = [_whose(_soldier_cue(f, s.text), self.mali_item, s.text) for f in found]
+        out = [_whose(_own_men(_soldier_cue(f, s.text)), self.mali_item, s.text) for f in found]
         for before, f in zip(out, out[1:]):  # "two peacekeepers were killed and three others injured"
             if re.match(r"(?:\w+\s+)?(?:others?|more)\b", f.text or "") and f.population == before.population:
                 f.actor_id = before.actor_id
@@ -578,12 +587,16 @@ class _Reader:
             return self.last_claim
         return claims[0].who, claims[0].actor_id or self._claimant_actor(claims[0].who)
 
-    def _claimant_actor(self, who: str) -> str | None:
+    def _claimant_actor(self, who: str, mission: bool = True) -> str | None:
         """The actor of a claimant; "the army", "a provisional army statement" in an item about
-        one state are that state (its sources and officers speak for themselves)."""
+        one state are that state (its sources and officers speak for themselves); with ``mission``,
+        "the mission" giving a toll is the UN mission in Mali (not made a role of the sentence)."""
         found = figures.claimant_actor(who)
         if found is None and self.mali_item and _vocab().institution.fullmatch(who.strip()):
             return _vocab().state
+        words = _data("news_words.json")["mission_claimant"]
+        if found is None and mission and self.mali_item and re.fullmatch(words["pattern"], who.strip(), re.I):
+            return str(words["actor"])  # "the mission said": the UN mission in Mali
         return found
 
 
@@ -710,7 +723,9 @@ def _settle_roles(event: Event, state_item: bool) -> None:
     _fought_back(event, state)
     for p in event.participants:
         if p.actor_id == state and (losses or (attacked and p.role == "participant")):
-            p.role = "target" if p.role in ("participant", "claimant") else p.role
+            # only named ("members of a military unit") yet its men are the losses: the target
+            named_only = losses and p.role == "mentioned"
+            p.role = "target" if p.role in ("participant", "claimant") or named_only else p.role
         elif p.actor_id in lost and p.actor_id != state and p.role in ("participant", "claimant"):
             kind = (resolve.actor(p.actor_id) or {}).get("kind")  # type: ignore[arg-type]
             p.role = "victim" if kind in _vocab().victim_kinds else "target"  # its own men are the losses
@@ -719,13 +734,14 @@ def _settle_roles(event: Event, state_item: bool) -> None:
 
 def _force_not_parent(event: Event) -> None:
     """ "A United Nations peacekeeper was killed": the mission's man; the organisation it is
-    part of is only named."""
+    part of is only named, also where it speaks or takes part ("the United Nations said", "a
+    convoy of the United Nations peacekeeping mission"): the mission does."""
     forces = {actor for _, actor in _force_words()}
     if not any(p.actor_id in forces and p.role in ("target", "victim") for p in event.participants):
         return
     parents = _data("news_words.json")["force_words"]["parents"]["actors"]
     for p in event.participants:
-        if p.actor_id in parents and p.role in ("target", "victim"):
+        if p.actor_id in parents and p.role in ("target", "victim", "participant", "claimant"):
             p.role = "mentioned"
 
 
@@ -774,6 +790,18 @@ def _merge_participants(event: Event, found: list[Participant]) -> None:
 @functools.cache
 def _soldier_words() -> re.Pattern[str]:
     return re.compile(_data("news_words.json")["soldier_cues"]["pattern"], re.I)
+
+
+def _own_men(f: Figure) -> Figure:
+    """ "Three of our men fell", said a military official: a force's own men are soldiers."""
+    words = _data("news_words.json")["own_men"]
+    if (
+        f.population is None
+        and re.search(words["men"], f.text or "", re.I)
+        and re.search(words["military_claimant"], f.claimant or "", re.I)
+    ):
+        f.population = "soldiers"
+    return f
 
 
 def _soldier_cue(f: Figure, text: str) -> Figure:

@@ -63,6 +63,8 @@ class _Vocab:
         )
         self.after = re.compile(rf"(?<![\w-])(?P<name>{name})\s+(?:{after})\b")
         self.not_names = frozenset(town["not_names"])
+        self.people_first = frozenset(town["people_first"]["words"])
+        self.not_second = frozenset(town["people_first"]["not_second"])
         regions = "|".join(re.escape(r) for r in town["region_names"])
         self.region = re.compile(rf"\b(?:(?P<a>{regions})\s+[Rr]egion|[Rr]egion\s+of\s+(?P<b>{regions}))\b")
         self.say = re.compile(rf"\b{alternation('say_in_place')}\s+(?:the\s+)?$", re.I)
@@ -160,9 +162,12 @@ def _mask(sentence: str) -> str:
 
 def _is_name(name: str) -> bool:
     v = _vocab()
-    first = name.split()[0]
+    first, *rest = name.split()
+    of_people = (  # "Bambara Maoude", not "Fulani Villages"
+        first in v.people_first and len(rest) == 1 and rest[0] not in v.not_names | v.not_second
+    )
     return (
-        first not in v.not_names
+        (first not in v.not_names or of_people)
         and name not in v.not_names
         and not resolve.find_places(name)
         and not resolve.find_actors(name)
