@@ -118,28 +118,32 @@ def dated_mention(sentence: str) -> DateMention | None:
 def timeline_event(sentence: str, line: int, ctx: DateContext, last: list) -> Event | None:
     """A timeline event for a sentence that dates something to a day or month.
 
-    ``last`` is a one-item list holding the document's previous start date, so that
+    ``last`` is a one-item list holding the document's previous date (a DateValue), so that
     a day-month that falls far before it (more than six months) is read as
-    belonging to the next year of the narrative.
+    belonging to the next year of the narrative, and a day counted from it ("the next day")
+    is that date's neighbour.
     """
     text = strip_refs(sentence)
     mention = dated_mention(text)
-    if mention is None:
-        return None
+    if mention is None:  # "the next day", "on the day of the announcement": from the date before
+        from .timeline import relative_day  # the timeline reader uses this module
+
+        when = relative_day(text, last[0])
+        return _timeline_record(sentence, text, line, when) if when else None
     return _timeline_record(sentence, text, line, _narrative_date(mention, ctx, last))
 
 
 def _narrative_date(mention: DateMention, ctx: DateContext, last: list) -> DateValue:
     date = parse_date(mention.text, ctx)
     if date.rule == "year_from_context" and date.start and last[0]:
-        prev = last[0]
+        prev = last[0].start
         if int(prev[:4]) == int(date.start[:4]) and _month_index(prev) - _month_index(date.start) > 6:
             nxt = DateContext(default_year=int(date.start[:4]) + 1)
             date = parse_date(mention.text, nxt)
     if date.start and date.rule == "explicit" and date.precision in ("day", "month"):
         ctx.see_year(int(date.start[:4]))
     if date.start:
-        last[0] = date.start
+        last[0] = date
     return date
 
 

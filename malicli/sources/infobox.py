@@ -15,6 +15,7 @@ import re
 from ..dates import DateContext, parse_date
 from . import common, fields, figures
 from .records import Document, Event, Participant
+from .sides import lead_attacked as sides_of_lead
 
 FORMAT = "infobox-article"
 TITLE = re.compile(r"^\s*=\s*([^=].*?)\s*=\s*$")
@@ -119,6 +120,7 @@ def parse(text: str) -> Document:
 
     event = _new_event(title or "Untitled", field, lines, warnings)
     sides = _columns(event, box, lines, warnings)
+    _empty_column_from_lead(event, box, _lead(lines, box_lines), sides)
     _prose(event, lines, box_lines, sides)
     doc.events.append(event)
     return doc
@@ -257,6 +259,44 @@ def _commanders(event: Event, raw: str, side, n: int, quote: str, actor, warning
             continue
         flagged = flag.actor_id if flag and flag.actor_id in on_side else None
         event.commanders.append(fields.leader_commander(leader, side, n, quote, flagged or actor))
+
+
+def _lead(lines: list[str], box_lines: range) -> list[tuple[int, str]]:
+    """The lines of prose before the first section heading, with their numbers."""
+    out: list[tuple[int, str]] = []
+    for i in range(1, len(lines) + 1):
+        line = lines[i - 1]
+        if i in box_lines or not line.strip() or FIELD.match(line) or BARE_FIELD.match(line):
+            continue
+        if SECTION.match(line):
+            break
+        if not TITLE.match(line):
+            out.append((i, line))
+    return out
+
+
+def _empty_column_from_lead(
+    event: Event, box: dict[str, tuple[str, int]], lead: list[tuple[int, str]], sides: dict[str, int]
+) -> None:
+    """One Combatant field left empty while the others name belligerents: the side the lead
+    names as attacked ("two attacks targeted the Malian army") and its helpers ("With help from
+    the French") fill it, quoted from the lead; nothing when the lead names no target."""
+    combatants = [
+        (int(m.group(2)), raw)
+        for key, (raw, _) in box.items()
+        if (m := NUMBERED.match(key)) and m.group(1) == "combatant"
+    ]
+    empty = [k for k, raw in combatants if not fields.parse_belligerents(raw)]
+    named = {p.actor_id for p in event.participants if p.actor_id}
+    if len(empty) != 1 or len(combatants) < 2 or not named:
+        return
+    for actor_id, written, role, line, quote in sides_of_lead(lead):
+        if actor_id in named:
+            continue
+        named.add(actor_id)
+        event.participants.append(Participant(written, actor_id, empty[0], role, None, line, quote))
+        if role == "belligerent":
+            sides.setdefault(actor_id, empty[0])
 
 
 def _prose(event: Event, lines: list[str], box_lines: range, sides: dict[str, int]) -> None:

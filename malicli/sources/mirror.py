@@ -23,6 +23,7 @@ from . import box as boxes
 from . import common, fields, sides, vocab
 from .records import ActorNote, Document, Event, Person
 from .text import is_prose
+from .timeline import read_dated_text
 
 FORMAT = "mirror-page"
 BLOCKS = ("belligerents", "commanders and leaders", "units involved", "strength", "casualties and losses")
@@ -464,6 +465,15 @@ def _related_event(doc, para, raw, line, named, kind) -> None:
     event.participants = common.mentioned_actors(para, line, raw, role="participant")
     for _, sentence in common.split_sentences(para):
         event.figures.extend(common.prose_casualties(sentence, line))
+    event.children.extend(paragraph_events(event, para, line))
     if event.name is None:
         doc.warnings.append(f"line {line}: an event with no name and no place, kept unnamed")
     doc.events.append(event)
+
+
+def paragraph_events(event: Event, para: str, line: int) -> list[Event]:
+    """Every dated event of a related article's paragraph, read by the shared timeline reader
+    (each dated sentence, each date that dates an event: "By the 28 June ...", "captured the city
+    on November 14", "took power in 2021"), except those that only restate the event's own dates."""
+    read = read_dated_text("\n" * (line - 1) + para, "mirror-page")  # the paragraph at its own line
+    return [e for e in read.events if e.date.start and not common.restates(e, event)]

@@ -31,7 +31,7 @@ from .. import resolve
 from . import vocab
 from .fields import Belligerent, Flag, _actor_of
 from .figures import strip_claims
-from .text import clean
+from .text import clean, split_sentences
 
 CUT, SAME = "cut", "same"
 
@@ -208,6 +208,25 @@ def lead_groups(sentences: list[str], names: dict[str, str] | None = None) -> li
             if before and after and not before & after:
                 out.append([before, after])
         previous = _keys(s, names)
+    return out
+
+
+def lead_attacked(lead: list[tuple[int, str]]) -> list[tuple[str, str, str, int, str]]:
+    """The side a lead names as attacked ("two attacks targeted the Malian army") and its
+    helpers ("With help from the French"), for a box column left empty: (actor id, as written,
+    role belligerent or supported, line, quote). Empty when the lead names no target."""
+    out: list[tuple[str, str, str, int, str]] = []
+    sentences = [(n, s) for n, p in lead for _, s in split_sentences(p)][:LEAD_SENTENCES]
+    targets = rf"\b{vocab.alternation('lead_target_verbs')}\s+"
+    helpers = rf"\b{vocab.alternation('lead_help_words')}\s+"
+    for n, sentence in sentences:
+        s = strip_claims(clean(sentence))
+        for pattern, role in ((targets, "belligerent"), (helpers, "supported")):
+            for m in re.finditer(pattern, s, re.I):
+                part = re.split(r",", _clause_after(s[m.end() :]))[0]
+                out += [(k, part[a:b], role, n, clean(sentence)) for a, b, k in mentions(part)]
+    if not any(role == "belligerent" for _, _, role, _, _ in out):
+        return []  # helpers of no named side: whom they helped is not said
     return out
 
 

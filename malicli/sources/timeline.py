@@ -61,6 +61,7 @@ class _Vocab:
         self.relative = _combined(rel["expressions"])
         self.page = _combined(rel["page_expressions"])
         self.year_nouns = re.compile(rf"\b{_words(rel['year_event_nouns'])}\s+in\s+$", re.I)
+        self.year_deeds = re.compile(rf"\b{_words(rel['year_event_deeds'])}\s+in\s+$")
         self.year_openers = re.compile(rf"^\W*(?:{_words(rel['year_openers'])}\s+)?(?:the\s+)?$", re.I)
         self.month_openers = re.compile(r"^\W*(?:in|during|by|later|early|late|then)?\s*$", re.I)
         self.state = re.compile(rf"\b{_words(ev['state'])}\s+(?:the\s+)?$", re.I)
@@ -110,6 +111,7 @@ _ORDINAL = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s|\s[–—]\s|\(|\bhowever\b|\bbut\b|\bwhile\b|\band\s+(?=\S)")
 _APPOSITION = re.compile(r"[\s,(]{0,4}")
+_RELATIVE_CLAUSE = re.compile(r"\b(?:that|who|which)\b")
 _JOINED = re.compile(r"\s*(?:,|and|or|,\s*and)?\s*")
 _DASH_ASIDE = re.compile(r"\s[–—]\s.*?\s[–—]\s")
 
@@ -322,7 +324,7 @@ def _year_event(s: Sentence, m: Mention, others: list[Mention]) -> bool:
     before = s.text[: m.start]
     if v.year_openers.match(re.sub(r"\b(?:early|mid|late)[\s-]*$", "", before, flags=re.I)):
         return True
-    if v.year_nouns.search(before[-40:]):
+    if v.year_nouns.search(before[-40:]) or v.year_deeds.search(before[-80:]):
         return True
     if re.search(r"\bin\s+(?:early|mid|late)[\s-]*$", before + re.sub(r"[0-9]{4}.*", "", m.text), re.I):
         return True  # "released a video in early 2013": a part of a year dates what was done
@@ -618,6 +620,19 @@ def _shift(anchor: DateValue, m: Mention) -> DateValue | None:
     return None
 
 
+def relative_day(text: str, anchor: DateValue | None) -> DateValue | None:
+    """The first day counted from the date stated before ("the next day", "on the day of the
+    announcement") in a sentence that writes no date of its own, or None: no such words, the
+    anchor is not a day, or the words tell a plan ("would happen the next day")."""
+    if anchor is None or anchor.precision != "day" or not anchor.start:
+        return None
+    s = Sentence(Para([1], [0], text), 0, len(text), text, 0, Section())
+    for m in _relative_mentions(s, _vocab().relative, "relative"):
+        if m.unit == "day" and not _vocab().forecast.search(re.split(r"[;.!?]", text[: m.start])[-1][-70:]):
+            return _shift(anchor, m)
+    return None
+
+
 def _relative_value(m: Mention, start: str, end: str, precision: str, anchor: DateValue) -> DateValue:
     return DateValue(
         start=start,
@@ -893,6 +908,8 @@ def _segments(s: Sentence, events: list[Mention]) -> list[tuple[int, int]]:
             if x.group(0)[0] not in ", "
             or s.text[a.end : x.start()].strip(" ,")  # not the comma after a date
         ]
+        if not breaks:  # "... movements that had signed the agreement in 2015": its relative clause
+            breaks = [x.start() for x in _RELATIVE_CLAUSE.finditer(s.text, a.end, b.start)]
         bounds.append(breaks[-1] if breaks else b.start)
     bounds.append(len(s.text))
     out = []
