@@ -297,6 +297,12 @@ def _empty_column_from_lead(
         event.participants.append(Participant(written, actor_id, empty[0], role, None, line, quote))
         if role == "belligerent":
             sides.setdefault(actor_id, empty[0])
+    only = _only_actor(event, empty[0])  # the column's commanders and losses are that actor's
+    for c in event.commanders:
+        c.actor_id = c.actor_id or (only if c.side == empty[0] else None)
+    for f in event.figures:
+        if f.side == empty[0] and f.population not in ("civilians", "overall"):
+            f.actor_id = f.actor_id or only
 
 
 def _prose(event: Event, lines: list[str], box_lines: range, sides: dict[str, int]) -> None:

@@ -623,11 +623,14 @@ def _shift(anchor: DateValue, m: Mention) -> DateValue | None:
 def relative_day(text: str, anchor: DateValue | None) -> DateValue | None:
     """The first day counted from the date stated before ("the next day", "on the day of the
     announcement") in a sentence that writes no date of its own, or None: no such words, the
-    anchor is not a day, or the words tell a plan ("would happen the next day")."""
+    anchor is not a day, the words tell a plan ("would happen the next day"), or they count
+    hours ("a few hours after", "three hours later": from a night's fighting, maybe the next day)."""
     if anchor is None or anchor.precision != "day" or not anchor.start:
         return None
     s = Sentence(Para([1], [0], text), 0, len(text), text, 0, Section())
     for m in _relative_mentions(s, _vocab().relative, "relative"):
+        if "hour" in m.text.lower():
+            continue
         if m.unit == "day" and not _vocab().forecast.search(re.split(r"[;.!?]", text[: m.start])[-1][-70:]):
             return _shift(anchor, m)
     return None
