@@ -223,7 +223,11 @@ def test_infobox_second_battle_of_timbuktu():
     assert e.part_of == "Mali War"
     aqim = participant(e, "aqim")
     assert (aqim.side, aqim.role, aqim.line) == (2, "belligerent", 10)
-    assert not [p for p in e.participants if p.side == 1], "Combatant1 is empty (','): no actor"
+    # Combatant1 is empty (','): the lead names the side attacked and its helper, quoted from line 19
+    assert [(p.actor_id, p.role, p.line) for p in e.participants if p.side == 1] == [
+        ("mali", "belligerent", 19),
+        ("france", "supported", 19),
+    ]
     assert [(c.side, c.name, c.as_written, c.line) for c in e.commanders] == [
         (1, "Mamadou Mangara", "Col. Mamadou Mangara", 11)
     ]
