@@ -989,8 +989,8 @@ _RELATED = """
     WITH mine AS (SELECT DISTINCT actor_id FROM event_actors
                   WHERE event_id = :id AND actor_id IS NOT NULL),
     shared AS (SELECT x.event_id AS id, COUNT(DISTINCT x.actor_id) AS n
-               FROM event_actors x
-               WHERE x.actor_id IN mine AND x.event_type = 'battle' AND x.event_id != :id
+               FROM mine m JOIN event_actors x ON x.actor_id = m.actor_id AND x.event_type = 'battle'
+               WHERE x.event_id != :id
                GROUP BY x.event_id),
     candidates AS (
         SELECT b.id, b.name, b.date_start, b.place_id = :place AS same_place, s.n AS shared
