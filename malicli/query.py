@@ -981,8 +981,13 @@ def _children(conn, eid: str) -> list[dict]:
         f" ORDER BY e.date_start IS NULL, e.date_start, e.line_start",
         (eid,),
     ).fetchall()
+    return [item | {"quote": r["quote"]} for item, r in zip(_items(conn, rows), rows)]
+
+
+def _items(conn, rows: list[sqlite3.Row]) -> list[dict]:
+    """List items of event rows, each with the ids of its actors."""
     acts = _actor_ids(conn, [r["id"] for r in rows])
-    return [_item(r, acts[r["id"]]) | {"quote": r["quote"]} for r in rows]
+    return [_item(r, acts[r["id"]]) for r in rows]
 
 
 _RELATED = """
@@ -1143,8 +1148,7 @@ def _mentions(conn, names: list[str]) -> list[dict]:
         f" WHERE events_fts MATCH ? ORDER BY e.sort_key",
         (fts,),
     ).fetchall()
-    acts = _actor_ids(conn, [r["id"] for r in rows])
-    return [_item(r, acts[r["id"]]) for r in rows]
+    return _items(conn, rows)
 
 
 # ---------------------------------------------------------------- actors, places, db
